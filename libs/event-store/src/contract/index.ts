@@ -1,0 +1,1 @@
+export { describeEventStoreContract, type EventStoreContractFactory } from './describe-event-store-contract';

@@ -1,0 +1,41 @@
+import { v7 as uuidv7 } from 'uuid';
+import { InvalidAppendError } from './errors';
+import type { EventData, EventMetadata, EventPayload } from './types';
+
+/** Builds an event to append, with a time-ordered UUID v7 id (like the KurrentDB client's `jsonEvent`). */
+export function jsonEvent<TType extends string, TData extends EventPayload>(event: {
+  readonly type: TType;
+  readonly data: TData;
+  readonly schemaVersion?: number;
+  readonly metadata?: EventMetadata;
+  readonly id?: string;
+}): Required<EventData<TType, TData>> {
+  return {
+    id: event.id ?? uuidv7(),
+    type: event.type,
+    schemaVersion: event.schemaVersion ?? 1,
+    data: event.data,
+    metadata: event.metadata ?? {},
+  };
+}
+
+const STREAM_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,199}$/;
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Rejects what the store must never hold, before any I/O. */
+export function normalizeAppend(streamName: string, input: EventData | readonly EventData[]): Required<EventData>[] {
+  if (!STREAM_NAME.test(streamName)) throw new InvalidAppendError(`Invalid stream name: ${JSON.stringify(streamName).slice(0, 60)}`);
+  const events = (Array.isArray(input) ? input : [input]) as readonly EventData[];
+  if (events.length === 0) throw new InvalidAppendError('An append needs at least one event');
+  return events.map((event) => {
+    if (!EVENT_TYPE.test(event.type)) throw new InvalidAppendError(`Invalid event type: ${JSON.stringify(event.type).slice(0, 60)}`);
+    if (event.id !== undefined && !UUID.test(event.id)) throw new InvalidAppendError(`Invalid event id: ${event.id}`);
+    const version = event.schemaVersion ?? 1;
+    if (!Number.isInteger(version) || version < 1) throw new InvalidAppendError(`Invalid schema version for ${event.type}: ${version}`);
+    if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data)) {
+      throw new InvalidAppendError(`Event ${event.type}: data must be a JSON object`);
+    }
+    return jsonEvent(event);
+  });
+}
