@@ -7,3 +7,4 @@ export { canonicalJson } from './canonical-json';
 export { runMigrations, type Migration } from './migrations/run-migrations';
 export { eventStoreMigrations } from './migrations/event-store.migrations';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { registerEventStoreMetrics } from './postgres/event-store-metrics';

@@ -40,15 +40,6 @@ export const eventStoreMigrations: readonly Migration[] = [
         created_at    timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (scope, key)
       );
-
-      -- Wakes subscribers after a commit; they still read only below the oldest open transaction.
-      CREATE FUNCTION es_notify_appended() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM pg_notify('es_appended', '');
-        RETURN NULL;
-      END $$;
-      CREATE TRIGGER es_events_notify AFTER INSERT ON es_events
-        FOR EACH STATEMENT EXECUTE FUNCTION es_notify_appended();
     `,
   },
 ];

@@ -50,7 +50,7 @@ export function appendSql(kind: AppendKind, eventCount: number): string {
     SELECT $1, stream.revision - $2::bigint + e.ordinal, e.event_id, e.event_type, e.schema_version, e.data, e.metadata
     FROM stream CROSS JOIN (VALUES ${rows.join(', ')}) AS e(ordinal, event_id, event_type, schema_version, data, metadata)
     ORDER BY e.ordinal
-    RETURNING transaction_id::text AS commit, global_position::text AS prepare, stream_revision::text AS revision, recorded_at`;
+    RETURNING transaction_id::text AS commit, global_position::text AS prepare, stream_revision::text AS revision`;
 }
 
 /** Prepared-statement names are per connection; one per (kind, count) keeps plans cached. */

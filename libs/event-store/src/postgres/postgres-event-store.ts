@@ -79,6 +79,7 @@ const HEAD_SQL = `SELECT transaction_id::text AS commit, global_position::text A
   WHERE ${VISIBLE} ORDER BY transaction_id DESC, global_position DESC LIMIT 1`;
 
 const PAGE_SIZE = 1000;
+const APPENDED_CHANNEL = 'es_appended';
 
 export type Queryable = Pick<PoolClient, 'query'>;
 
@@ -90,6 +91,8 @@ export class PostgresEventStore implements EventStore {
   private readonly maxOrderRetries: number;
   private readonly wakeUps: WakeUpListener | undefined;
   private readonly subscriptions = new Set<AllSubscription>();
+  private notifyInFlight = false;
+  private notifyAgain = false;
 
   constructor(options: PostgresEventStoreOptions) {
     if (options.pool) {
@@ -105,18 +108,22 @@ export class PostgresEventStore implements EventStore {
     this.namedStatements = options.namedStatements ?? true;
     this.maxOrderRetries = options.maxOrderRetries ?? 20;
     const connectionOptions = options.pool?.options ?? { connectionString: options.connectionString };
-    this.wakeUps = options.listen === false ? undefined : new WakeUpListener(() => new Client(connectionOptions), 'es_appended');
+    this.wakeUps = options.listen === false ? undefined : new WakeUpListener(() => new Client(connectionOptions), APPENDED_CHANNEL);
   }
 
   async appendToStream(streamName: string, input: EventData | readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
     const events = normalizeAppend(streamName, input);
     const expected = options.expectedRevision ?? 'any';
+    let result: AppendResult;
     if (options.idempotencyKey === undefined) {
-      return this.appendWithOrderRetries(this.pool, streamName, expected, events);
+      result = await this.appendWithOrderRetries(this.pool, streamName, expected, events);
+    } else {
+      const scope = options.idempotencyScope ?? (typeof events[0]?.metadata.agency === 'string' ? events[0].metadata.agency : '');
+      const requestHash = hashRequest(streamName, events);
+      result = await this.appendIdempotently(streamName, expected, events, { scope, key: options.idempotencyKey, requestHash });
     }
-    const scope = options.idempotencyScope ?? (typeof events[0]?.metadata.agency === 'string' ? events[0].metadata.agency : '');
-    const requestHash = hashRequest(streamName, events);
-    return this.appendIdempotently(streamName, expected, events, { scope, key: options.idempotencyKey, requestHash });
+    if (!result.idempotentReplay) this.announceAppend();
+    return result;
   }
 
   /**
@@ -136,7 +143,10 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await client.query<{ xid: string | null }>('SELECT pg_current_xact_id_if_assigned()::text AS xid');
     if (rows[0]?.xid) throw new Error('appendInTransaction must be the first write of its transaction');
     const appended = await this.tryAppend(client, streamName, expected, events);
-    if (appended) return appended;
+    if (appended) {
+      this.announceAppend(); // early (the caller commits later); subscribers poll for what it misses
+      return appended;
+    }
     await this.throwIfStale(client, streamName, expected);
     throw new TransactionOrderConflictError(streamName);
   }
@@ -241,6 +251,32 @@ export class PostgresEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
     await this.wakeUps?.stop();
     if (this.ownsPool) await this.pool.end();
+  }
+
+  /**
+   * Wakes subscribers after an append: those in this process at once, those elsewhere by a NOTIFY
+   * sent after the commit on its own, at most one in flight per store. Not a trigger inside the
+   * append: a NOTIFY in a transaction takes a cluster-wide lock through its commit, which
+   * serialises every appending commit (measured: 8 writers no faster than one).
+   */
+  private announceAppend(): void {
+    if (!this.wakeUps) return;
+    this.wakeUps.wakeLocal();
+    if (this.notifyInFlight) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifyInFlight = true;
+    this.pool
+      .query(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`)
+      .catch(() => undefined) // a lost wake-up costs one poll interval, nothing more
+      .finally(() => {
+        this.notifyInFlight = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.announceAppend();
+        }
+      });
   }
 
   private async appendWithOrderRetries(

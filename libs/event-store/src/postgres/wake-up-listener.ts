@@ -86,6 +86,11 @@ export class WakeUpListener {
     this.reconnectTimer.unref();
   }
 
+  /** Wakes this process's subscribers at once, without a round trip through PostgreSQL. */
+  wakeLocal(): void {
+    this.wakeAll();
+  }
+
   private wakeAll(): void {
     const waiters = this.waiters;
     this.waiters = [];

@@ -1,0 +1,108 @@
+import { Pool } from 'pg';
+import { jsonEvent, PostgresEventStore } from '@haidang/event-store';
+import { v7 as uuidv7 } from 'uuid';
+
+export interface AppendFigure {
+  readonly writers: number;
+  readonly eventsPerTransaction: number;
+  readonly storeEventsPerSecond: number;
+  readonly rawInsertEventsPerSecond: number;
+  readonly ratio: number;
+}
+
+const EVENT_DATA = { form: 'VOLUNTARY_COMMUNITY', communeCode: '06793', note: 'progress reviewed with family; attending counselling' };
+const EVENT_METADATA = { actor: 'bench', agency: '22-DOLISA', correlationId: '0193a2b0-0000-7000-8000-000000000000', commandId: '0193a2b0-0000-7000-8000-000000000001' };
+
+/** Runs `work` on `writers` concurrent loops for `durationMs`; returns events per second. */
+async function measure(writers: number, durationMs: number, work: (writer: number) => Promise<number>): Promise<number> {
+  const deadline = Date.now() + durationMs;
+  const started = process.hrtime.bigint();
+  const counts = await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      let events = 0;
+      while (Date.now() < deadline) events += await work(writer);
+      return events;
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return counts.reduce((a, b) => a + b, 0) / seconds;
+}
+
+function rawInsertSql(count: number): string {
+  const rows = Array.from({ length: count }, (_, i) => {
+    const p = 3 + i * 5;
+    return `($1, $2::bigint + ${i}, $${p}::uuid, $${p + 1}, $${p + 2}::integer, $${p + 3}::jsonb, $${p + 4}::jsonb)`;
+  });
+  return `INSERT INTO bench_raw_events (stream_name, stream_revision, event_id, event_type, schema_version, data, metadata) VALUES ${rows.join(', ')}`;
+}
+
+/**
+ * Our append (expected-revision check, stream row, events, one statement) against a raw
+ * parameterized INSERT of the same rows into an identical copy of the events table, on the same
+ * database, back to back, for each writer count and batch size.
+ */
+export async function benchmarkAppends(databaseUrl: string, options: { durationMs: number; writerCounts: number[]; batchSizes: number[] }): Promise<AppendFigure[]> {
+  const setup = new Pool({ connectionString: databaseUrl, max: 1 });
+  await setup.query('DROP TABLE IF EXISTS bench_raw_events');
+  await setup.query('CREATE TABLE bench_raw_events (LIKE es_events INCLUDING ALL)');
+  await setup.end();
+
+  const figures: AppendFigure[] = [];
+  for (const writers of options.writerCounts) {
+    for (const batch of options.batchSizes) {
+      const pool = new Pool({ connectionString: databaseUrl, max: writers });
+      // As in production: subscribers are woken by NOTIFY after appends.
+      const store = new PostgresEventStore({ pool });
+      const rawText = rawInsertSql(batch);
+      const rawRevisions = new Map<number, { stream: string; next: number }>();
+      const raw = () =>
+        measure(writers, options.durationMs, async (writer) => {
+          const state = rawRevisions.get(writer) ?? { stream: `Bench-${uuidv7()}`, next: 0 };
+          const values: unknown[] = [state.stream, state.next];
+          for (let i = 0; i < batch; i++) values.push(uuidv7(), 'ProgressNoted', 1, JSON.stringify(EVENT_DATA), JSON.stringify(EVENT_METADATA));
+          await pool.query({ name: `bench_raw_${batch}`, text: rawText, values });
+          state.next += batch;
+          rawRevisions.set(writer, state.next >= 100 ? { stream: `Bench-${uuidv7()}`, next: 0 } : state);
+          return batch;
+        });
+      const storeRevisions = new Map<number, { stream: string; expected: bigint | 'no_stream' }>();
+      const append = () =>
+        measure(writers, options.durationMs, async (writer) => {
+          const state = storeRevisions.get(writer) ?? { stream: `Bench-${uuidv7()}`, expected: 'no_stream' as const };
+          const events = Array.from({ length: batch }, () => jsonEvent({ type: 'ProgressNoted', data: EVENT_DATA, metadata: EVENT_METADATA }));
+          const result = await store.appendToStream(state.stream, events, { expectedRevision: state.expected });
+          storeRevisions.set(writer, result.nextExpectedRevision >= 99n ? { stream: `Bench-${uuidv7()}`, expected: 'no_stream' } : { stream: state.stream, expected: result.nextExpectedRevision });
+          return batch;
+        });
+      // Warm both paths (prepared statements, caches), then alternate to share the machine's drift.
+      await raw();
+      await append();
+      const rawRates = [await raw()];
+      const storeRates = [await append()];
+      rawRates.push(await raw());
+      storeRates.push(await append());
+      const rawInsertEventsPerSecond = Math.max(...rawRates);
+      const storeEventsPerSecond = Math.max(...storeRates);
+      figures.push({ writers, eventsPerTransaction: batch, storeEventsPerSecond, rawInsertEventsPerSecond, ratio: storeEventsPerSecond / rawInsertEventsPerSecond });
+      await store.close();
+      await pool.end();
+    }
+  }
+  return figures;
+}
+
+/** Events per second of a full `readAll` from the start, against a raw `SELECT *` of the same table. */
+export async function benchmarkReplay(databaseUrl: string): Promise<{ events: number; eventsPerSecond: number; rawSelectEventsPerSecond: number; ratio: number }> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+  const store = new PostgresEventStore({ pool, listen: false });
+  let started = process.hrtime.bigint();
+  let events = 0;
+  for await (const _event of store.readAll()) events++;
+  const eventsPerSecond = events / (Number(process.hrtime.bigint() - started) / 1e9);
+  started = process.hrtime.bigint();
+  const { rowCount } = await pool.query('SELECT * FROM es_events ORDER BY transaction_id, global_position');
+  const rawSelectEventsPerSecond = (rowCount ?? 0) / (Number(process.hrtime.bigint() - started) / 1e9);
+  await store.close();
+  await pool.end();
+  return { events, eventsPerSecond, rawSelectEventsPerSecond, ratio: eventsPerSecond / rawSelectEventsPerSecond };
+}

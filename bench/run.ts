@@ -1,0 +1,49 @@
+/**
+ * `npm run bench`: a benchmark, not a test. Every figure is printed beside a baseline measured in
+ * the same run on the same database (this machine is shared and noisy: compare ratios, not
+ * absolute rates). Results go to bench/results/<time>.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventStoreMigrations } from '@haidang/event-store';
+import { createTestDatabase } from '@haidang/testing';
+import { benchmarkAppends, benchmarkReplay } from './append.bench';
+
+const quick = process.argv.includes('--quick');
+
+async function main(): Promise<void> {
+  const database = await createTestDatabase({ migrations: eventStoreMigrations });
+  const results: Record<string, unknown> = { startedAt: new Date().toISOString(), node: process.version, quick };
+  try {
+    console.log('(a) append: event store vs raw parameterized INSERT of the same rows, same database');
+    const appends = await benchmarkAppends(database.url, { durationMs: quick ? 1000 : 3000, writerCounts: [1, 8, 16], batchSizes: [1, 10] });
+    console.table(
+      appends.map((f) => ({
+        writers: f.writers,
+        'events/tx': f.eventsPerTransaction,
+        'store events/s': Math.round(f.storeEventsPerSecond),
+        'raw INSERT events/s': Math.round(f.rawInsertEventsPerSecond),
+        ratio: f.ratio.toFixed(2),
+        target: f.writers >= 8 ? '≥ 0.70' : '',
+      })),
+    );
+    results.appends = appends;
+
+    console.log('(b) readAll replay from position 0');
+    const replay = await benchmarkReplay(database.url);
+    console.table([{ events: replay.events, 'readAll events/s': Math.round(replay.eventsPerSecond), 'raw SELECT events/s': Math.round(replay.rawSelectEventsPerSecond), ratio: replay.ratio.toFixed(2), target: '≥ 50,000 events/s' }]);
+    results.replay = replay;
+  } finally {
+    await database.drop();
+  }
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(results, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+  console.log(`results written to ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
