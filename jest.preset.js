@@ -30,4 +30,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper,
   testMatch: ['**/*.(unit|int|e2e).spec.ts'],
+  // One PostgreSQL and one nats-server for the whole run when DATABASE_URL / NATS_URL are unset.
+  globalSetup: path.join(__dirname, 'libs/testing/src/jest/global-setup.ts'),
+  globalTeardown: path.join(__dirname, 'libs/testing/src/jest/global-teardown.ts'),
 };

@@ -100,6 +100,7 @@ export class PostgresEventStore implements EventStore {
       this.ownsPool = false;
     } else if (options.connectionString) {
       this.pool = new Pool({ connectionString: options.connectionString, max: 20 });
+      this.pool.on('error', () => undefined); // an idle connection lost (e.g. a restart): the pool replaces it
       this.ownsPool = true;
     } else {
       throw new Error('PostgresEventStore needs a pool or a connection string');
