@@ -6,13 +6,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventStoreMigrations } from '@haidang/event-store';
-import { createTestDatabase } from '@haidang/testing';
+import { messagingMigrations } from '@haidang/messaging';
+import { createTestDatabase, resolveTestNatsUrl, startSharedTestServers, stopSharedTestServers } from '@haidang/testing';
 import { benchmarkAppends, benchmarkReplay } from './append.bench';
+import { benchmarkRelayAgainstRawPublish } from './relay.bench';
 
 const quick = process.argv.includes('--quick');
 
 async function main(): Promise<void> {
-  const database = await createTestDatabase({ migrations: eventStoreMigrations });
+  await startSharedTestServers(); // uses DATABASE_URL / NATS_URL when set, else throwaway servers
+  const database = await createTestDatabase({ migrations: [...eventStoreMigrations, ...messagingMigrations] });
   const results: Record<string, unknown> = { startedAt: new Date().toISOString(), node: process.version, quick };
   try {
     console.log('(a) append: event store vs raw parameterized INSERT of the same rows, same database');
@@ -36,6 +39,17 @@ async function main(): Promise<void> {
   } finally {
     await database.drop();
   }
+
+  const relayDatabase = await createTestDatabase({ migrations: [...eventStoreMigrations, ...messagingMigrations] });
+  try {
+    console.log('(c) relay to JetStream (catch-up of a backlog) vs raw JetStream publish, 256 in flight');
+    const relay = await benchmarkRelayAgainstRawPublish(relayDatabase.pool, await resolveTestNatsUrl(), quick ? 10_000 : 50_000);
+    console.table([{ events: relay.events, 'relay events/s': Math.round(relay.relayEventsPerSecond), 'raw publish events/s': Math.round(relay.rawPublishEventsPerSecond), ratio: relay.ratio.toFixed(2), target: '≥ 10,000 events/s' }]);
+    results.relay = relay;
+  } finally {
+    await relayDatabase.drop();
+  }
+  await stopSharedTestServers();
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

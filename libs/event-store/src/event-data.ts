@@ -20,7 +20,10 @@ export function jsonEvent<TType extends string, TData extends EventPayload>(even
 }
 
 const STREAM_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,199}$/;
-const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/;
+// Event types become a NATS subject token (ADR 0004): no dots, wildcards or spaces.
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
+/** Data plus metadata of one event, as JSON. Well under NATS's 1 MiB payload; files go elsewhere. */
+export const MAX_EVENT_BYTES = 256 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Rejects what the store must never hold, before any I/O. */
@@ -36,6 +39,9 @@ export function normalizeAppend(streamName: string, input: EventData | readonly 
     if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data)) {
       throw new InvalidAppendError(`Event ${event.type}: data must be a JSON object`);
     }
-    return jsonEvent(event);
+    const normalized = jsonEvent(event);
+    const size = Buffer.byteLength(JSON.stringify(normalized.data)) + Buffer.byteLength(JSON.stringify(normalized.metadata));
+    if (size > MAX_EVENT_BYTES) throw new InvalidAppendError(`Event ${event.type} is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`);
+    return normalized;
   });
 }

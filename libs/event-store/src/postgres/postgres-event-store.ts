@@ -79,7 +79,8 @@ const HEAD_SQL = `SELECT transaction_id::text AS commit, global_position::text A
   WHERE ${VISIBLE} ORDER BY transaction_id DESC, global_position DESC LIMIT 1`;
 
 const PAGE_SIZE = 1000;
-const APPENDED_CHANNEL = 'es_appended';
+/** The NOTIFY channel that wakes readers after appends (relays LISTEN on it too). */
+export const APPENDED_CHANNEL = 'es_appended';
 
 export type Queryable = Pick<PoolClient, 'query'>;
 

@@ -1,0 +1,83 @@
+import {
+  DiscardPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamInfo,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+
+export interface EventStreamOptions {
+  /** Default `EVENTS`. */
+  readonly name?: string;
+  /** Default `['evt.>']`. */
+  readonly subjects?: readonly string[];
+  /** Default 'file'. 'memory' loses everything on a broker restart (the relay then re-sends it all). */
+  readonly storage?: 'file' | 'memory';
+  /** Window in which a repeated `Nats-Msg-Id` is dropped as a duplicate (default 2 minutes). */
+  readonly duplicateWindowMs?: number;
+  /** Default 1; 3 in a production cluster. */
+  readonly replicas?: number;
+  /** Messages older than this are removed (default: kept for ever). */
+  readonly maxAgeMs?: number;
+  readonly description?: string;
+}
+
+export const DEFAULT_EVENT_STREAM = 'EVENTS';
+export const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
+
+/**
+ * Creates the event stream, or brings an existing one to this configuration. Safe to call from
+ * every replica at start-up. Storage cannot change on an existing stream: that is an error here
+ * rather than a silent mismatch.
+ */
+export async function ensureEventStream(jsm: JetStreamManager, options: EventStreamOptions = {}): Promise<StreamInfo> {
+  const name = options.name ?? DEFAULT_EVENT_STREAM;
+  const storage = options.storage === 'memory' ? StorageType.Memory : StorageType.File;
+  const wanted = {
+    subjects: [...(options.subjects ?? ['evt.>'])],
+    duplicate_window: nanos(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS),
+    num_replicas: options.replicas ?? 1,
+    max_age: nanos(options.maxAgeMs ?? 0),
+    ...(options.description === undefined ? {} : { description: options.description }),
+  };
+
+  let existing: StreamInfo | undefined;
+  try {
+    existing = await jsm.streams.info(name);
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)) throw error;
+  }
+
+  if (!existing) {
+    try {
+      return await jsm.streams.add({
+        name,
+        storage,
+        retention: RetentionPolicy.Limits,
+        discard: DiscardPolicy.Old,
+        ...wanted,
+      });
+    } catch (error) {
+      // Another replica created it between our info and add: fall through to the update.
+      existing = await jsm.streams.info(name).catch(() => {
+        throw error;
+      });
+    }
+  }
+
+  if (existing.config.storage !== storage) {
+    throw new Error(`Stream ${name} exists with ${existing.config.storage} storage; ${storage} was asked for (storage cannot be changed)`);
+  }
+  const current = existing.config;
+  const same =
+    JSON.stringify([...(current.subjects ?? [])].sort()) === JSON.stringify([...wanted.subjects].sort()) &&
+    current.duplicate_window === wanted.duplicate_window &&
+    current.num_replicas === wanted.num_replicas &&
+    current.max_age === wanted.max_age &&
+    (options.description === undefined || current.description === options.description);
+  if (same) return existing;
+  return jsm.streams.update(name, { ...current, ...wanted });
+}

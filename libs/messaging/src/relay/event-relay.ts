@@ -1,0 +1,360 @@
+import { APPENDED_CHANNEL, comparePositions, formatPosition, parsePosition, START, type Position, type RecordedEvent } from '@haidang/event-store';
+import { Client, type ClientConfig, type Pool } from 'pg';
+import { Registry } from 'prom-client';
+import type { EventBus, EventPublisher, OutgoingMessage, PublishAck, StoredMessage } from '../bus/event-bus';
+import { encodeEvent, EventHeaders, eventHeaders } from '../event-codec';
+import { consoleLogger, errorMessage, type MessagingLogger } from '../logger';
+import { serviceSubjectFilter, subjectForEvent } from '../subjects';
+import { INITIAL_CHECKPOINT, RelayLockConnection, type WakeUp } from './relay-lock';
+import { relayMetrics, type RelayMetrics } from './relay-metrics';
+
+/** What the relay reads: `PostgresEventStore` has it. */
+export interface RelayEventSource {
+  /** Committed events after `after`, in log order, at most `maxCount`. */
+  readAllPage(after: Position, maxCount: number): Promise<RecordedEvent[]>;
+}
+
+export interface RelayBatch {
+  readonly events: readonly RecordedEvent[];
+  readonly acks: readonly PublishAck[];
+}
+
+/** Failure-drill points. A hook that throws fails the batch before its checkpoint is written. */
+export interface RelayHooks {
+  afterPublish?(batch: RelayBatch): Promise<void> | void;
+}
+
+export interface EventRelayOptions {
+  /** Names the subjects: `<prefix>.<service>.<Aggregate>.<EventType>`. */
+  readonly service: string;
+  readonly store: RelayEventSource;
+  /** The store's database: the checkpoint table, the leadership lock and the lag metric live there. */
+  readonly pool: Pool;
+  readonly bus: EventBus;
+  /** Checkpoint and lock key (default: the service). */
+  readonly relayId?: string;
+  /** Default `evt`. */
+  readonly subjectPrefix?: string;
+  /** Events read and published per batch, all in flight at once (default 1000). */
+  readonly batchSize?: number;
+  /** How often to look for new events when no append notification arrives (default 500 ms). */
+  readonly pollIntervalMs?: number;
+  /** How often a standby tries to take the lock (default 1000 ms). */
+  readonly lockRetryMs?: number;
+  /** Back-off between failed publishing sessions (default 100 ms doubling to 5 s). */
+  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+  readonly registry?: Registry;
+  readonly logger?: MessagingLogger;
+  readonly hooks?: RelayHooks;
+}
+
+export type RelayStatus = 'stopped' | 'standby' | 'active';
+
+const LAG_CAP = 1_000_000;
+const LAG_SQL = `SELECT count(*)::int AS lag FROM (
+    SELECT 1 FROM es_events e
+     WHERE (e.transaction_id, e.global_position) >
+           (COALESCE((SELECT position_commit FROM messaging_relay_checkpoints WHERE relay_id = $1), '0'::xid8),
+            COALESCE((SELECT position_prepare FROM messaging_relay_checkpoints WHERE relay_id = $1), 0))
+       AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     LIMIT ${LAG_CAP}) behind`;
+
+/**
+ * The outbox relay of one service's event store (invariant 1). It follows the committed log from
+ * its own checkpoint and publishes every event, in log order, with `Nats-Msg-Id = eventId`;
+ * the checkpoint (with the stream sequence reached) moves only after every ack of a batch, so a
+ * crash re-sends at most one batch and the broker drops the duplicates.
+ *
+ * One relay per store is active: it holds a PostgreSQL session advisory lock on a dedicated
+ * connection; the others stand by and try the lock every `lockRetryMs`. The checkpoint is written
+ * on that same connection, so a relay that lost its session cannot move it any more.
+ *
+ * At the start of every publishing session (every (re)connect) the relay looks for the newest of
+ * its own messages in the stream. If that is older than its checkpoint, the broker lost
+ * acknowledged messages (nats-server 2.9 acks before fsync) and the relay re-sends from there.
+ */
+export class EventRelay {
+  readonly relayId: string;
+  private readonly options: EventRelayOptions;
+  private readonly logger: MessagingLogger;
+  private readonly metrics: RelayMetrics;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly lockRetryMs: number;
+  private readonly subjectFilter: string;
+  private readonly makeClient: () => Client;
+  private statusValue: RelayStatus = 'stopped';
+  private running: Promise<void> | undefined;
+  private stopController = new AbortController();
+  private aborting = false;
+  private currentLock: RelayLockConnection | undefined;
+  private currentPublisher: EventPublisher | undefined;
+  private unregisterLag: (() => void) | undefined;
+
+  constructor(options: EventRelayOptions) {
+    this.options = options;
+    this.relayId = options.relayId ?? options.service;
+    this.logger = options.logger ?? consoleLogger;
+    this.metrics = relayMetrics(options.registry ?? new Registry());
+    this.batchSize = options.batchSize ?? 1000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.lockRetryMs = options.lockRetryMs ?? 1000;
+    const prefix = options.subjectPrefix === undefined ? {} : { prefix: options.subjectPrefix };
+    this.subjectFilter = serviceSubjectFilter(options.service, prefix);
+    const config: ClientConfig = {
+      ...(options.pool.options as ClientConfig),
+      keepAlive: true,
+      // A checkpoint write that hangs (half-open connection) must fail, not block leadership for ever.
+      query_timeout: 15_000,
+      application_name: `haidang-relay:${this.relayId}`,
+    };
+    this.makeClient = () => new Client(config);
+  }
+
+  get status(): RelayStatus {
+    return this.statusValue;
+  }
+
+  /** Starts following the store in the background: standby until the lock is taken. Idempotent. */
+  start(): void {
+    if (this.running) return;
+    this.stopController = new AbortController();
+    this.aborting = false;
+    this.unregisterLag = this.metrics.registerLagProbe(this.relayId, () => this.lag());
+    this.setStatus('standby');
+    this.running = this.run().finally(() => {
+      this.setStatus('stopped');
+      this.unregisterLag?.();
+      this.running = undefined;
+    });
+  }
+
+  /** Finishes the batch in flight (publish and checkpoint), releases the lock, resolves when stopped. */
+  async stop(): Promise<void> {
+    this.stopController.abort();
+    await this.running;
+  }
+
+  /**
+   * Stops as a crash would: the lock session and the NATS connection are dropped at once, the
+   * batch in flight is not checkpointed. For failure drills.
+   */
+  async abort(): Promise<void> {
+    this.aborting = true;
+    this.stopController.abort();
+    this.currentLock?.destroy();
+    await this.currentPublisher?.close().catch(() => undefined);
+    await this.running;
+  }
+
+  /** Committed events not yet relayed (capped at 1,000,000). */
+  async lag(): Promise<number> {
+    const { rows } = await this.options.pool.query<{ lag: number }>(LAG_SQL, [this.relayId]);
+    return rows[0]?.lag ?? 0;
+  }
+
+  private get stopping(): boolean {
+    return this.stopController.signal.aborted;
+  }
+
+  private setStatus(status: RelayStatus): void {
+    this.statusValue = status;
+    this.metrics.active.set({ relay: this.relayId }, status === 'active' ? 1 : 0);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      const lock = await this.becomeLeader();
+      if (!lock) return;
+      this.currentLock = lock;
+      this.setStatus('active');
+      this.logger.info('relay active', { relay: this.relayId });
+      try {
+        await this.lead(lock);
+      } catch (error) {
+        this.logger.error('relay leadership ended with an error', { relay: this.relayId, error: errorMessage(error) });
+      } finally {
+        this.currentLock = undefined;
+        if (!this.stopping) this.setStatus('standby');
+        if (this.stopping && !this.aborting) await lock.release(this.relayId);
+        else lock.destroy();
+      }
+      if (!this.stopping) {
+        this.logger.warn('relay lost its lock session; standing by', { relay: this.relayId });
+        // Lost, not released: whatever broke our session may break the next one too. Give a standby
+        // with a healthy session two retry periods to take over before trying again.
+        await this.sleep(2 * this.lockRetryMs);
+      }
+    }
+  }
+
+  /** Tries the lock every `lockRetryMs` until it is ours (or we are stopped). */
+  private async becomeLeader(): Promise<RelayLockConnection | undefined> {
+    let connection: RelayLockConnection | undefined;
+    while (!this.stopping) {
+      try {
+        if (!connection || connection.isLost) connection = await RelayLockConnection.open(this.makeClient);
+        if (await connection.tryLock(this.relayId)) {
+          await connection.listen(APPENDED_CHANNEL);
+          return connection;
+        }
+      } catch (error) {
+        this.logger.warn('relay cannot reach PostgreSQL for its lock', { relay: this.relayId, error: errorMessage(error) });
+        connection?.destroy();
+        connection = undefined;
+      }
+      await this.sleep(this.lockRetryMs);
+    }
+    connection?.destroy();
+    return undefined;
+  }
+
+  /** Publishing sessions while we hold the lock; a failed session is retried with back-off. */
+  private async lead(lock: RelayLockConnection): Promise<void> {
+    const initialMs = this.options.backoff?.initialMs ?? 100;
+    const maxMs = this.options.backoff?.maxMs ?? 5_000;
+    let failures = 0;
+    while (!this.stopping && !lock.isLost) {
+      let publisher: EventPublisher | undefined;
+      try {
+        publisher = await this.options.bus.openPublisher();
+        this.currentPublisher = publisher;
+        await this.relaySession(lock, publisher, () => {
+          failures = 0;
+        });
+      } catch (error) {
+        if (this.stopping || lock.isLost) return;
+        this.metrics.failures.inc({ relay: this.relayId });
+        const delay = Math.min(maxMs, initialMs * 2 ** failures) * (0.75 + Math.random() * 0.5);
+        failures++;
+        // A broker restart fails a session or two; one that keeps failing (broker gone, an event the
+        // broker refuses) holds every later event back, and someone must look.
+        const log = failures > 5 ? this.logger.error : this.logger.warn;
+        log.call(this.logger, 'relay session failed; retrying', { relay: this.relayId, error: errorMessage(error), retryInMs: Math.round(delay), failures });
+        await this.sleep(delay);
+      } finally {
+        this.currentPublisher = undefined;
+        await publisher?.close().catch(() => undefined);
+      }
+    }
+  }
+
+  private async relaySession(lock: RelayLockConnection, publisher: EventPublisher, onProgress: () => void): Promise<void> {
+    let cursor = await this.resumePosition(lock, publisher);
+    let wake = lock.nextWakeUp();
+    let next = this.readPage(cursor);
+    try {
+      while (!this.stopping && !lock.isLost) {
+        if (publisher.isClosed) throw new Error('connection to the broker lost');
+        const page = await next;
+        const last = page[page.length - 1];
+        if (!last) {
+          await this.waitForAppends(wake);
+          wake = lock.nextWakeUp();
+          next = this.readPage(cursor);
+          continue;
+        }
+        // Read the next page while this one is published: reads see only committed events below
+        // the oldest open transaction, so reading ahead cannot skip anything.
+        wake.cancel();
+        wake = lock.nextWakeUp();
+        next = this.readPage(last.position);
+        const acks = await publisher.publishBatch(page.map((event) => this.toMessage(event)));
+        await this.options.hooks?.afterPublish?.({ events: page, acks });
+        const lastAck = acks[acks.length - 1] as PublishAck;
+        await lock.saveCheckpoint(this.relayId, { position: last.position, lastEventId: last.id, stream: publisher.stream, streamSequence: lastAck.seq });
+        this.metrics.relayed.inc({ relay: this.relayId }, page.length);
+        this.metrics.checkpointSequence.set({ relay: this.relayId }, lastAck.seq);
+        cursor = last.position;
+        onProgress();
+      }
+    } finally {
+      wake.cancel();
+    }
+  }
+
+  /**
+   * Where this session starts. Normally the checkpoint; earlier when the stream no longer holds
+   * what the checkpoint says was acknowledged. Messages are published in log order over
+   * connections that never re-send, so what the stream holds of ours is a prefix of the log, and
+   * the newest of them (its position header) says where the loss begins.
+   */
+  private async resumePosition(lock: RelayLockConnection, publisher: EventPublisher): Promise<Position> {
+    const checkpoint = (await lock.readCheckpoint(this.relayId)) ?? INITIAL_CHECKPOINT(publisher.stream);
+    if (checkpoint.streamSequence === 0 && checkpoint.lastEventId === null) return checkpoint.position;
+    const newest = await publisher.lastMessage(this.subjectFilter);
+    const newestPosition = newest ? positionHeader(newest) : undefined;
+    const sameStream = checkpoint.stream === publisher.stream;
+    if (sameStream && newestPosition && comparePositions(newestPosition, checkpoint.position) >= 0) return checkpoint.position;
+
+    const state = await publisher.streamState();
+    if (sameStream && !newest && checkpoint.streamSequence < state.firstSeq && state.lastSeq >= checkpoint.streamSequence) {
+      // Our messages left the stream by retention (max age) or a purge, not by a loss: nothing to re-send.
+      return checkpoint.position;
+    }
+    const from = newestPosition && comparePositions(newestPosition, checkpoint.position) < 0 ? newestPosition : START;
+    this.logger.warn('stream is behind the relay checkpoint; re-sending', {
+      relay: this.relayId,
+      stream: publisher.stream,
+      streamLastSequence: state.lastSeq,
+      recordedSequence: checkpoint.streamSequence,
+      recordedStream: checkpoint.stream,
+      checkpoint: formatPosition(checkpoint.position),
+      resendFrom: formatPosition(from),
+    });
+    this.metrics.resends.inc({ relay: this.relayId });
+    await lock.saveCheckpoint(this.relayId, {
+      position: from,
+      lastEventId: from === START ? null : (newest?.headers[EventHeaders.MsgId] ?? null),
+      stream: publisher.stream,
+      streamSequence: from === START ? 0 : (newest?.seq ?? 0),
+    });
+    return from;
+  }
+
+  private readPage(after: Position): Promise<RecordedEvent[]> {
+    const page = this.options.store.readAllPage(after, this.batchSize);
+    page.catch(() => undefined); // awaited later; this only keeps an early rejection from counting as unhandled
+    return page;
+  }
+
+  private toMessage(event: RecordedEvent): OutgoingMessage {
+    const prefix = this.options.subjectPrefix === undefined ? {} : { prefix: this.options.subjectPrefix };
+    return {
+      subject: subjectForEvent(this.options.service, event, prefix),
+      data: encodeEvent(event),
+      msgId: event.id,
+      headers: eventHeaders(event),
+    };
+  }
+
+  /** Until an append is notified, the poll interval passes, or we are stopped. */
+  private waitForAppends(wake: WakeUp): Promise<void> {
+    return this.sleep(this.pollIntervalMs, wake.promise);
+  }
+
+  private sleep(ms: number, orUntil?: Promise<void>): Promise<void> {
+    const signal = this.stopController.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      void orUntil?.then(done);
+    });
+  }
+}
+
+function positionHeader(message: StoredMessage): Position | undefined {
+  const text = message.headers[EventHeaders.Position];
+  if (!text) return undefined;
+  try {
+    return parsePosition(text);
+  } catch {
+    return undefined;
+  }
+}
