@@ -9,6 +9,7 @@ import { eventStoreMigrations } from '@haidang/event-store';
 import { messagingMigrations } from '@haidang/messaging';
 import { createTestDatabase, resolveTestNatsUrl, startSharedTestServers, stopSharedTestServers } from '@haidang/testing';
 import { benchmarkAppends, benchmarkReplay } from './append.bench';
+import { benchmarkRebuild } from '@haidang/projections';
 import { benchmarkRelayAgainstRawPublish } from './relay.bench';
 
 const quick = process.argv.includes('--quick');
@@ -48,6 +49,27 @@ async function main(): Promise<void> {
     results.relay = relay;
   } finally {
     await relayDatabase.drop();
+  }
+
+  const rebuildDatabase = await createTestDatabase({ migrations: eventStoreMigrations });
+  try {
+    console.log('(d) projection rebuild from position 0, simple projection (buffered writes, 1,000 events/tx) vs readAll alone and vs one statement per event');
+    const events = quick ? 20_000 : 100_000;
+    const buffered = await benchmarkRebuild({ connectionString: rebuildDatabase.url, events });
+    const perEvent = await benchmarkRebuild({ connectionString: rebuildDatabase.url, events: 0, handlers: 'statement-per-event' });
+    console.table([
+      {
+        events: buffered.events,
+        'rebuild events/s': Math.round(buffered.eventsPerSecond),
+        'readAll alone events/s': Math.round(buffered.readAllEventsPerSecond),
+        'ratio to readAll': (buffered.eventsPerSecond / buffered.readAllEventsPerSecond).toFixed(2),
+        'one statement/event events/s': Math.round(perEvent.eventsPerSecond),
+        target: '≥ 20,000 events/s',
+      },
+    ]);
+    results.rebuild = { buffered, perEvent };
+  } finally {
+    await rebuildDatabase.drop();
   }
   await stopSharedTestServers();
   const dir = join(__dirname, 'results');

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { type SessionBackend, startWireServer, type WireServer } from './wire/wire-server';
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster lives; absent: in memory, gone at stop(). */
@@ -11,8 +12,8 @@ export interface EmbeddedPostgresOptions {
   /** Default 127.0.0.1. Nothing here authenticates clients: never bind a public address. */
   readonly host?: string;
   /**
-   * Concurrent client connections (default 32). pglite-socket's own default is 1 and it drops any
-   * second connection, which a `pg` Pool opens at once. Keep pool sizes below this.
+   * Concurrent client connections (default 32); one more is refused with "sorry, too many clients
+   * already". Keep pool sizes below this.
    */
   readonly maxConnections?: number;
   /**
@@ -32,74 +33,90 @@ export interface EmbeddedPostgres {
   readonly startedFrom: 'initdb' | 'template' | 'existing';
   /** Time from the call to accepting connections. */
   readonly startupMs: number;
-  /** Closes client connections, the socket and the database (flushing an on-disk data dir). */
+  /**
+   * Closes client connections (rolling back what each left open), the socket and the database
+   * (flushing an on-disk data dir).
+   */
   stop(): Promise<void>;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 32;
 
 /**
- * Starts PGlite behind pglite-socket on loopback.
+ * Starts PGlite and serves it on loopback over the PostgreSQL wire protocol.
  *
- * PGlite is ONE PostgreSQL backend session; pglite-socket multiplexes every client connection onto
- * it. What that changes for code written against a real server (see README.md):
+ * PGlite is ONE PostgreSQL backend session; every client connection is multiplexed onto it, one
+ * whole cycle at a time (see wire/wire-server.ts). What that changes for code written against a
+ * real server (see README.md):
  * - an open transaction on one connection holds every other connection's statements until it ends
  *   (so code that waits on connection B while A is inside BEGIN deadlocks);
- * - session state leaks between connections: SET, temp tables, named prepared statements;
+ * - session state leaks between connections: SET, temp tables, SQL-level PREPARE;
  * - advisory locks and row locks exclude nothing between connections (same session);
- * - LISTEN/NOTIFY reaches only the connection that listens on the session, not the others.
+ * - LISTEN/NOTIFY does not carry between connections: a notification goes to the connection that
+ *   committed the NOTIFY, not to the one that ran LISTEN;
+ * - COPY FROM STDIN ends the session (its data cannot arrive mid-call); every connection then fails.
  * `pg_current_xact_id()`, `pg_snapshot_xmin(pg_current_snapshot())`, `xid8` columns and
  * `FOR UPDATE SKIP LOCKED` work, but with one session nothing is ever concurrently in flight.
  *
  * PGlite runs in a worker thread. Its WebAssembly executes each statement synchronously, so on the
  * main thread a slow query would stall the service's HTTP and NATS traffic; and its CommonJS build
- * loads Node built-ins with dynamic import(), which Jest's module sandbox rejects.
+ * loads Node built-ins with dynamic import(), which Jest's module sandbox rejects. The wire server
+ * runs on the calling thread and hands the worker only whole batches of protocol messages.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const started = Date.now();
   const host = options.host ?? '127.0.0.1';
-  const base = {
-    dataDir: options.dataDir,
-    host,
-    port: options.port ?? 0,
-    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-  };
+  const dataDir = options.dataDir;
 
-  let running: RunningWorker;
+  let session: WorkerSession;
   let startedFrom: EmbeddedPostgres['startedFrom'];
   const templateFile = options.templateCacheDir === false ? undefined : templatePath(options.templateCacheDir);
-  if (options.dataDir !== undefined && existsSync(join(options.dataDir, 'PG_VERSION'))) {
-    running = await startWorker({ ...base, template: undefined, dumpTemplate: false });
+  if (dataDir !== undefined && existsSync(join(dataDir, 'PG_VERSION'))) {
+    session = await startWorker({ dataDir, template: undefined, dumpTemplate: false });
     startedFrom = 'existing';
   } else {
-    let fromTemplate: RunningWorker | undefined;
+    let fromTemplate: WorkerSession | undefined;
     if (templateFile && existsSync(templateFile)) {
       try {
-        fromTemplate = await startWorker({ ...base, template: readFileSync(templateFile), dumpTemplate: false });
+        fromTemplate = await startWorker({ dataDir, template: readFileSync(templateFile), dumpTemplate: false });
       } catch {
         // A template from another PGlite build, or a damaged file: initdb instead, and replace it.
         rmSync(templateFile, { force: true });
-        if (options.dataDir !== undefined) rmSync(options.dataDir, { recursive: true, force: true });
+        if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
       }
     }
     if (fromTemplate) {
-      running = fromTemplate;
+      session = fromTemplate;
       startedFrom = 'template';
     } else {
-      running = await startWorker({ ...base, template: undefined, dumpTemplate: templateFile !== undefined });
+      session = await startWorker({ dataDir, template: undefined, dumpTemplate: templateFile !== undefined });
       startedFrom = 'initdb';
-      if (templateFile && running.template) saveTemplate(running.template, templateFile);
+      if (templateFile && session.template) saveTemplate(session.template, templateFile);
     }
+  }
+
+  let server: WireServer;
+  try {
+    server = await startWireServer({
+      backend: session,
+      host,
+      port: options.port ?? 0,
+      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    });
+  } catch (error) {
+    await session.stop();
+    throw error;
   }
 
   let stopped: Promise<void> | undefined;
   return {
-    url: `postgres://postgres:postgres@${host.includes(':') ? `[${host}]` : host}:${running.port}/postgres`,
-    port: running.port,
+    url: `postgres://postgres:postgres@${host.includes(':') ? `[${host}]` : host}:${server.port}/postgres`,
+    port: server.port,
     startedFrom,
     startupMs: Date.now() - started,
     stop() {
-      stopped ??= running.stop();
+      // First the clients (what each left open is rolled back on the session), then the database.
+      stopped ??= server.close().then(() => session.stop());
       return stopped;
     },
   };
@@ -107,31 +124,28 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
 
 interface WorkerInit {
   readonly dataDir: string | undefined;
-  readonly host: string;
-  readonly port: number;
-  readonly maxConnections: number;
   /** A gzipped data dir to start from instead of initdb. */
   readonly template: Uint8Array | undefined;
   /** Send back a dump of the fresh cluster, taken before anyone connects. */
   readonly dumpTemplate: boolean;
 }
 
-interface RunningWorker {
-  readonly port: number;
-  readonly template: Uint8Array | undefined;
-  stop(): Promise<void>;
-}
+type ToWorker = { type: 'exec'; id: number; bytes: Uint8Array } | { type: 'stop' };
 
 type FromWorker =
-  | { type: 'ready'; port: number; template?: Uint8Array }
+  | { type: 'ready'; template?: Uint8Array }
   | { type: 'error'; message: string }
+  | { type: 'data'; id: number; bytes: Uint8Array }
+  | { type: 'done'; id: number }
+  | { type: 'failed'; id: number; message: string; fatal: boolean }
   | { type: 'stopped' };
 
 // Plain CommonJS, evaluated in the worker: a real Node context where PGlite's dynamic import() works.
+// It only runs protocol messages on the session; the wire server (wire/wire-server.ts) decides
+// which connection's messages run when.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require(workerData.pglitePath);
-const { PGLiteSocketServer } = require(workerData.socketPath);
 (async () => {
   const init = workerData.init;
   let db;
@@ -142,19 +156,39 @@ const { PGLiteSocketServer } = require(workerData.socketPath);
     db = await PGlite.create(options);
     let template;
     if (init.dumpTemplate) template = new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
-    // maxConnections: the default of 1 drops a second client connection.
-    const server = new PGLiteSocketServer({ db, host: init.host, port: init.port, maxConnections: init.maxConnections });
-    await server.start();
-    const port = Number(server.getServerConn().split(':').pop());
-    parentPort.once('message', async () => {
-      await server.stop();
-      // stop() detaches handlers without awaiting them, and one inside a transaction still sends
-      // ROLLBACK: let that run before the database closes.
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      await db.close();
-      parentPort.postMessage({ type: 'stopped' });
+    // Why the session can no longer run anything, once it cannot.
+    let dead;
+    parentPort.on('message', async (message) => {
+      if (message.type === 'exec') {
+        const { id, bytes } = message;
+        if (dead) {
+          parentPort.postMessage({ type: 'failed', id, message: dead, fatal: true });
+          return;
+        }
+        try {
+          await db.runExclusive(() => db.execProtocolRawStream(bytes, {
+            onRawData: (chunk) => {
+              // A view into PGlite's WebAssembly memory, reused by the next write: copy it out.
+              const copy = chunk.slice();
+              parentPort.postMessage({ type: 'data', id, bytes: copy }, [copy.buffer]);
+            },
+          }));
+          parentPort.postMessage({ type: 'done', id });
+        } catch (error) {
+          // SQL errors come back in the reply stream; a throw is PGlite itself failing. When the backend
+          // exits (a FATAL error, such as COPY FROM STDIN whose data cannot arrive within the call),
+          // every later call spins forever: refuse them. Only a refused start-up packet spares it.
+          const text = String((error && (error.stack || error.message)) || error);
+          const fatal = !(bytes[0] === 0 && error instanceof Error);
+          if (fatal) dead = 'the embedded PostgreSQL session has ended: ' + text;
+          parentPort.postMessage({ type: 'failed', id, message: fatal ? dead : text, fatal });
+        }
+      } else if (message.type === 'stop') {
+        try { if (!dead) await db.close(); } catch {}
+        parentPort.postMessage({ type: 'stopped' });
+      }
     });
-    parentPort.postMessage({ type: 'ready', port, template }, template ? [template.buffer] : []);
+    parentPort.postMessage({ type: 'ready', template }, template ? [template.buffer] : []);
   } catch (error) {
     try { if (db) await db.close(); } catch {}
     parentPort.postMessage({ type: 'error', message: String((error && error.stack) || error) });
@@ -162,17 +196,16 @@ const { PGLiteSocketServer } = require(workerData.socketPath);
 })();
 `;
 
-async function startWorker(init: WorkerInit): Promise<RunningWorker> {
+async function startWorker(init: WorkerInit): Promise<WorkerSession> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
       init,
       // Resolved here, where the caller's module resolution applies (the 'require' export: the CJS build).
       pglitePath: require.resolve('@electric-sql/pglite'),
-      socketPath: require.resolve('@electric-sql/pglite-socket'),
     },
   });
-  const ready = await new Promise<{ port: number; template?: Uint8Array }>((resolve, reject) => {
+  const ready = await new Promise<{ template?: Uint8Array }>((resolve, reject) => {
     const onMessage = (message: FromWorker): void => {
       if (message.type === 'ready') resolve(message);
       else if (message.type === 'error') reject(new Error(`Embedded PostgreSQL failed to start: ${message.message}`));
@@ -186,25 +219,86 @@ async function startWorker(init: WorkerInit): Promise<RunningWorker> {
   });
   worker.removeAllListeners('exit');
   worker.removeAllListeners('error');
-  // Without a listener a failure in the worker would be thrown in the caller's process; clients see
-  // their connections drop, and this says why.
-  worker.on('error', (error) => process.emitWarning(`Embedded PostgreSQL worker failed: ${String(error)}`));
+  return new WorkerSession(worker, ready.template);
+}
 
-  return {
-    port: ready.port,
-    template: ready.template,
-    async stop() {
-      const closed = new Promise<void>((resolve) => {
-        worker.on('message', (message: FromWorker) => {
+/** The PGlite session in the worker, as the wire server drives it. */
+class WorkerSession implements SessionBackend {
+  private readonly pending = new Map<number, { onData: (chunk: Uint8Array) => void; resolve: () => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+  private failure: Error | undefined;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    private readonly worker: Worker,
+    /** The fresh cluster's dump, when the worker was asked for one. */
+    readonly template: Uint8Array | undefined,
+  ) {
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    worker.on('message', (message: FromWorker) => {
+      switch (message.type) {
+        case 'data':
+          this.pending.get(message.id)?.onData(message.bytes);
+          break;
+        case 'done':
+          this.pending.get(message.id)?.resolve();
+          this.pending.delete(message.id);
+          break;
+        case 'failed': {
+          const error = new Error(message.message);
+          this.pending.get(message.id)?.reject(error);
+          this.pending.delete(message.id);
+          if (message.fatal && !this.failure) {
+            process.emitWarning(`Embedded PostgreSQL: ${message.message}. Every connection fails until it is restarted.`);
+            this.abandon(error);
+          }
+          break;
+        }
+      }
+    });
+    // Without a listener a failure in the worker would be thrown in the caller's process; clients see
+    // their connections fail, and this says why.
+    worker.on('error', (error) => {
+      process.emitWarning(`Embedded PostgreSQL worker failed: ${String(error)}`);
+      this.abandon(new Error(`Embedded PostgreSQL worker failed: ${String(error)}`));
+    });
+    worker.on('exit', (code) => this.abandon(new Error(`Embedded PostgreSQL worker exited (${code})`)));
+  }
+
+  exec(messages: Uint8Array, onData: (chunk: Uint8Array) => void): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    // Transferred, not copied: the caller hands over a buffer of its own.
+    const bytes = messages.byteOffset === 0 && messages.byteLength === messages.buffer.byteLength ? messages : messages.slice();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { onData, resolve, reject });
+      this.post({ type: 'exec', id, bytes }, [bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.failure) {
+      const stopped = new Promise<void>((resolve) => {
+        this.worker.on('message', (message: FromWorker) => {
           if (message.type === 'stopped') resolve();
         });
-        worker.once('exit', () => resolve());
       });
-      worker.postMessage({ type: 'stop' });
-      await closed;
-      await worker.terminate();
-    },
-  };
+      this.post({ type: 'stop' });
+      await Promise.race([stopped, this.exited]);
+    }
+    this.abandon(new Error('Embedded PostgreSQL stopped'));
+    await this.worker.terminate();
+  }
+
+  private post(message: ToWorker, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  private abandon(error: Error): void {
+    this.failure ??= error;
+    for (const { reject } of this.pending.values()) reject(error);
+    this.pending.clear();
+  }
 }
 
 function saveTemplate(template: Uint8Array, file: string): void {

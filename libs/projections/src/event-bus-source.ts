@@ -1,0 +1,63 @@
+import type { Position } from '@haidang/event-store';
+import type { DeadLetterSink, DurableConsumer, EventBus, MessagingLogger } from '@haidang/messaging';
+import type { DeliverBatch, EventSource } from './event-source';
+
+export interface EventBusSourceOptions {
+  /** The durable consumer's name, one per projection version (e.g. its schema name `proj_caseload_v1`). */
+  readonly durable: string;
+  /** Default `['evt.>']`: every event of every service. */
+  readonly filterSubjects?: readonly string[];
+  /**
+   * The bus's own backstop. The runner retries database failures itself and dead-letters poison
+   * events into projection_dead_letters, so a delivery fails here only while the runner is stopping;
+   * hence the high default `maxDeliver`.
+   */
+  readonly deadLetters: DeadLetterSink;
+  readonly maxDeliver?: number;
+  readonly backoffMs?: readonly number[];
+  /** Longer than the slowest batch the runner may be stuck retrying against a down database (default 5 min). */
+  readonly ackWaitMs?: number;
+  readonly logger?: MessagingLogger;
+}
+
+/**
+ * A durable consumer of the event bus (JetStream, or the in-process bus of the embedded default) as
+ * a projection's live source. One event per delivery, acknowledged after its transaction commits,
+ * one unacknowledged at a time so that the order is the log's.
+ *
+ * A durable cannot seek to a store position: a new one starts at the beginning of the stream and
+ * the runner skips, without a transaction, everything its checkpoint covers. Rebuilds therefore read
+ * the store (StoreSubscriptionSource): the stream may not hold the whole log, and it is faster. A
+ * broker that lost the tail of its stream gets it re-sent by the relay, in order after what it kept,
+ * so skipping by checkpoint never skips an event the projection has not applied.
+ */
+export class EventBusSource implements EventSource {
+  private consumer: DurableConsumer | undefined;
+
+  constructor(
+    private readonly bus: Pick<EventBus, 'consume'>,
+    private readonly options: EventBusSourceOptions,
+  ) {}
+
+  async start(_from: Position, deliver: DeliverBatch): Promise<void> {
+    if (this.consumer) throw new Error(`EventBusSource ${this.options.durable} already started`);
+    this.consumer = await this.bus.consume({
+      durable: this.options.durable,
+      filterSubjects: this.options.filterSubjects ?? ['evt.>'],
+      deadLetters: this.options.deadLetters,
+      maxDeliver: this.options.maxDeliver ?? 1_000,
+      maxAckPending: 1,
+      ackWaitMs: this.options.ackWaitMs ?? 300_000,
+      deliverPolicy: 'all',
+      handler: (event) => deliver([event]),
+      ...(this.options.backoffMs ? { backoffMs: this.options.backoffMs } : {}),
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
+    });
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.stop();
+  }
+}
