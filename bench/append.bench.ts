@@ -8,15 +8,24 @@ export interface AppendFigure {
   readonly storeEventsPerSecond: number;
   readonly rawInsertEventsPerSecond: number;
   readonly ratio: number;
+  /** Node CPU time per event (user + system), store path and raw path: the client's share of the cost. */
+  readonly storeClientCpuMicrosPerEvent: number;
+  readonly rawClientCpuMicrosPerEvent: number;
+}
+
+interface Rate {
+  readonly eventsPerSecond: number;
+  readonly cpuMicrosPerEvent: number;
 }
 
 const EVENT_DATA = { form: 'VOLUNTARY_COMMUNITY', communeCode: '06793', note: 'progress reviewed with family; attending counselling' };
 const EVENT_METADATA = { actor: 'bench', agency: '22-DOLISA', correlationId: '0193a2b0-0000-7000-8000-000000000000', commandId: '0193a2b0-0000-7000-8000-000000000001' };
 
-/** Runs `work` on `writers` concurrent loops for `durationMs`; returns events per second. */
-async function measure(writers: number, durationMs: number, work: (writer: number) => Promise<number>): Promise<number> {
+/** Runs `work` on `writers` concurrent loops for `durationMs`; returns events per second and client CPU per event. */
+async function measure(writers: number, durationMs: number, work: (writer: number) => Promise<number>): Promise<Rate> {
   const deadline = Date.now() + durationMs;
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const counts = await Promise.all(
     Array.from({ length: writers }, async (_, writer) => {
       let events = 0;
@@ -25,7 +34,9 @@ async function measure(writers: number, durationMs: number, work: (writer: numbe
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return counts.reduce((a, b) => a + b, 0) / seconds;
+  const total = counts.reduce((a, b) => a + b, 0);
+  const used = process.cpuUsage(cpu);
+  return { eventsPerSecond: total / seconds, cpuMicrosPerEvent: (used.user + used.system) / total };
 }
 
 function rawInsertSql(count: number): string {
@@ -81,9 +92,18 @@ export async function benchmarkAppends(databaseUrl: string, options: { durationM
       const storeRates = [await append()];
       rawRates.push(await raw());
       storeRates.push(await append());
-      const rawInsertEventsPerSecond = Math.max(...rawRates);
-      const storeEventsPerSecond = Math.max(...storeRates);
-      figures.push({ writers, eventsPerTransaction: batch, storeEventsPerSecond, rawInsertEventsPerSecond, ratio: storeEventsPerSecond / rawInsertEventsPerSecond });
+      const best = (rates: Rate[]): Rate => rates.reduce((a, b) => (b.eventsPerSecond > a.eventsPerSecond ? b : a));
+      const rawBest = best(rawRates);
+      const storeBest = best(storeRates);
+      figures.push({
+        writers,
+        eventsPerTransaction: batch,
+        storeEventsPerSecond: storeBest.eventsPerSecond,
+        rawInsertEventsPerSecond: rawBest.eventsPerSecond,
+        ratio: storeBest.eventsPerSecond / rawBest.eventsPerSecond,
+        storeClientCpuMicrosPerEvent: storeBest.cpuMicrosPerEvent,
+        rawClientCpuMicrosPerEvent: rawBest.cpuMicrosPerEvent,
+      });
       await store.close();
       await pool.end();
     }

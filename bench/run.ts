@@ -29,6 +29,7 @@ async function main(): Promise<void> {
         'raw INSERT events/s': Math.round(f.rawInsertEventsPerSecond),
         ratio: f.ratio.toFixed(2),
         target: f.writers >= 8 ? '≥ 0.70' : '',
+        'client CPU µs/event store | raw': `${f.storeClientCpuMicrosPerEvent.toFixed(1)} | ${f.rawClientCpuMicrosPerEvent.toFixed(1)}`,
       })),
     );
     results.appends = appends;

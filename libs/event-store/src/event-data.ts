@@ -26,22 +26,30 @@ const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
 export const MAX_EVENT_BYTES = 256 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** An event ready to store: defaults filled, data and metadata serialised once. */
+export type NormalizedEvent = Required<EventData> & { readonly dataJson: string; readonly metadataJson: string };
+
 /** Rejects what the store must never hold, before any I/O. */
-export function normalizeAppend(streamName: string, input: EventData | readonly EventData[]): Required<EventData>[] {
+export function normalizeAppend(streamName: string, input: EventData | readonly EventData[]): NormalizedEvent[] {
   if (!STREAM_NAME.test(streamName)) throw new InvalidAppendError(`Invalid stream name: ${JSON.stringify(streamName).slice(0, 60)}`);
   const events = (Array.isArray(input) ? input : [input]) as readonly EventData[];
   if (events.length === 0) throw new InvalidAppendError('An append needs at least one event');
   return events.map((event) => {
     if (!EVENT_TYPE.test(event.type)) throw new InvalidAppendError(`Invalid event type: ${JSON.stringify(event.type).slice(0, 60)}`);
     if (event.id !== undefined && !UUID.test(event.id)) throw new InvalidAppendError(`Invalid event id: ${event.id}`);
-    const version = event.schemaVersion ?? 1;
-    if (!Number.isInteger(version) || version < 1) throw new InvalidAppendError(`Invalid schema version for ${event.type}: ${version}`);
+    const schemaVersion = event.schemaVersion ?? 1;
+    if (!Number.isInteger(schemaVersion) || schemaVersion < 1) throw new InvalidAppendError(`Invalid schema version for ${event.type}: ${schemaVersion}`);
     if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data)) {
       throw new InvalidAppendError(`Event ${event.type}: data must be a JSON object`);
     }
-    const normalized = jsonEvent(event);
-    const size = Buffer.byteLength(JSON.stringify(normalized.data)) + Buffer.byteLength(JSON.stringify(normalized.metadata));
-    if (size > MAX_EVENT_BYTES) throw new InvalidAppendError(`Event ${event.type} is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`);
-    return normalized;
+    const metadata = event.metadata ?? {};
+    const dataJson = JSON.stringify(event.data);
+    const metadataJson = JSON.stringify(metadata);
+    // A UTF-16 unit is at most 3 UTF-8 bytes: count bytes only when the text might be too long.
+    if ((dataJson.length + metadataJson.length) * 3 > MAX_EVENT_BYTES) {
+      const size = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+      if (size > MAX_EVENT_BYTES) throw new InvalidAppendError(`Event ${event.type} is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`);
+    }
+    return { id: event.id ?? uuidv7(), type: event.type, schemaVersion, data: event.data, metadata, dataJson, metadataJson };
   });
 }

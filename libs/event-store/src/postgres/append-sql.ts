@@ -45,12 +45,24 @@ export function appendSql(kind: AppendKind, eventCount: number): string {
     const p = firstEventParam + i * PARAMS_PER_EVENT;
     rows.push(`(${i + 1}, $${p}::uuid, $${p + 1}::text, $${p + 2}::integer, $${p + 3}::jsonb, $${p + 4}::jsonb)`);
   }
-  return `WITH stream AS (${streamStep(kind)})
-    INSERT INTO es_events (stream_name, stream_revision, event_id, event_type, schema_version, data, metadata)
-    SELECT $1, stream.revision - $2::bigint + e.ordinal, e.event_id, e.event_type, e.schema_version, e.data, e.metadata
-    FROM stream CROSS JOIN (VALUES ${rows.join(', ')}) AS e(ordinal, event_id, event_type, schema_version, data, metadata)
-    ORDER BY e.ordinal
-    RETURNING transaction_id::text AS commit, global_position::text AS prepare, stream_revision::text AS revision`;
+  if (eventCount === 1) {
+    // The common case, without the VALUES join, sort and aggregate that several events need.
+    const p = firstEventParam;
+    return `WITH stream AS (${streamStep(kind)})
+      INSERT INTO es_events (stream_name, stream_revision, event_id, event_type, schema_version, data, metadata)
+      SELECT $1, stream.revision, $${p}::uuid, $${p + 1}::text, $${p + 2}::integer, $${p + 3}::jsonb, $${p + 4}::jsonb FROM stream
+      RETURNING transaction_id::text AS commit, global_position::text AS prepare, stream_revision::text AS revision`;
+  }
+  // One row back, whatever the event count: the transaction, the last position and revision.
+  return `WITH stream AS (${streamStep(kind)}),
+    appended AS (
+      INSERT INTO es_events (stream_name, stream_revision, event_id, event_type, schema_version, data, metadata)
+      SELECT $1, stream.revision - $2::bigint + e.ordinal, e.event_id, e.event_type, e.schema_version, e.data, e.metadata
+      FROM stream CROSS JOIN (VALUES ${rows.join(', ')}) AS e(ordinal, event_id, event_type, schema_version, data, metadata)
+      ORDER BY e.ordinal
+      RETURNING transaction_id, global_position, stream_revision)
+    SELECT transaction_id::text AS commit, max(global_position)::text AS prepare, max(stream_revision)::text AS revision
+    FROM appended GROUP BY transaction_id`;
 }
 
 /** Prepared-statement names are per connection; one per (kind, count) keeps plans cached. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import { canonicalJson } from '../canonical-json';
 import { IdempotencyKeyReusedError, TransactionOrderConflictError, WrongExpectedVersionError } from '../errors';
-import { normalizeAppend } from '../event-data';
+import { normalizeAppend, type NormalizedEvent } from '../event-data';
 import { START } from '../types';
 import type {
   AllSubscription,
@@ -81,6 +81,8 @@ const HEAD_SQL = `SELECT transaction_id::text AS commit, global_position::text A
 const PAGE_SIZE = 1000;
 /** The NOTIFY channel that wakes readers after appends (relays LISTEN on it too). */
 export const APPENDED_CHANNEL = 'es_appended';
+/** Appends within this window share one NOTIFY. */
+const NOTIFY_INTERVAL_MS = 5;
 
 export type Queryable = Pick<PoolClient, 'query'>;
 
@@ -92,8 +94,7 @@ export class PostgresEventStore implements EventStore {
   private readonly maxOrderRetries: number;
   private readonly wakeUps: WakeUpListener | undefined;
   private readonly subscriptions = new Set<AllSubscription>();
-  private notifyInFlight = false;
-  private notifyAgain = false;
+  private notifyTimer: NodeJS.Timeout | undefined;
 
   constructor(options: PostgresEventStoreOptions) {
     if (options.pool) {
@@ -251,41 +252,35 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
+    clearTimeout(this.notifyTimer);
     await this.wakeUps?.stop();
     if (this.ownsPool) await this.pool.end();
   }
 
   /**
    * Wakes subscribers after an append: those in this process at once, those elsewhere by a NOTIFY
-   * sent after the commit on its own, at most one in flight per store. Not a trigger inside the
-   * append: a NOTIFY in a transaction takes a cluster-wide lock through its commit, which
-   * serialises every appending commit (measured: 8 writers no faster than one).
+   * sent after the commit on its own, at most one per `notifyIntervalMs`, on the listening
+   * connection (not a pool connection the appends need). Not a trigger inside the append: a
+   * NOTIFY in a transaction takes a cluster-wide lock through its commit, which serialises every
+   * appending commit (measured: 8 writers no faster than one).
    */
   private announceAppend(): void {
     if (!this.wakeUps) return;
     this.wakeUps.wakeLocal();
-    if (this.notifyInFlight) {
-      this.notifyAgain = true;
-      return;
-    }
-    this.notifyInFlight = true;
-    this.pool
-      .query(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`)
-      .catch(() => undefined) // a lost wake-up costs one poll interval, nothing more
-      .finally(() => {
-        this.notifyInFlight = false;
-        if (this.notifyAgain) {
-          this.notifyAgain = false;
-          this.announceAppend();
-        }
-      });
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      // A lost wake-up costs one poll interval, nothing more.
+      this.wakeUps?.notifyOthers().catch(() => undefined);
+    }, NOTIFY_INTERVAL_MS);
+    this.notifyTimer.unref();
   }
 
   private async appendWithOrderRetries(
     db: Queryable,
     streamName: string,
     expected: ExpectedRevision,
-    events: Required<EventData>[],
+    events: NormalizedEvent[],
   ): Promise<AppendResult> {
     for (let attempt = 0; ; attempt++) {
       const appended = await this.tryAppend(db, streamName, expected, events);
@@ -296,15 +291,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** One append statement; null when the stream row refused it (stale revision or transaction order). */
-  private async tryAppend(db: Queryable, streamName: string, expected: ExpectedRevision, events: Required<EventData>[]): Promise<AppendResult | null> {
+  private async tryAppend(db: Queryable, streamName: string, expected: ExpectedRevision, events: NormalizedEvent[]): Promise<AppendResult | null> {
     const kind: AppendKind = typeof expected === 'bigint' ? 'exact' : expected;
     const values: unknown[] = [streamName, events.length];
     if (typeof expected === 'bigint') values.push(expected.toString());
-    for (const event of events) values.push(event.id, event.type, event.schemaVersion, JSON.stringify(event.data), JSON.stringify(event.metadata));
+    for (const event of events) values.push(event.id, event.type, event.schemaVersion, event.dataJson, event.metadataJson);
     const { rows } = await db.query<AppendedRow>(this.statement(appendStatementName(kind, events.length), appendSql(kind, events.length), values));
-    if (rows.length === 0) return null;
-    let last = rows[0] as AppendedRow;
-    for (const row of rows) if (BigInt(row.revision) > BigInt(last.revision)) last = row;
+    const last = rows[0];
+    if (!last) return null;
     return {
       success: true,
       nextExpectedRevision: BigInt(last.revision),
@@ -328,7 +322,7 @@ export class PostgresEventStore implements EventStore {
   private async appendIdempotently(
     streamName: string,
     expected: ExpectedRevision,
-    events: Required<EventData>[],
+    events: NormalizedEvent[],
     idempotency: { scope: string; key: string; requestHash: string },
   ): Promise<AppendResult> {
     const earlier = await this.storedResult(this.pool, idempotency);
@@ -407,7 +401,7 @@ export class PostgresEventStore implements EventStore {
 }
 
 /** The same stream and the same events (type, version, data) give the same hash; ids and metadata may differ on a retry. */
-function hashRequest(streamName: string, events: Required<EventData>[]): string {
+function hashRequest(streamName: string, events: NormalizedEvent[]): string {
   const body = canonicalJson({ streamName, events: events.map((e) => [e.type, e.schemaVersion, e.data]) });
   return createHash('sha256').update(body).digest('hex');
 }

@@ -16,6 +16,7 @@ export class WakeUpListener {
   private starting: Promise<void> | undefined;
   private waiters: Array<() => void> = [];
   private stopped = false;
+  private notifying = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private failures = 0;
 
@@ -84,6 +85,21 @@ export class WakeUpListener {
       this.starting = this.open().catch(() => undefined);
     }, delay);
     this.reconnectTimer.unref();
+  }
+
+  /**
+   * NOTIFYs the channel from the listening connection (opening it if needed), so that readers in
+   * other processes look again. Their own subscribers are woken too, harmlessly.
+   */
+  async notifyOthers(): Promise<void> {
+    if (this.notifying) return; // one in flight is enough: it wakes everyone after the appends so far
+    this.notifying = true;
+    try {
+      await this.start();
+      await this.client?.query(`NOTIFY ${this.channel}`);
+    } finally {
+      this.notifying = false;
+    }
   }
 
   /** Wakes this process's subscribers at once, without a round trip through PostgreSQL. */
