@@ -4,7 +4,7 @@ export { jsonEvent, MAX_EVENT_BYTES } from './event-data';
 export { UpcasterRegistry, type Upcaster } from './upcasters';
 export { comparePositions, formatPosition, parsePosition } from './position';
 export { canonicalJson } from './canonical-json';
-export { runMigrations, type Migration } from './migrations/run-migrations';
+export { applyMigrations, runMigrations, type Migration } from '@haidang/sql-migrations';
 export { eventStoreMigrations } from './migrations/event-store.migrations';
 export { APPENDED_CHANNEL, PostgresEventStore, type PostgresEventStoreOptions, type Queryable } from './postgres/postgres-event-store';
 export { registerEventStoreMetrics } from './postgres/event-store-metrics';

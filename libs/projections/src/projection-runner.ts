@@ -4,7 +4,7 @@ import { errorText, isTransientError, ProjectionStoppedError } from './errors';
 import type { EventSource } from './event-source';
 import type { ProjectionContext, ProjectionDefinition } from './projection-definition';
 import type { ProjectionMetrics } from './projection-metrics';
-import { ensureProjectionSchema, readCheckpoint, useProjectionSchema } from './projection-schema';
+import { ensureProjectionSchema, readCheckpoint, useProjectionSchema, withTransaction } from './projection-schema';
 import { EntityWriteBuffer, quoteIdent } from './write-buffer';
 
 /** pino's argument order, so a pino logger fits as it is. */
@@ -315,23 +315,13 @@ export class ProjectionRunner {
    * its checkpoint row (which serialises runners of the same version, e.g. two replicas).
    */
   private async withProjectionTransaction(work: (qr: QueryRunner, checkpoint: Position) => Promise<TxResult>): Promise<TxResult> {
-    const qr = this.options.dataSource.createQueryRunner();
-    try {
-      await qr.connect();
-      await qr.startTransaction();
+    return withTransaction(this.options.dataSource, async (qr) => {
       await useProjectionSchema((sql, params) => qr.query(sql, params), this.projection.schema);
       const rows: { commit: string; prepare: string }[] = await qr.query(CHECKPOINT_FOR_UPDATE, [this.key]);
       const row = rows[0];
       if (!row) throw new Error(`Projection ${this.key} has no checkpoint row: was its version dropped while it ran?`);
-      const result = await work(qr, { commit: BigInt(row.commit), prepare: BigInt(row.prepare) });
-      await qr.commitTransaction();
-      return result;
-    } catch (error) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await qr.release();
-    }
+      return work(qr, { commit: BigInt(row.commit), prepare: BigInt(row.prepare) });
+    });
   }
 
   /** A read-model table's column types, from the catalog of this version's schema (which never changes once made). */

@@ -1,3 +1,4 @@
+import { applyMigrations } from '@haidang/sql-migrations';
 import { createHash, randomBytes } from 'node:crypto';
 import { Client, Pool, type PoolConfig } from 'pg';
 import { resolveTestPostgresUrl } from './servers';
@@ -141,32 +142,6 @@ async function ensureTemplate(
     await admin.query(`COMMENT ON DATABASE ${quoteIdent(template)} IS '${COMPLETE}'`);
   } finally {
     await admin.query('SELECT pg_advisory_unlock($1, hashtext($2))', [TEMPLATE_LOCK_CLASS, template]);
-  }
-}
-
-/** Same table and semantics as `runMigrations`, so it finds these applied and skips them. */
-async function applyMigrations(client: Client, migrations: readonly MigrationLike[]): Promise<void> {
-  const seen = new Set<string>();
-  for (const m of migrations) {
-    if (seen.has(m.id)) throw new Error(`Duplicate migration id ${m.id}`);
-    seen.add(m.id);
-  }
-  await client.query(
-    `CREATE TABLE IF NOT EXISTS schema_migrations (
-       id text PRIMARY KEY,
-       applied_at timestamptz NOT NULL DEFAULT now()
-     )`,
-  );
-  for (const migration of migrations) {
-    await client.query('BEGIN');
-    try {
-      await client.query(migration.sql);
-      await client.query('INSERT INTO schema_migrations (id) VALUES ($1)', [migration.id]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw new Error(`Migration ${migration.id} failed: ${(error as Error).message}`, { cause: error });
-    }
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Migration } from './run-migrations';
+import type { Migration } from '@haidang/sql-migrations';
 
 export const eventStoreMigrations: readonly Migration[] = [
   {

@@ -8,7 +8,7 @@ import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@haidang/embedded';
 import { describeEventStoreContract } from '../contract';
 import { eventStoreMigrations } from '../migrations/event-store.migrations';
-import { runMigrations } from '../migrations/run-migrations';
+import { runMigrations } from '@haidang/sql-migrations';
 import { PostgresEventStore } from './postgres-event-store';
 
 jest.setTimeout(120_000);

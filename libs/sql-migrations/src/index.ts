@@ -1,0 +1,1 @@
+export { applyMigrations, runMigrations, type Migration } from './run-migrations';
