@@ -1,0 +1,44 @@
+/** Agency types, from the agency code `<province code>-<TYPE>[-<n>]` (DESIGN, public surface). */
+export const AGENCY_TYPES = [
+  'PPC', // provincial People's Committee (UBND tỉnh)
+  'DOLISA', // Department of Labour, Invalids and Social Affairs (Sở LĐ-TB&XH)
+  'REHAB_FACILITY', // provincial drug rehabilitation facility
+  'COMMUNE', // commune People's Committee (UBND xã) and its volunteer social-work team
+  'POLICE', // provincial police (Công an tỉnh)
+  'BORDER_GUARD', // border guard (Bộ đội Biên phòng)
+  'EMPLOYMENT_CENTRE', // employment service centre
+  'HEALTH', // health services, counselling points (HIV, methadone)
+  'NGO', // non-state partners: after-care clubs, NGOs (need consent or a legal basis to receive data)
+] as const;
+export type AgencyType = (typeof AGENCY_TYPES)[number];
+
+export const ROLES = ['caseworker', 'supervisor', 'auditor', 'analyst', 'data-protection', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Agency {
+  /** e.g. `22-COMMUNE-06793`, `22-REHAB_FACILITY-1`, `20-BORDER_GUARD`. */
+  readonly code: string;
+  readonly type: AgencyType;
+  /** Province code, e.g. `22` (Quảng Ninh), `20` (Lạng Sơn). */
+  readonly province: string;
+}
+
+/** Who is asking: taken from a verified JWT (`sub`, `agency`, `roles`, `jurisdiction`). */
+export interface Principal {
+  readonly sub: string;
+  readonly agency: Agency;
+  readonly roles: readonly Role[];
+  /** Administrative-unit codes the principal may act in: provinces (`22`) and/or communes (`06793`). */
+  readonly jurisdiction: readonly string[];
+}
+
+const AGENCY_CODE = /^(\d{2})-([A-Z_]+)(?:-([0-9A-Za-z]+))?$/;
+
+/** Parses an agency code; undefined when it is not `<province>-<TYPE>[-<n>]` with a known type. */
+export function parseAgencyCode(code: string): Agency | undefined {
+  const match = AGENCY_CODE.exec(code);
+  if (!match) return undefined;
+  const type = match[2] as AgencyType;
+  if (!(AGENCY_TYPES as readonly string[]).includes(type)) return undefined;
+  return { code, type, province: match[1] as string };
+}
