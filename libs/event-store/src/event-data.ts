@@ -1,4 +1,6 @@
+import * as crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
+import { canonicalJson } from './canonical-json';
 import { InvalidAppendError } from './errors';
 import type { EventData, EventMetadata, EventPayload } from './types';
 
@@ -26,8 +28,28 @@ const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
 export const MAX_EVENT_BYTES = 256 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An event ready to store: defaults filled, data and metadata serialised once. */
-export type NormalizedEvent = Required<EventData> & { readonly dataJson: string; readonly metadataJson: string };
+/**
+ * An event ready to store: defaults filled, data and metadata serialised once (canonical JSON),
+ * and its content hash over id, stream, type, schema version, data and metadata, which the store
+ * chains per stream (ADR 0007).
+ */
+export type NormalizedEvent = Required<EventData> & { readonly dataJson: string; readonly metadataJson: string; readonly contentHash: Buffer };
+
+export function contentHash(event: { id: string; streamName: string; type: string; schemaVersion: number; data: unknown; metadata: unknown }): Buffer {
+  return contentHashOf(event.id, event.streamName, event.type, event.schemaVersion, canonicalJson(event.data), canonicalJson(event.metadata));
+}
+
+/** The same from the canonical texts already made (the append path serialises each event once). */
+function contentHashOf(id: string, streamName: string, type: string, schemaVersion: number, dataJson: string, metadataJson: string): Buffer {
+  // The unit separator cannot occur in ids, stream names or types, and JSON escapes it.
+  return sha256(`${id}\u001f${streamName}\u001f${type}\u001f${schemaVersion}\u001f${dataJson}\u001f${metadataJson}`);
+}
+
+// The one-shot `crypto.hash` (Node ≥ 20.12) is about a third cheaper than a Hash object: this runs per event.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
+function sha256(text: string): Buffer {
+  return oneShotHash ? oneShotHash('sha256', text, 'buffer') : crypto.createHash('sha256').update(text).digest();
+}
 
 /** Rejects what the store must never hold, before any I/O. */
 export function normalizeAppend(streamName: string, input: EventData | readonly EventData[]): NormalizedEvent[] {
@@ -43,13 +65,16 @@ export function normalizeAppend(streamName: string, input: EventData | readonly 
       throw new InvalidAppendError(`Event ${event.type}: data must be a JSON object`);
     }
     const metadata = event.metadata ?? {};
-    const dataJson = JSON.stringify(event.data);
-    const metadataJson = JSON.stringify(metadata);
+    // Canonical (sorted keys) so that the content hash can be recomputed from what jsonb gives back.
+    const dataJson = canonicalJson(event.data);
+    const metadataJson = canonicalJson(metadata);
     // A UTF-16 unit is at most 3 UTF-8 bytes: count bytes only when the text might be too long.
     if ((dataJson.length + metadataJson.length) * 3 > MAX_EVENT_BYTES) {
       const size = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
       if (size > MAX_EVENT_BYTES) throw new InvalidAppendError(`Event ${event.type} is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`);
     }
-    return { id: event.id ?? uuidv7(), type: event.type, schemaVersion, data: event.data, metadata, dataJson, metadataJson };
+    const id = event.id ?? uuidv7();
+    const hash = contentHashOf(id, streamName, event.type, schemaVersion, dataJson, metadataJson);
+    return { id, type: event.type, schemaVersion, data: event.data, metadata, dataJson, metadataJson, contentHash: hash };
   });
 }

@@ -66,3 +66,15 @@ describe('positions', () => {
     expect(() => parsePosition('a:b')).toThrow();
   });
 });
+
+describe('canonicalJson and JSON.stringify', () => {
+  it('agree on what a value means, whatever the key order', () => {
+    fc.assert(
+      fc.property(fc.anything({ withDate: true, withNullPrototype: false }), (value) => {
+        const viaJson = JSON.stringify(value);
+        if (viaJson === undefined) return;
+        expect(canonicalJson(JSON.parse(viaJson))).toBe(canonicalJson(value));
+      }),
+    );
+  });
+});

@@ -42,4 +42,36 @@ export const eventStoreMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 'event-store/0002-hash-chain',
+    sql: `
+      -- Tamper evidence (ADR 0007): each event's hash is sha256(previous hash in its stream ||
+      -- content hash || recorded time). The content hash is computed by the application over the
+      -- canonical JSON of (id, stream, type, version, data, metadata) -- ciphertext included, so
+      -- crypto-shredding keeps the chain valid -- and the chaining happens here, under the stream's
+      -- row lock, so concurrent appends can never fork a chain.
+      CREATE FUNCTION es_chain(previous bytea, contents bytea[], recorded_at timestamptz) RETURNS bytea[]
+        LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+      DECLARE
+        hashes bytea[] := '{}';
+        content bytea;
+        chain_hash bytea := previous;
+        time_bytes bytea := timestamptz_send(recorded_at); -- 8 bytes, microseconds since 2000-01-01 UTC
+      BEGIN
+        FOREACH content IN ARRAY contents LOOP
+          chain_hash := sha256(chain_hash || content || time_bytes);
+          hashes := hashes || chain_hash;
+        END LOOP;
+        RETURN hashes;
+      END $$;
+
+      -- The hashes of the stream's last append; its last element is the head of the chain. Streams
+      -- written before this migration start their chain from the genesis hash at their next event;
+      -- their earlier events keep a NULL hash and verification lists them as unchained.
+      ALTER TABLE es_streams ADD COLUMN last_hashes bytea[] NOT NULL
+        DEFAULT ARRAY['\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea];
+      ALTER TABLE es_streams ALTER COLUMN last_hashes DROP DEFAULT;
+      ALTER TABLE es_events ADD COLUMN hash bytea;
+    `,
+  },
 ];

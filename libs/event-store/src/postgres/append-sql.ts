@@ -5,59 +5,79 @@
  * records that id: an append whose transaction id is not above the stream's last one is refused
  * and retried, so within a stream xid order always equals revision order (ADR 0002).
  *
- * Parameters: $1 stream, $2 event count, [$3 expected revision: `exact` only], then 5 per event.
+ * The same step extends the stream's hash chain (ADR 0007): the stream row holds the hashes of its
+ * last append; the new ones are chained from the last of them over each event's content hash
+ * (computed by the caller) and the recorded time, and each event row stores its own.
+ *
+ * Parameters: $1 stream, $2 event count, [$3 expected revision: `exact` only], then 6 per event
+ * (id, type, schema version, data, metadata, content hash).
  */
 export type AppendKind = 'any' | 'no_stream' | 'stream_exists' | 'exact';
 
-const PARAMS_PER_EVENT = 5;
+const PARAMS_PER_EVENT = 6;
+const GENESIS_HASH = `'\\x${'00'.repeat(32)}'::bytea`;
 
-function streamStep(kind: AppendKind): string {
+/** The new hashes: one sha256 inline for a single event, the `es_chain` loop for several. */
+function chainFrom(previous: string, eventCount: number, firstEventParam: number): string {
+  const content = (i: number): string => `$${firstEventParam + i * PARAMS_PER_EVENT + 5}::bytea`;
+  if (eventCount === 1) return `ARRAY[sha256(${previous} || ${content(0)} || timestamptz_send(now()))]`;
+  return `es_chain(${previous}, ARRAY[${Array.from({ length: eventCount }, (_, i) => content(i)).join(', ')}], now())`;
+}
+
+function streamStep(kind: AppendKind, eventCount: number, firstEventParam: number): string {
+  const chain = (previous: string): string => chainFrom(previous, eventCount, firstEventParam);
+  const lastHash = (table: string): string => `${table}.last_hashes[array_upper(${table}.last_hashes, 1)]`;
   switch (kind) {
     case 'any':
-      return `INSERT INTO es_streams AS s (stream_name, revision, last_transaction_id)
-              VALUES ($1, $2::bigint - 1, pg_current_xact_id())
+      return `INSERT INTO es_streams AS s (stream_name, revision, last_transaction_id, last_hashes)
+              VALUES ($1, $2::bigint - 1, pg_current_xact_id(), ${chain(GENESIS_HASH)})
               ON CONFLICT (stream_name) DO UPDATE
-                SET revision = s.revision + $2::bigint, last_transaction_id = excluded.last_transaction_id
+                SET revision = s.revision + $2::bigint, last_transaction_id = excluded.last_transaction_id,
+                    last_hashes = ${chain(lastHash('s'))}
                 WHERE s.last_transaction_id < excluded.last_transaction_id
-              RETURNING revision`;
+              RETURNING revision, last_hashes`;
     case 'no_stream':
-      return `INSERT INTO es_streams (stream_name, revision, last_transaction_id)
-              VALUES ($1, $2::bigint - 1, pg_current_xact_id())
+      return `INSERT INTO es_streams (stream_name, revision, last_transaction_id, last_hashes)
+              VALUES ($1, $2::bigint - 1, pg_current_xact_id(), ${chain(GENESIS_HASH)})
               ON CONFLICT (stream_name) DO NOTHING
-              RETURNING revision`;
+              RETURNING revision, last_hashes`;
     case 'stream_exists':
       return `UPDATE es_streams
-                SET revision = revision + $2::bigint, last_transaction_id = pg_current_xact_id()
+                SET revision = revision + $2::bigint, last_transaction_id = pg_current_xact_id(),
+                    last_hashes = ${chain(lastHash('es_streams'))}
               WHERE stream_name = $1 AND last_transaction_id < pg_current_xact_id()
-              RETURNING revision`;
+              RETURNING revision, last_hashes`;
     case 'exact':
       return `UPDATE es_streams
-                SET revision = revision + $2::bigint, last_transaction_id = pg_current_xact_id()
+                SET revision = revision + $2::bigint, last_transaction_id = pg_current_xact_id(),
+                    last_hashes = ${chain(lastHash('es_streams'))}
               WHERE stream_name = $1 AND revision = $3::bigint AND last_transaction_id < pg_current_xact_id()
-              RETURNING revision`;
+              RETURNING revision, last_hashes`;
   }
 }
 
 export function appendSql(kind: AppendKind, eventCount: number): string {
   const firstEventParam = kind === 'exact' ? 4 : 3;
+  if (eventCount === 1) {
+    // The common case, without the VALUES join, sort and aggregate that several events need.
+    const p = firstEventParam;
+    return `WITH stream AS (${streamStep(kind, 1, p)})
+      INSERT INTO es_events (stream_name, stream_revision, event_id, event_type, schema_version, data, metadata, recorded_at, hash)
+      SELECT $1, stream.revision, $${p}::uuid, $${p + 1}::text, $${p + 2}::integer, $${p + 3}::jsonb, $${p + 4}::jsonb, now(), stream.last_hashes[1]
+      FROM stream
+      RETURNING transaction_id::text AS commit, global_position::text AS prepare, stream_revision::text AS revision`;
+  }
   const rows: string[] = [];
   for (let i = 0; i < eventCount; i++) {
     const p = firstEventParam + i * PARAMS_PER_EVENT;
     rows.push(`(${i + 1}, $${p}::uuid, $${p + 1}::text, $${p + 2}::integer, $${p + 3}::jsonb, $${p + 4}::jsonb)`);
   }
-  if (eventCount === 1) {
-    // The common case, without the VALUES join, sort and aggregate that several events need.
-    const p = firstEventParam;
-    return `WITH stream AS (${streamStep(kind)})
-      INSERT INTO es_events (stream_name, stream_revision, event_id, event_type, schema_version, data, metadata)
-      SELECT $1, stream.revision, $${p}::uuid, $${p + 1}::text, $${p + 2}::integer, $${p + 3}::jsonb, $${p + 4}::jsonb FROM stream
-      RETURNING transaction_id::text AS commit, global_position::text AS prepare, stream_revision::text AS revision`;
-  }
   // One row back, whatever the event count: the transaction, the last position and revision.
-  return `WITH stream AS (${streamStep(kind)}),
+  return `WITH stream AS (${streamStep(kind, eventCount, firstEventParam)}),
     appended AS (
-      INSERT INTO es_events (stream_name, stream_revision, event_id, event_type, schema_version, data, metadata)
-      SELECT $1, stream.revision - $2::bigint + e.ordinal, e.event_id, e.event_type, e.schema_version, e.data, e.metadata
+      INSERT INTO es_events (stream_name, stream_revision, event_id, event_type, schema_version, data, metadata, recorded_at, hash)
+      SELECT $1, stream.revision - $2::bigint + e.ordinal, e.event_id, e.event_type, e.schema_version, e.data, e.metadata, now(),
+             stream.last_hashes[e.ordinal]
       FROM stream CROSS JOIN (VALUES ${rows.join(', ')}) AS e(ordinal, event_id, event_type, schema_version, data, metadata)
       ORDER BY e.ordinal
       RETURNING transaction_id, global_position, stream_revision)

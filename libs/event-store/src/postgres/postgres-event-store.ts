@@ -295,7 +295,7 @@ export class PostgresEventStore implements EventStore {
     const kind: AppendKind = typeof expected === 'bigint' ? 'exact' : expected;
     const values: unknown[] = [streamName, events.length];
     if (typeof expected === 'bigint') values.push(expected.toString());
-    for (const event of events) values.push(event.id, event.type, event.schemaVersion, event.dataJson, event.metadataJson);
+    for (const event of events) values.push(event.id, event.type, event.schemaVersion, event.dataJson, event.metadataJson, event.contentHash);
     const { rows } = await db.query<AppendedRow>(this.statement(appendStatementName(kind, events.length), appendSql(kind, events.length), values));
     const last = rows[0];
     if (!last) return null;

@@ -36,7 +36,7 @@ describe('transaction order within a stream', () => {
     await early.query('SELECT pg_current_xact_id()'); // takes its id now
     await store.appendToStream('Case-order-1', jsonEvent({ type: 'Later', data: {} })); // a higher id, committed
     const event = jsonEvent({ type: 'Earlier', data: {} });
-    const { rowCount } = await early.query(appendSql('any', 1), ['Case-order-1', 1, event.id, event.type, 1, '{}', '{}']);
+    const { rowCount } = await early.query(appendSql('any', 1), ['Case-order-1', 1, event.id, event.type, 1, '{}', '{}', Buffer.alloc(32)]);
     expect(rowCount).toBe(0);
   });
 

@@ -1,0 +1,170 @@
+import { Logger as NestLogger, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import helmet from 'helmet';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { Registry } from 'prom-client';
+import { correlationIdMiddleware, requestContextMiddleware } from './context/request-context.middleware';
+import { loggerModuleParams, logLevelFrom } from './logging/logging';
+import { HealthController, READINESS_INDICATORS } from './ops/health.controller';
+import { httpMetricsMiddleware, METRICS_REGISTRY, MetricsController } from './ops/metrics';
+import type { ReadinessIndicator } from './ops/readiness';
+import { bodyParserErrorHandler } from './problem/body-parser-errors';
+import { ProblemExceptionFilter } from './problem/problem-exception.filter';
+import { safeErrorLog } from './problem/send-problem';
+import { createValidationPipe } from './problem/validation';
+import { PrincipalThrottlerGuard } from './rate-limit/principal-throttler.guard';
+
+/** DESIGN, public surface: each service's default port (`PORT` overrides). */
+export const DEFAULT_SERVICE_PORTS: Readonly<Record<string, number>> = {
+  cases: 3001,
+  referrals: 3002,
+  employment: 3003,
+  campaigns: 3004,
+  'cross-border': 3005,
+  projections: 3006,
+};
+
+export interface RateLimitOptions {
+  /** Requests allowed per principal (or IP) in each window. */
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 300, windowMs: 60_000 };
+
+export interface ServiceAppOptions {
+  /** The service's name: in logs, the OpenAPI title and the default port. */
+  readonly service: string;
+  /** Default: `PORT`, else the service's port in DEFAULT_SERVICE_PORTS, else 3000. */
+  readonly port?: number;
+  /** JSON body limit (bytes syntax of body-parser). Larger → 413. */
+  readonly bodyLimit?: string;
+  /** Allowed browser origins. Default: `CORS_ORIGINS` (comma-separated); no CORS when neither is set. */
+  readonly corsOrigins?: readonly string[];
+  readonly rateLimit?: RateLimitOptions;
+  /** Dependencies `/health/ready` checks (postgresReadiness, transportReadiness). */
+  readonly readiness?: readonly ReadinessIndicator[];
+  /** The registry `/metrics` serves; pass the one other metrics (event store, relay) are on. */
+  readonly metricsRegistry?: Registry;
+  /** Default: `LOG_LEVEL`, else `info`. */
+  readonly logLevel?: string;
+  /** Where JSON logs go; stdout by default (tests read them from a stream). */
+  readonly logDestination?: DestinationStream;
+  /** Express `trust proxy` (e.g. 1 behind one ingress) so that per-IP limits see the client. */
+  readonly trustProxy?: boolean | number | string;
+  readonly openApi?: { readonly title?: string; readonly version?: string; readonly description?: string };
+}
+
+export interface ServiceApp {
+  /** Configured and initialised; not listening yet. */
+  readonly app: NestExpressApplication;
+  readonly metricsRegistry: Registry;
+  /** Listens on the port (default: the configured one; 0 for any) and resolves the base URL. */
+  listen(port?: number): Promise<string>;
+}
+
+@Module({})
+class ServiceAppModule {}
+
+/**
+ * Holds the rate-limit guard. Nest runs global guards in the order their modules were scanned
+ * (depth first, in import order), so importing this after the service's module puts the limiter
+ * after the service's guards (auth), which set the `req.principal` it counts by.
+ */
+@Module({ providers: [{ provide: APP_GUARD, useClass: PrincipalThrottlerGuard }] })
+class RateLimitGuardModule {}
+
+/**
+ * Builds a service's HTTP app with everything the platform promises (issue 3 §7, invariant 4):
+ * security headers, body limit, problem+json errors, validation, request context, per-principal
+ * rate limiting, redacting JSON logs, health, metrics and OpenAPI.
+ */
+export async function createServiceApp(rootModule: Type<unknown> | DynamicModule, options: ServiceAppOptions): Promise<ServiceApp> {
+  const bodyLimit = options.bodyLimit ?? '256kb';
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const metricsRegistry = options.metricsRegistry ?? new Registry();
+  const level = logLevelFrom(options.logLevel ?? process.env['LOG_LEVEL']);
+  const corsOrigins = options.corsOrigins ?? corsOriginsFrom(process.env['CORS_ORIGINS']);
+
+  const platformModule: DynamicModule = {
+    module: ServiceAppModule,
+    imports: [
+      // The service's module first, RateLimitGuardModule last: see there.
+      rootModule,
+      LoggerModule.forRoot(loggerModuleParams({ service: options.service, level, ...(options.logDestination ? { destination: options.logDestination } : {}) })),
+      ThrottlerModule.forRoot({ throttlers: [{ name: 'default', limit: rateLimit.limit, ttl: rateLimit.windowMs }] }),
+      TerminusModule.forRoot({ errorLogStyle: 'json' }),
+      RateLimitGuardModule,
+    ],
+    controllers: [HealthController, MetricsController],
+    providers: [
+      { provide: READINESS_INDICATORS, useValue: options.readiness ?? [] },
+      { provide: METRICS_REGISTRY, useValue: metricsRegistry },
+    ],
+  };
+
+  const app = await NestFactory.create<NestExpressApplication>(platformModule, { bodyParser: false, bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  if (corsOrigins.length > 0) {
+    app.enableCors({ origin: [...corsOrigins], exposedHeaders: ['X-Correlation-Id', 'ETag', 'Location', 'Retry-After'], maxAge: 600 });
+  }
+
+  // Order matters: correlation id first (every answer carries it), then headers and metrics, then the
+  // body parser and its error handler, then the request context for everything after.
+  app.use(correlationIdMiddleware);
+  app.use(helmet());
+  app.use(httpMetricsMiddleware(metricsRegistry));
+  app.useBodyParser('json', { limit: bodyLimit });
+  const platformLogger = new NestLogger('HttpPlatform');
+  app.use(bodyParserErrorHandler(bodyLimit, (error) => platformLogger.error(safeErrorLog(error), 'Unexpected body parser error')));
+  app.use(requestContextMiddleware);
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemExceptionFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.openApi?.title ?? `Hải Đăng ${options.service} API`)
+      .setVersion(options.openApi?.version ?? '1')
+      .setDescription(options.openApi?.description ?? `The ${options.service} service. Errors are RFC 9457 problem+json.`)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+
+  await app.init();
+
+  const configuredPort = options.port ?? portFrom(process.env['PORT']) ?? DEFAULT_SERVICE_PORTS[options.service] ?? 3000;
+  return {
+    app,
+    metricsRegistry,
+    async listen(port = configuredPort) {
+      await app.listen(port, '0.0.0.0');
+      const address = app.getHttpServer().address();
+      const actual = typeof address === 'object' && address ? address.port : port;
+      return `http://127.0.0.1:${actual}`;
+    },
+  };
+}
+
+export function corsOriginsFrom(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
+}
+
+function portFrom(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('PORT must be an integer between 0 and 65535');
+  return port;
+}

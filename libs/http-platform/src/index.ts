@@ -1,0 +1,35 @@
+export {
+  createServiceApp,
+  corsOriginsFrom,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_SERVICE_PORTS,
+  type RateLimitOptions,
+  type ServiceApp,
+  type ServiceAppOptions,
+} from './create-service-app';
+export {
+  DomainRuleViolation,
+  internalErrorProblem,
+  isProblemDetails,
+  problem,
+  PROBLEM_CONTENT_TYPE,
+  ProblemHttpException,
+  problemType,
+  statusTitle,
+  validationProblem,
+  type FieldError,
+  type ProblemDetails,
+  type ProblemInit,
+} from './problem/problem-details';
+export { problemFromError, type MappedProblem } from './problem/problem-from-error';
+export { problemFromBodyParserError } from './problem/body-parser-errors';
+export { ProblemExceptionFilter } from './problem/problem-exception.filter';
+export { createValidationPipe, fieldErrorsFromValidation } from './problem/validation';
+export { safeErrorLog } from './problem/send-problem';
+export { CORRELATION_ID_HEADER, correlationIdMiddleware, requestContextMiddleware } from './context/request-context.middleware';
+export { HTTP_REDACT_PATHS, logLevelFrom, PERSONAL_FIELD_PATHS, pinoOptions, REDACTED } from './logging/logging';
+export { IS_PUBLIC_KEY, PublicRoute } from './public-route';
+export { PrincipalThrottlerGuard } from './rate-limit/principal-throttler.guard';
+export { HTTP_DURATION_METRIC } from './ops/metrics';
+export { checkIndicator, postgresReadiness, transportReadiness, type Pingable, type ReadinessIndicator } from './ops/readiness';
+export { routePattern, type PlatformRequest } from './http-types';

@@ -1,0 +1,42 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { problem, ProblemHttpException } from '../problem/problem-details';
+import { PublicRoute } from '../public-route';
+import { checkIndicator, type ReadinessIndicator } from './readiness';
+
+export const READINESS_INDICATORS = Symbol('READINESS_INDICATORS');
+
+/**
+ * Kubernetes probes. Liveness says only that the process answers (a dead database must not get
+ * pods restarted); readiness checks each dependency and answers 503 naming which is down, never why
+ * (error texts name hosts and users).
+ */
+@ApiExcludeController()
+@PublicRoute()
+@SkipThrottle()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(READINESS_INDICATORS) private readonly readiness: readonly ReadinessIndicator[],
+  ) {}
+
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(): Promise<HealthCheckResult> {
+    const statuses = await Promise.all(this.readiness.map(async (indicator) => ({ key: indicator.key, up: await checkIndicator(indicator) })));
+    try {
+      return await this.health.check(statuses.map(({ key, up }) => () => (up ? this.indicators.check(key).up() : this.indicators.check(key).down())));
+    } catch {
+      const checks = Object.fromEntries(statuses.map(({ key, up }) => [key, up ? 'up' : 'down']));
+      throw new ProblemHttpException(problem({ status: 503, code: 'not-ready', title: 'Not ready', detail: 'A dependency is down.', checks }));
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { currentContext } from '@haidang/request-context';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { PlatformRequest, PlatformResponse } from '../http-types';
+import { problemFromError } from './problem-from-error';
+import { safeErrorLog, sendProblem } from './send-problem';
+
+/** Every error of an HTTP route becomes `application/problem+json`; unexpected ones are logged without their message. */
+@Catch()
+export class ProblemExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    const request = http.getRequest<PlatformRequest>();
+    const response = http.getResponse<PlatformResponse>();
+    const { problem, unexpected } = problemFromError(exception);
+    if (unexpected) this.logger.error(safeErrorLog(exception), 'Unexpected error');
+    if (response.headersSent) return;
+    sendProblem(response, problem, currentContext()?.correlationId ?? request.correlationId);
+  }
+}

@@ -1,0 +1,76 @@
+import { IdempotencyKeyReusedError, InvalidAppendError, StreamNotFoundError, WrongExpectedVersionError } from '@haidang/event-store';
+import { RemoteServiceError, ServiceUnavailableError } from '@haidang/messaging';
+import { HttpException, NotFoundException } from '@nestjs/common';
+import { DomainRuleViolation, internalErrorProblem, isProblemDetails, problem, statusTitle, type ProblemDetails } from './problem-details';
+
+export interface MappedProblem {
+  readonly problem: ProblemDetails;
+  /** True when nothing known explains the error: log it (safely) as a server fault. */
+  readonly unexpected: boolean;
+}
+
+/**
+ * The one place where errors become HTTP answers (STYLE: "errors are mapped to HTTP in one place").
+ * Messages of infra errors are not echoed: they name streams, SQL or hosts, and may carry input.
+ */
+export function problemFromError(error: unknown): MappedProblem {
+  if (error instanceof HttpException) return { problem: problemFromHttpException(error), unexpected: error.getStatus() >= 500 };
+  if (isDomainRuleViolation(error)) {
+    return { problem: problem({ status: 422, code: 'domain-rule-violation', title: 'A rule of the domain refuses this request', detail: error.message, rule: error.rule }), unexpected: false };
+  }
+  if (error instanceof WrongExpectedVersionError) {
+    return {
+      problem: problem({
+        status: 409,
+        code: 'wrong-expected-version',
+        title: 'The resource changed since you read it',
+        detail: 'Read it again and retry with its current version (If-Match).',
+        expectedVersion: String(error.expectedRevision),
+        currentVersion: error.actualRevision === 'no_stream' ? null : String(error.actualRevision),
+      }),
+      unexpected: false,
+    };
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return { problem: problem({ status: 422, code: 'idempotency-key-reused', title: 'The Idempotency-Key was used for a different request', detail: 'Use a new Idempotency-Key for a new request.' }), unexpected: false };
+  }
+  if (error instanceof InvalidAppendError) {
+    return { problem: problem({ status: 400, code: 'invalid-request', title: 'The request cannot be recorded as given' }), unexpected: false };
+  }
+  if (error instanceof StreamNotFoundError) return { problem: problem({ status: 404, code: 'not-found', title: 'Not Found' }), unexpected: false };
+  if (error instanceof ServiceUnavailableError) {
+    return { problem: problem({ status: error.httpStatus, code: 'dependency-unavailable', title: 'A service this request needs is unavailable', detail: 'Retry later.' }), unexpected: false };
+  }
+  if (error instanceof RemoteServiceError) {
+    if (error.httpStatus >= 500) return { problem: problem({ status: error.httpStatus, code: 'dependency-failed', title: 'A service this request needs failed' }), unexpected: true };
+    // A remote refusal: the remote service chose its code and message for a client to read.
+    return { problem: problem({ status: error.httpStatus, code: error.code, title: statusTitle(error.httpStatus), detail: error.message }), unexpected: false };
+  }
+  return { problem: internalErrorProblem(), unexpected: true };
+}
+
+function problemFromHttpException(exception: HttpException): ProblemDetails {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  if (isProblemDetails(response)) return response;
+  if (status >= 500) return status === 500 ? internalErrorProblem() : problem({ status });
+  // Nest's route-not-found message repeats the URL, query string (`?q=<a name>`) included.
+  if (exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(exception.message)) return problem({ status, detail: 'No resource at this path.' });
+  if (status === 429) return problem({ status, code: 'rate-limited', title: 'Too Many Requests', detail: 'Too many requests; retry later.' });
+  const message = messageOf(response) ?? exception.message;
+  const title = statusTitle(status);
+  return problem({ status, ...(message && message !== title ? { detail: message } : {}) });
+}
+
+function messageOf(response: string | object): string | undefined {
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message) && message.every((item) => typeof item === 'string')) return message.join('; ');
+  return undefined;
+}
+
+function isDomainRuleViolation(error: unknown): error is Error & { rule: string } {
+  if (error instanceof DomainRuleViolation) return true;
+  return error instanceof Error && error.name === 'DomainRuleViolation' && typeof (error as { rule?: unknown }).rule === 'string';
+}
