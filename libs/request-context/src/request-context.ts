@@ -32,14 +32,14 @@ export function extendContext<T>(changes: Partial<RequestContext>, work: () => T
   return storage.run({ ...current, ...changes }, work);
 }
 
-/** The metadata every appended event carries (invariant 7). */
-export interface ContextMetadata {
+/** The metadata every appended event carries (invariant 7). A type, not an interface, so it fits the store's open metadata record. */
+export type ContextMetadata = {
   readonly actor?: string;
   readonly agency?: string;
   readonly correlationId: string;
   readonly causationId?: string;
   readonly commandId?: string;
-}
+};
 
 export function metadataFromContext(context: RequestContext | undefined = currentContext()): ContextMetadata {
   const base = context ?? { correlationId: randomUUID() };
