@@ -52,6 +52,7 @@ export {
   RpcHeaders,
   RpcReply,
   contextHeaders,
+  messageContextFromRequest,
   correlatedReply,
   readMessageContext,
   withMessageContext,

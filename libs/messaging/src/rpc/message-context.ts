@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NatsRecord, NatsRecordBuilder, type NatsContext } from '@nestjs/microservices';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { currentContext, metadataFromContext } from '@haidang/request-context';
 import { isSafeHeaderValue } from '../event-codec';
 
 /** Headers that carry who asked and on whose behalf across a service call (invariant 7). */
@@ -9,6 +10,8 @@ export const RpcHeaders = {
   CausationId: 'X-Causation-Id',
   Actor: 'X-Actor',
   Agency: 'X-Agency',
+  /** The caller's bearer token, forwarded so the receiving service verifies the same principal (@haidang/auth). */
+  Authorization: 'Authorization',
 } as const;
 
 /** The part of a request's context that travels with a call to another service. */
@@ -17,6 +20,26 @@ export interface MessageContext {
   readonly causationId?: string;
   readonly actor?: string;
   readonly agency?: string;
+  /** `Bearer <jwt>` of the user on whose behalf the call is made. Never logged. */
+  readonly authorization?: string;
+}
+
+/**
+ * The ambient request context (HTTP request or message being handled) as a call's context: pass
+ * it as `ServiceClient`'s `context` option, with the caller's bearer token (auth's
+ * `currentAuthorization()`), so correlation, causation and identity travel to the next service.
+ */
+export function messageContextFromRequest(authorization?: string): MessageContext {
+  const context = currentContext();
+  const metadata = metadataFromContext(context);
+  return {
+    correlationId: metadata.correlationId,
+    // The call is caused by the command being handled, when there is one.
+    ...(context?.commandId ? { causationId: context.commandId } : metadata.causationId ? { causationId: metadata.causationId } : {}),
+    ...(metadata.actor ? { actor: metadata.actor } : {}),
+    ...(metadata.agency ? { agency: metadata.agency } : {}),
+    ...(authorization ? { authorization } : {}),
+  };
 }
 
 export function contextHeaders(context: MessageContext): MsgHdrs {
@@ -28,6 +51,10 @@ export function contextHeaders(context: MessageContext): MsgHdrs {
   put(RpcHeaders.CausationId, context.causationId);
   put(RpcHeaders.Actor, context.actor);
   put(RpcHeaders.Agency, context.agency);
+  // A JWT can exceed the 256-character limit of the other headers; it is checked for line breaks only.
+  if (context.authorization && !/[\r\n]/.test(context.authorization) && context.authorization.length <= 8192) {
+    h.set(RpcHeaders.Authorization, context.authorization);
+  }
   return h;
 }
 
