@@ -76,10 +76,13 @@ describe('a service built on the security libraries', () => {
     const clean = await get('/api/v1/integrity', auditor);
     expect(clean.status).toBe(200);
     expect(clean.body).toMatchObject({ breaks: [] });
-    await database.pool.query(`UPDATE es_events SET data = jsonb_set(data, '{residenceCommuneCode}', '"06794"') WHERE stream_name = $1`, [`Person-${personId}`]);
+    const stream = `Person-${personId}`;
+    const { rows } = await database.pool.query<{ data: string }>(`SELECT data::text AS data FROM es_events WHERE stream_name = $1`, [stream]);
+    const original = rows[0]?.data ?? '';
+    await database.pool.query(`UPDATE es_events SET data = $2::json WHERE stream_name = $1`, [stream, original.replace('"06793"', '"06794"')]);
     const broken = await get('/api/v1/integrity', auditor);
     expect(broken.body.breaks).toEqual([{ streamName: `Person-${personId}`, revision: '0', reason: 'hash-mismatch' }]);
-    await database.pool.query(`UPDATE es_events SET data = jsonb_set(data, '{residenceCommuneCode}', '"06793"') WHERE stream_name = $1`, [`Person-${personId}`]);
+    await database.pool.query(`UPDATE es_events SET data = $2::json WHERE stream_name = $1`, [stream, original]);
     expect((await get('/api/v1/integrity', auditor)).body).toMatchObject({ breaks: [] });
   });
 

@@ -1,6 +1,5 @@
 import * as crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { canonicalJson } from './canonical-json';
 import { InvalidAppendError } from './errors';
 import type { EventData, EventMetadata, EventPayload } from './types';
 
@@ -29,18 +28,14 @@ export const MAX_EVENT_BYTES = 256 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * An event ready to store: defaults filled, data and metadata serialised once (canonical JSON),
+ * An event ready to store: defaults filled, data and metadata serialised once (the text stored),
  * and its content hash over id, stream, type, schema version, data and metadata, which the store
  * chains per stream (ADR 0007).
  */
 export type NormalizedEvent = Required<EventData> & { readonly dataJson: string; readonly metadataJson: string; readonly contentHash: Buffer };
 
-export function contentHash(event: { id: string; streamName: string; type: string; schemaVersion: number; data: unknown; metadata: unknown }): Buffer {
-  return contentHashOf(event.id, event.streamName, event.type, event.schemaVersion, canonicalJson(event.data), canonicalJson(event.metadata));
-}
-
-/** The same from the canonical texts already made (the append path serialises each event once). */
-function contentHashOf(id: string, streamName: string, type: string, schemaVersion: number, dataJson: string, metadataJson: string): Buffer {
+/** Over the stored bytes: the data and metadata JSON texts exactly as stored (a `json` column keeps them). */
+export function contentHashOf(id: string, streamName: string, type: string, schemaVersion: number, dataJson: string, metadataJson: string): Buffer {
   // The unit separator cannot occur in ids, stream names or types, and JSON escapes it.
   return sha256(`${id}\u001f${streamName}\u001f${type}\u001f${schemaVersion}\u001f${dataJson}\u001f${metadataJson}`);
 }
@@ -65,9 +60,8 @@ export function normalizeAppend(streamName: string, input: EventData | readonly 
       throw new InvalidAppendError(`Event ${event.type}: data must be a JSON object`);
     }
     const metadata = event.metadata ?? {};
-    // Canonical (sorted keys) so that the content hash can be recomputed from what jsonb gives back.
-    const dataJson = canonicalJson(event.data);
-    const metadataJson = canonicalJson(metadata);
+    const dataJson = JSON.stringify(event.data);
+    const metadataJson = JSON.stringify(metadata);
     // A UTF-16 unit is at most 3 UTF-8 bytes: count bytes only when the text might be too long.
     if ((dataJson.length + metadataJson.length) * 3 > MAX_EVENT_BYTES) {
       const size = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);

@@ -47,9 +47,16 @@ export const eventStoreMigrations: readonly Migration[] = [
     sql: `
       -- Tamper evidence (ADR 0007): each event's hash is sha256(previous hash in its stream ||
       -- content hash || recorded time). The content hash is computed by the application over the
-      -- canonical JSON of (id, stream, type, version, data, metadata) -- ciphertext included, so
-      -- crypto-shredding keeps the chain valid -- and the chaining happens here, under the stream's
-      -- row lock, so concurrent appends can never fork a chain.
+      -- event's stored bytes (id, stream, type, version, and the data and metadata JSON exactly as
+      -- stored -- ciphertext included, so crypto-shredding keeps the chain valid); the chaining
+      -- happens here, under the stream's row lock, so concurrent appends can never fork a chain.
+      --
+      -- Data and metadata become json (the text as written) rather than jsonb (re-serialised):
+      -- the hashed bytes are then the stored bytes, appends skip jsonb's conversion and reads its
+      -- re-printing. The log is never queried inside its JSON; read models are.
+      ALTER TABLE es_events ALTER COLUMN data TYPE json USING data::json,
+                            ALTER COLUMN metadata TYPE json USING metadata::json;
+
       CREATE FUNCTION es_chain(previous bytea, contents bytea[], recorded_at timestamptz) RETURNS bytea[]
         LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
       DECLARE

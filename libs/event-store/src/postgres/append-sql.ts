@@ -63,14 +63,14 @@ export function appendSql(kind: AppendKind, eventCount: number): string {
     const p = firstEventParam;
     return `WITH stream AS (${streamStep(kind, 1, p)})
       INSERT INTO es_events (stream_name, stream_revision, event_id, event_type, schema_version, data, metadata, recorded_at, hash)
-      SELECT $1, stream.revision, $${p}::uuid, $${p + 1}::text, $${p + 2}::integer, $${p + 3}::jsonb, $${p + 4}::jsonb, now(), stream.last_hashes[1]
+      SELECT $1, stream.revision, $${p}::uuid, $${p + 1}::text, $${p + 2}::integer, $${p + 3}::json, $${p + 4}::json, now(), stream.last_hashes[1]
       FROM stream
       RETURNING transaction_id::text AS commit, global_position::text AS prepare, stream_revision::text AS revision`;
   }
   const rows: string[] = [];
   for (let i = 0; i < eventCount; i++) {
     const p = firstEventParam + i * PARAMS_PER_EVENT;
-    rows.push(`(${i + 1}, $${p}::uuid, $${p + 1}::text, $${p + 2}::integer, $${p + 3}::jsonb, $${p + 4}::jsonb)`);
+    rows.push(`(${i + 1}, $${p}::uuid, $${p + 1}::text, $${p + 2}::integer, $${p + 3}::json, $${p + 4}::json)`);
   }
   // One row back, whatever the event count: the transaction, the last position and revision.
   return `WITH stream AS (${streamStep(kind, eventCount, firstEventParam)}),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import { contentHash } from '../event-data';
+import { contentHashOf } from '../event-data';
 
 export type IntegrityBreakReason =
   /** The event's bytes or its stored hash were changed after it was written. */
@@ -36,8 +36,8 @@ interface Row {
   revision: string;
   event_type: string;
   schema_version: number;
-  data: unknown;
-  metadata: unknown;
+  data: string;
+  metadata: string;
   hash: Buffer | null;
   time_bytes: Buffer;
 }
@@ -90,7 +90,7 @@ export async function verifyIntegrity(pool: Pool, options: { streamPrefix?: stri
     for (;;) {
       const { rows } = await client.query<Row>(
         `SELECT event_id::text AS event_id, stream_name, stream_revision::text AS revision, event_type, schema_version,
-                data, metadata, hash, timestamptz_send(recorded_at) AS time_bytes
+                data::text AS data, metadata::text AS metadata, hash, timestamptz_send(recorded_at) AS time_bytes
            FROM es_events
           WHERE (stream_name, stream_revision) > ($1, $2::bigint) AND starts_with(stream_name, $3)
           ORDER BY stream_name, stream_revision
@@ -110,14 +110,7 @@ export async function verifyIntegrity(pool: Pool, options: { streamPrefix?: stri
           unchainedEvents++;
           continue;
         }
-        const content = contentHash({
-          id: row.event_id,
-          streamName: row.stream_name,
-          type: row.event_type,
-          schemaVersion: row.schema_version,
-          data: row.data,
-          metadata: row.metadata,
-        });
+        const content = contentHashOf(row.event_id, row.stream_name, row.event_type, row.schema_version, row.data, row.metadata);
         const computed = createHash('sha256').update(current.previous).update(content).update(row.time_bytes).digest();
         if (!computed.equals(row.hash)) report({ streamName: row.stream_name, revision, reason: 'hash-mismatch' });
         // Go on from the stored hash, so that one changed event is reported once, not with every later one.
