@@ -5,10 +5,12 @@ export const AGENCY_TYPES = [
   'REHAB_FACILITY', // provincial drug rehabilitation facility
   'COMMUNE', // commune People's Committee (UBND xã) and its volunteer social-work team
   'POLICE', // provincial police (Công an tỉnh)
+  'COMMUNE_POLICE', // commune police (Công an xã)
   'BORDER_GUARD', // border guard (Bộ đội Biên phòng)
   'EMPLOYMENT_CENTRE', // employment service centre
-  'HEALTH', // health services, counselling points (HIV, methadone)
-  'NGO', // non-state partners: after-care clubs, NGOs (need consent or a legal basis to receive data)
+  'HEALTH', // health services: HIV, methadone (substitution treatment) clinics
+  'SUPPORT_MODEL', // volunteer social-work teams, counselling points, after-care clubs
+  'NGO', // non-state partners (need consent or a legal basis to receive personal data)
 ] as const;
 export type AgencyType = (typeof AGENCY_TYPES)[number];
 

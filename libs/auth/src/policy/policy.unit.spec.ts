@@ -1,4 +1,4 @@
-import { parseAgencyCode, type Principal, type Role } from '@haidang/request-context';
+import { AGENCY_TYPES, parseAgencyCode, ROLES, type Principal, type Role } from '@haidang/request-context';
 import { AccessDeniedError } from '../identity/errors';
 import { describeAuthorizationMatrix, expectedAllowed, representativePrincipals } from '../testing/authorization-matrix';
 import { definePolicy, prefixJurisdiction } from './policy';
@@ -113,7 +113,7 @@ describe('isAggregatesOnly', () => {
 describe('representative principals and the expected matrix', () => {
   it('has one principal per agency type × role', () => {
     const all = representativePrincipals();
-    expect(all).toHaveLength(9 * 6);
+    expect(all).toHaveLength(AGENCY_TYPES.length * ROLES.length);
     expect(all.find((p) => p.agency.type === 'COMMUNE')).toMatchObject({ agency: { code: '22-COMMUNE-06793' }, jurisdiction: ['06793'] });
   });
 
