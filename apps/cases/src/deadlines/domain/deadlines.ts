@@ -1,0 +1,65 @@
+import { addMonths, type IsoDate } from './iso-date';
+import { DEADLINE_RULES, type DateFact, type DeadlineRule, type NumberFact } from './deadline-rules.data';
+import { createWorkingDayCalendar, type WorkingDayCalendar } from './working-days';
+
+export interface CaseFacts {
+  readonly caseId: string;
+  readonly dates: Partial<Record<DateFact, IsoDate>>;
+  readonly numbers?: Partial<Record<NumberFact, number>>;
+}
+
+export interface Deadline {
+  readonly caseId: string;
+  readonly rule: string;
+  readonly description: string;
+  readonly dueOn: IsoDate;
+  readonly status: 'OPEN' | 'MET';
+  /** The fact that discharged it, when MET. */
+  readonly metOn?: IsoDate;
+}
+
+const defaultCalendar = createWorkingDayCalendar();
+
+/**
+ * Every deadline whose `from` fact is known, in rule order. A rule whose term is not yet known
+ * (no `termMonths`) yields nothing rather than a guess.
+ */
+export function deadlinesFor(
+  facts: CaseFacts,
+  rules: readonly DeadlineRule[] = DEADLINE_RULES,
+  calendar: WorkingDayCalendar = defaultCalendar,
+): Deadline[] {
+  const deadlines: Deadline[] = [];
+  for (const rule of rules) {
+    const start = facts.dates[rule.from];
+    if (start === undefined) continue;
+    const due = dueDate(start, rule, facts, calendar);
+    if (due === undefined) continue;
+    const metOn = rule.metBy
+      .map((fact) => facts.dates[fact])
+      .filter((d): d is IsoDate => d !== undefined && d >= start)
+      .sort()[0];
+    deadlines.push({
+      caseId: facts.caseId,
+      rule: rule.name,
+      description: rule.description,
+      dueOn: due,
+      ...(metOn === undefined ? { status: 'OPEN' as const } : { status: 'MET' as const, metOn }),
+    });
+  }
+  return deadlines;
+}
+
+function dueDate(start: IsoDate, rule: DeadlineRule, facts: CaseFacts, calendar: WorkingDayCalendar): IsoDate | undefined {
+  const { offset } = rule;
+  let due: IsoDate;
+  if (offset.unit === 'WORKING_DAYS') {
+    due = calendar.addWorkingDays(start, offset.amount);
+  } else {
+    const months = 'amountFrom' in offset ? facts.numbers?.[offset.amountFrom] : offset.amount;
+    if (months === undefined) return undefined;
+    due = addMonths(start, months);
+  }
+  if (rule.rollToWorkingDay && !calendar.isWorkingDay(due)) due = calendar.addWorkingDays(due, 1);
+  return due;
+}

@@ -1,0 +1,54 @@
+import { deadlinesFor } from './deadlines';
+import type { DeadlineRule } from './deadline-rules.data';
+
+describe('deadlinesFor', () => {
+  it('a decision is due 3 working days after a positive test (Friday before Tết 2026 → 25 February)', () => {
+    expect(deadlinesFor({ caseId: 'c-1', dates: { positiveTestOn: '2026-02-13' } })).toEqual([
+      { caseId: 'c-1', rule: 'decision-after-positive-test', description: 'Decision due 3 working days after a positive drug test', dueOn: '2026-02-25', status: 'OPEN' },
+    ]);
+  });
+
+  it('the decision meets the deadline only if made on or after the test', () => {
+    const [met] = deadlinesFor({ caseId: 'c-1', dates: { positiveTestOn: '2026-03-02', positiveTestDecisionOn: '2026-03-04' } });
+    expect(met).toMatchObject({ status: 'MET', metOn: '2026-03-04', dueOn: '2026-03-05' });
+    const [open] = deadlinesFor({ caseId: 'c-1', dates: { positiveTestOn: '2026-03-02', positiveTestDecisionOn: '2025-01-10' } });
+    expect(open).toMatchObject({ status: 'OPEN' });
+    expect(open).not.toHaveProperty('metOn');
+  });
+
+  it('end of term = start + term months; end of post-rehab management likewise', () => {
+    const deadlines = deadlinesFor({
+      caseId: 'c-2',
+      dates: { rehabStartedOn: '2025-08-31', rehabCompletedOn: '2026-02-28', postRehabStartedOn: '2026-03-02' },
+      numbers: { termMonths: 6, postRehabTermMonths: 12 },
+    });
+    expect(deadlines.map((d) => [d.rule, d.dueOn, d.status])).toEqual([
+      ['rehab-term-end', '2026-02-28', 'MET'],
+      ['post-rehab-management-end', '2027-03-02', 'OPEN'],
+    ]);
+  });
+
+  it('a term end is not moved off a weekend (the term ends on its date)', () => {
+    const [end] = deadlinesFor({ caseId: 'c-3', dates: { rehabStartedOn: '2026-05-30' }, numbers: { termMonths: 12 } });
+    expect(end?.dueOn).toBe('2027-05-30'); // a Sunday
+  });
+
+  it('gives no deadline while the term is unknown, and none before the fact', () => {
+    expect(deadlinesFor({ caseId: 'c-4', dates: { rehabStartedOn: '2026-05-30' } })).toEqual([]);
+    expect(deadlinesFor({ caseId: 'c-4', dates: {} })).toEqual([]);
+  });
+
+  it('closing the case meets every open deadline', () => {
+    const deadlines = deadlinesFor({ caseId: 'c-5', dates: { positiveTestOn: '2026-03-02', rehabStartedOn: '2026-03-02', closedOn: '2026-03-03' }, numbers: { termMonths: 6 } });
+    expect(deadlines.map((d) => d.status)).toEqual(['MET', 'MET']);
+  });
+
+  it('rules are data: a fixed-month rule rolled to a working day', () => {
+    const rules: DeadlineRule[] = [
+      { name: 'review', description: 'Review', from: 'rehabStartedOn', offset: { unit: 'MONTHS', amount: 1 }, rollToWorkingDay: true, metBy: [] },
+    ];
+    // 2026-03-28 + 1 month = 2026-04-28 (Tuesday, working); 2026-03-30 + 1 month = 30 April (holiday) → 4 May.
+    expect(deadlinesFor({ caseId: 'c', dates: { rehabStartedOn: '2026-03-28' } }, rules)[0]?.dueOn).toBe('2026-04-28');
+    expect(deadlinesFor({ caseId: 'c', dates: { rehabStartedOn: '2026-03-30' } }, rules)[0]?.dueOn).toBe('2026-05-04');
+  });
+});
