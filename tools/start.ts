@@ -42,7 +42,9 @@ async function openBus(natsUrl: string | undefined): Promise<EventBus> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const database = await resolveDatabaseUrl(process.env, { dataDir: join(__dirname, '..', '.haidang', 'pglite') });
+  // HAIDANG_DATA_DIR lets a second copy (or the start-up test) keep its data elsewhere.
+  const dataDir = process.env.HAIDANG_DATA_DIR?.trim() || join(__dirname, '..', '.haidang', 'pglite');
+  const database = await resolveDatabaseUrl(process.env, { dataDir });
   const pool = new Pool({ connectionString: database.url, max: 4 });
   pool.on('error', () => undefined);
   await runMigrations(pool, [...eventStoreMigrations, ...messagingMigrations, ...projectionsMigrations]);
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
 
   const lines = [
     `Hải Đăng is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    `  database   ${database.embedded ? `embedded PGlite (data in .haidang/pglite), ${database.url}` : 'DATABASE_URL'}`,
+    `  database   ${database.embedded ? `embedded PGlite (data in ${dataDir}), ${database.url}` : 'DATABASE_URL'}`,
     `  transport  ${process.env.NATS_URL ? `NATS JetStream at ${process.env.NATS_URL}` : 'in-process event bus'}`,
     SERVICES.length === 0
       ? '  services   none yet: the platform (event store, relay, projections runtime) is ready for them'

@@ -89,7 +89,8 @@ describe('startEmbeddedPostgres', () => {
   });
 
   it('starts a new cluster from the cached template, and reopens an existing data dir', async () => {
-    const dataDir = join(scratch, 'data');
+    // Parents that do not exist yet, as on a fresh clone (no .haidang/).
+    const dataDir = join(scratch, 'not', 'yet', 'there', 'data');
     // The template exists: the block above made it on its first start.
     const first = await startEmbeddedPostgres({ dataDir, templateCacheDir: cacheDir });
     expect(first.startedFrom).toBe('template');

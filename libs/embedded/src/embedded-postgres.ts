@@ -71,6 +71,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   let session: WorkerSession;
   let startedFrom: EmbeddedPostgres['startedFrom'];
   const templateFile = options.templateCacheDir === false ? undefined : templatePath(options.templateCacheDir);
+  // PGlite creates the data directory itself, but not its parents (a fresh clone has no .haidang/).
+  if (dataDir !== undefined) mkdirSync(dirname(dataDir), { recursive: true });
   if (dataDir !== undefined && existsSync(join(dataDir, 'PG_VERSION'))) {
     session = await startWorker({ dataDir, template: undefined, dumpTemplate: false });
     startedFrom = 'existing';

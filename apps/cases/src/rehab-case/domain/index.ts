@@ -1,0 +1,6 @@
+export * from './legal-regimes';
+export * from './local-date';
+export * from './rehab-case.commands';
+export * from './rehab-case.errors';
+export * from './rehab-case.events';
+export * from './rehab-case.decider';

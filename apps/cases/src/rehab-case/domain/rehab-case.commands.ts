@@ -1,0 +1,89 @@
+import type { AgeGroup, RehabForm } from './legal-regimes';
+import type { LocalDate } from './local-date';
+import type { AddictionResult, DiscontinuationReason, LegalBasis, RegistrationSource } from './rehab-case.events';
+
+/** Commands: what a user asks for. The decider answers with events or a named domain error. */
+
+export type RegisterRehabCase = {
+  readonly type: 'RegisterRehabCase';
+  readonly data: {
+    readonly caseId: string;
+    readonly personId: string;
+    readonly source: RegistrationSource;
+    readonly registeredOn: LocalDate;
+    readonly priorCourses: number;
+  };
+};
+
+export type DetermineAddiction = {
+  readonly type: 'DetermineAddiction';
+  readonly data: { readonly determinedOn: LocalDate; readonly facilityId: string; readonly result: AddictionResult };
+};
+
+export type DecideRehabForm = {
+  readonly type: 'DecideRehabForm';
+  readonly data: {
+    readonly form: RehabForm;
+    readonly legalBasis: LegalBasis;
+    /**
+     * Computed by the handler from the person's date of birth at the decision date, so the decider
+     * needs no personal data.
+     */
+    readonly ageGroup: AgeGroup;
+    readonly termMonths: number | null;
+    readonly facilityId?: string | null;
+  };
+};
+
+export type StartRehab = {
+  readonly type: 'StartRehab';
+  readonly data: { readonly startedOn: LocalDate };
+};
+
+export type NoteProgress = {
+  readonly type: 'NoteProgress';
+  readonly data: { readonly notedOn: LocalDate; readonly note: string };
+};
+
+export type ReduceTerm = {
+  readonly type: 'ReduceTerm';
+  readonly data: { readonly months: number; readonly legalBasis: LegalBasis };
+};
+
+export type CompleteRehab = {
+  readonly type: 'CompleteRehab';
+  readonly data: { readonly completedOn: LocalDate };
+};
+
+export type DiscontinueRehab = {
+  readonly type: 'DiscontinueRehab';
+  readonly data: { readonly discontinuedOn: LocalDate; readonly reason: DiscontinuationReason };
+};
+
+export type StartPostRehabManagement = {
+  readonly type: 'StartPostRehabManagement';
+  readonly data: { readonly legalBasis: LegalBasis; readonly startedOn: LocalDate; readonly termMonths: number };
+};
+
+export type RecordRelapse = {
+  readonly type: 'RecordRelapse';
+  readonly data: { readonly detectedOn: LocalDate };
+};
+
+export type CloseRehabCase = {
+  readonly type: 'CloseRehabCase';
+  readonly data: { readonly closedOn: LocalDate };
+};
+
+export type RehabCaseCommand =
+  | RegisterRehabCase
+  | DetermineAddiction
+  | DecideRehabForm
+  | StartRehab
+  | NoteProgress
+  | ReduceTerm
+  | CompleteRehab
+  | DiscontinueRehab
+  | StartPostRehabManagement
+  | RecordRelapse
+  | CloseRehabCase;
