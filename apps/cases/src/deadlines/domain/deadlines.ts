@@ -1,4 +1,4 @@
-import { addMonths, type IsoDate } from './iso-date';
+import { addMonths, type IsoDate } from '../../shared/domain/iso-date';
 import { DEADLINE_RULES, type DateFact, type DeadlineRule, type NumberFact } from './deadline-rules.data';
 import { createWorkingDayCalendar, type WorkingDayCalendar } from './working-days';
 

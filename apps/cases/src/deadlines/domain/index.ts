@@ -1,5 +1,5 @@
-export { isIsoDate, parseIsoDate, formatIsoDate, toDayNumber, fromDayNumber, addDays, addMonths, weekdayOf, compareIsoDates, daysInMonth, isLeapYear } from './iso-date';
-export type { IsoDate, Weekday } from './iso-date';
+export { isIsoDate, parseIsoDate, formatIsoDate, toDayNumber, fromDayNumber, addDays, addMonths, weekdayOf, compareIsoDates, daysInMonth, isLeapYear } from '../../shared/domain/iso-date';
+export type { IsoDate, Weekday } from '../../shared/domain/iso-date';
 export { holidaysIn, swappedWorkDaysIn, isWeeklyRestDay, DEFAULT_HOLIDAY_DATA } from './holidays';
 export type { Holiday, HolidayData } from './holidays';
 export { HOLIDAY_RULES, OFFICIAL_YEAR_DATA, DEFAULT_NATIONAL_DAY_ADJACENT, WEEKLY_REST_DAYS } from './holiday-calendar.data';

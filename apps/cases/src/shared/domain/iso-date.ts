@@ -83,3 +83,19 @@ export function weekdayOf(date: IsoDate): Weekday {
 export function compareIsoDates(a: IsoDate, b: IsoDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Vietnam has one time zone, UTC+7, and no daylight saving time. */
+const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/** The calendar date in Vietnam at the given instant (the one place an instant becomes a day). */
+export function vietnamDateOf(instant: Date): IsoDate {
+  return new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
+  return compareIsoDates(a, b) >= 0 ? a : b;
+}
