@@ -1,0 +1,68 @@
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { eventStoreMigrations, PostgresEventStore, runMigrations } from '@haidang/event-store';
+import { createServiceApp, postgresReadiness, type ServiceApp } from '@haidang/http-platform';
+import { loadPiiKeys, PersonalDataProtector, PersonalIdIndex, piiMigrations } from '@haidang/pii';
+import { ProjectionHost, projectionEntities, projectionsMigrations } from '@haidang/projections';
+import { CasesModule } from './cases.module';
+import { NameIndex } from './person/person-search-keys';
+import { personsProjection } from './projections/persons/persons.projection';
+
+/** Every migration the service needs, in order. */
+export const casesMigrations = [...eventStoreMigrations, ...piiMigrations, ...projectionsMigrations];
+export const casesProjections = [personsProjection];
+
+export interface StartCasesOptions {
+  readonly databaseUrl: string;
+  /** 0 picks a free port; default PORT, else 3001. */
+  readonly port?: number;
+  readonly logLevel?: string;
+}
+
+export interface CasesService {
+  readonly url: string;
+  readonly service: ServiceApp;
+  readonly store: PostgresEventStore;
+  readonly pool: Pool;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the cases service in this process: migrations, the projections, then HTTP. The platform
+ * launcher (`npm start`) calls it once per service; `main.ts` calls it for `npm run start:cases`.
+ */
+export async function startCasesService(options: StartCasesOptions): Promise<CasesService> {
+  const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+  pool.on('error', () => undefined); // an idle connection lost: the pool replaces it
+  await runMigrations(pool, casesMigrations);
+  const store = new PostgresEventStore({ pool });
+  const keys = loadPiiKeys();
+  const protector = new PersonalDataProtector({ pool, keyEncryptionKeys: keys.keyEncryptionKeys });
+  const readModel = new DataSource({ type: 'postgres', url: options.databaseUrl, entities: projectionEntities(casesProjections), poolSize: 5, logging: false });
+  await readModel.initialize();
+  const host = new ProjectionHost({ dataSource: readModel, store, logger: silentLogger });
+  await host.start(casesProjections);
+
+  const service = await createServiceApp(
+    CasesModule.forRoot({ store, protector, personalIdIndex: new PersonalIdIndex(keys.personalIdIndexKey), nameIndex: new NameIndex(keys.personalIdIndexKey), readModel }),
+    { service: 'cases', readiness: [postgresReadiness(pool)], ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }) },
+  );
+  const url = await service.listen(options.port);
+  return {
+    url,
+    service,
+    store,
+    pool,
+    async stop() {
+      await service.app.close();
+      await host.stop();
+      await readModel.destroy();
+      protector.clearCache();
+      await store.close();
+      await pool.end();
+    },
+  };
+}
+
+/** Projection progress is visible in metrics; the host's own messages carry no personal data but are noisy in tests. */
+const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

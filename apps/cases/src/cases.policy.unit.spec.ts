@@ -1,0 +1,20 @@
+import { describeAuthorizationMatrix } from '@haidang/auth';
+import type { Agency, Principal } from '@haidang/request-context';
+import { parseAgencyCode } from '@haidang/request-context';
+import { casesPolicy } from './cases.policy';
+
+describeAuthorizationMatrix(casesPolicy);
+
+describe('cases policy', () => {
+  const principal = (agency: string, roles: Principal['roles']): Principal => ({ sub: 'u1', agency: parseAgencyCode(agency) as Agency, roles, jurisdiction: ['22'] });
+
+  it('gives the provincial People’s Committee no person-level action', () => {
+    for (const action of casesPolicy.actions) expect(casesPolicy.decide(principal('22-PPC', ['analyst', 'supervisor', 'caseworker']), action).allowed).toBe(false);
+  });
+
+  it('lets only DOLISA data protection erase', () => {
+    expect(casesPolicy.decide(principal('22-DOLISA', ['data-protection']), 'persons.erase').allowed).toBe(true);
+    expect(casesPolicy.decide(principal('22-DOLISA', ['supervisor']), 'persons.erase').allowed).toBe(false);
+    expect(casesPolicy.decide(principal('22-COMMUNE-06793', ['data-protection']), 'persons.erase').allowed).toBe(false);
+  });
+});

@@ -1,0 +1,22 @@
+import { resolveDatabaseUrl } from '@haidang/embedded';
+import { casesConfigFromEnv } from './config';
+import { startCasesService } from './cases-service';
+
+/** `npm run start:cases`: configuration first (a bad one stops here), then the service. */
+async function main(): Promise<void> {
+  const config = casesConfigFromEnv();
+  const database = await resolveDatabaseUrl(process.env);
+  const cases = await startCasesService({ databaseUrl: database.url, port: config.port });
+  process.stdout.write(`cases listening on ${cases.url} (docs ${cases.url}/api/docs)\n`);
+  const shutdown = (): void => {
+    void cases.stop().then(() => database.stop()).then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  // The name only: a message could carry a connection string.
+  process.stderr.write(`cases failed to start: ${error instanceof Error ? error.name : 'unknown error'}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal } from '@haidang/auth';
+import { recordAccess } from '@haidang/audit';
+import type { PostgresEventStore } from '@haidang/event-store';
+import { jurisdiction } from '@haidang/jurisdiction';
+import type { PersonalDataProtector } from '@haidang/pii';
+import type { Principal } from '@haidang/request-context';
+import { casesPolicy } from '../../cases.policy';
+import { EVENT_STORE, PROTECTOR } from '../../tokens';
+import { etagOf, notFound } from '../person-http';
+import type { HeaderSink } from '../person-http';
+import { PersonRepository } from '../person.repository';
+import { REGISTERED_PERSONAL_FIELDS, type RegisteredPersonalField } from '../register-person/register-person.handler';
+import type { PersonRegisteredV1 } from '../person.decider';
+import { PersonResponseDto } from './person.response.dto';
+
+@ApiTags('persons')
+@ApiBearerAuth()
+@Controller('api/v1/persons')
+export class GetPersonHttpController {
+  constructor(
+    @Inject(PersonRepository) private readonly persons: PersonRepository,
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(PROTECTOR) private readonly protector: PersonalDataProtector,
+  ) {}
+
+  /** One person, decrypted (or `[erased]`); the read is recorded before anything is shown. */
+  @Get(':id')
+  @Authorize('persons.read')
+  @ApiOkResponse({ type: PersonResponseDto, description: '`ETag` is the version to send as `If-Match`' })
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderSink): Promise<PersonResponseDto> {
+    const { state, version } = await this.persons.load(id);
+    if (state.status === 'absent') throw notFound();
+    const registered = state.registered;
+    casesPolicy.assertInScope(principal, 'persons.read', { unitCodes: [registered.residence.communeCode] }, jurisdiction);
+    await recordAccess(this.store, { subjectId: id, action: 'read', purpose: 'case-review', fields: [...REGISTERED_PERSONAL_FIELDS] });
+    const shown = await this.protector.reveal<PersonRegisteredV1, RegisteredPersonalField>(id, registered, REGISTERED_PERSONAL_FIELDS);
+    res.setHeader('ETag', etagOf(version));
+    return {
+      id,
+      version,
+      erased: state.status === 'erased',
+      fullName: shown.fullName,
+      personalId: shown.personalId ?? null,
+      dateOfBirth: shown.dateOfBirth,
+      sex: registered.sex,
+      residence: { provinceCode: registered.residence.provinceCode, communeCode: registered.residence.communeCode, address: shown.address },
+      phone: shown.phone ?? null,
+    };
+  }
+}

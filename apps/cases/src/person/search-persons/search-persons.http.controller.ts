@@ -1,0 +1,81 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { Authorize, CurrentPrincipal } from '@haidang/auth';
+import { recordAccess } from '@haidang/audit';
+import type { PostgresEventStore } from '@haidang/event-store';
+import { problem, ProblemHttpException } from '@haidang/http-platform';
+import { jurisdiction } from '@haidang/jurisdiction';
+import type { PersonalDataProtector, PersonalIdIndex } from '@haidang/pii';
+import { ProjectionNotActiveError, withReadModel } from '@haidang/projections';
+import type { Principal } from '@haidang/request-context';
+import { casesPolicy } from '../../cases.policy';
+import { validated } from '../../http/validated';
+import { personsProjection } from '../../projections/persons/persons.projection';
+import { EVENT_STORE, NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR, READ_MODEL } from '../../tokens';
+import { PersonRepository } from '../person.repository';
+import type { PersonRegisteredV1 } from '../person.decider';
+import type { NameIndex } from '../person-search-keys';
+import { SearchPersonsQueryDto } from './search-persons.request.dto';
+
+export const PAGE_SIZE = 20;
+
+interface Row {
+  person_id: string;
+  commune_code: string;
+  version: number;
+  erased: boolean;
+}
+
+@ApiTags('persons')
+@ApiBearerAuth()
+@Controller('api/v1/persons')
+export class SearchPersonsHttpController {
+  constructor(
+    @Inject(PersonRepository) private readonly persons: PersonRepository,
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(PROTECTOR) private readonly protector: PersonalDataProtector,
+    @Inject(PERSONAL_ID_INDEX) private readonly idIndex: PersonalIdIndex,
+    @Inject(NAME_INDEX) private readonly nameIndex: NameIndex,
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
+  ) {}
+
+  /**
+   * Search within the caller's scope. The read model holds keyed hashes only, so a name matches as
+   * a whole (normalized), not by parts; names shown are revealed from the events and each person
+   * shown is recorded as accessed.
+   */
+  @Get()
+  @Authorize('persons.search')
+  async search(@Query(validated(SearchPersonsQueryDto)) query: SearchPersonsQueryDto, @CurrentPrincipal() principal: Principal) {
+    if (query.communeCode !== undefined) casesPolicy.assertInScope(principal, 'persons.search', { unitCodes: [query.communeCode] }, jurisdiction);
+    const scope = casesPolicy.scopeFor(principal, 'persons.search');
+    // own-jurisdiction: the units in the token; any-in-province: the agency's province. Codes are
+    // compared as stored; successor codes after a reorganisation are not resolved here (limit).
+    const units = scope === 'any-in-province' ? [principal.agency.province] : [...principal.jurisdiction];
+    const page = query.page ?? 1;
+    const where: string[] = ['(commune_code = ANY($1) OR province_code = ANY($1))'];
+    const params: unknown[] = [units];
+    if (query.communeCode !== undefined) where.push(`commune_code = $${params.push(query.communeCode)}`);
+    if (query.idNumber !== undefined) where.push(`personal_id_index = $${params.push(this.idIndex.blindIndex(query.idNumber))}`);
+    if (query.q !== undefined) where.push(`name_index = $${params.push(this.nameIndex.of(query.q) ?? '')}`);
+    const sql = `SELECT person_id, commune_code, version, erased, count(*) OVER () AS total FROM person_row WHERE ${where.join(' AND ')}
+                 ORDER BY registered_at, person_id LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
+    let rows: (Row & { total: string })[];
+    try {
+      rows = await withReadModel(this.readModel, personsProjection.name, (em) => em.query(sql, params) as Promise<(Row & { total: string })[]>);
+    } catch (error) {
+      if (error instanceof ProjectionNotActiveError) throw new ProblemHttpException(problem({ status: 503, code: 'read-model-building', detail: 'The persons list is being built. Try again shortly.' }));
+      throw error;
+    }
+    const items = [];
+    for (const row of rows) {
+      const { state } = await this.persons.load(row.person_id);
+      if (state.status === 'absent') continue;
+      await recordAccess(this.store, { subjectId: row.person_id, action: 'read', purpose: 'person-search', fields: ['fullName', 'dateOfBirth'] });
+      const shown = await this.protector.reveal<PersonRegisteredV1, 'fullName' | 'dateOfBirth'>(row.person_id, state.registered, ['fullName', 'dateOfBirth']);
+      items.push({ id: row.person_id, communeCode: row.commune_code, version: row.version, erased: row.erased, fullName: shown.fullName, dateOfBirth: shown.dateOfBirth });
+    }
+    return { page, pageSize: PAGE_SIZE, total: Number(rows[0]?.total ?? 0), items };
+  }
+}
