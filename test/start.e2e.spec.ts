@@ -1,6 +1,7 @@
 /**
  * `npm start` on a machine with nothing but Node: the embedded PostgreSQL in a data directory that
- * does not exist yet, every migration, the in-process transport; ready, then a clean stop.
+ * does not exist yet, every migration, the in-process transport, the services (cases) answering;
+ * ready, then a clean stop.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,10 +12,11 @@ jest.setTimeout(120_000);
 
 it('starts the embedded platform from nothing and stops cleanly', async () => {
   const scratch = mkdtempSync(join(tmpdir(), 'hd-start-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, HAIDANG_DATA_DIR: join(scratch, 'fresh', 'pglite') };
+  const env: NodeJS.ProcessEnv = { ...process.env, HAIDANG_DATA_DIR: join(scratch, 'fresh', 'pglite'), CASES_PORT: '0', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.NATS_URL;
-  const child = spawn(process.execPath, [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, '..', 'tools', 'start.ts')], {
+  // As `npm start` runs it: swc keeps the decorator metadata Nest's injection and validation need.
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '..', 'tools', 'start.ts')], {
     cwd: join(__dirname, '..'),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,6 +32,11 @@ it('starts the embedded platform from nothing and stops cleanly', async () => {
     }
     expect(output).toMatch(/embedded PGlite/);
     expect(output).toMatch(/in-process event bus/);
+    const casesUrl = /cases\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/docs/.exec(output)?.[1];
+    expect(casesUrl).toBeDefined();
+    const ready = await fetch(`${casesUrl}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect((await fetch(`${casesUrl}/api/v1/persons`)).status).toBe(401);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -14,6 +14,7 @@ import { resolveDatabaseUrl } from '@haidang/embedded';
 import { ensureEventStream, EventRelay, InProcessEventBus, JetStreamEventBus, messagingMigrations, type EventBus } from '@haidang/messaging';
 import { projectionsMigrations } from '@haidang/projections';
 import { connect } from '@nats-io/transport-node';
+import { startCasesService } from '../apps/cases/src/cases-service';
 import { jetstreamManager } from '@nats-io/jetstream';
 
 /** What a service needs from the platform to run inside `npm start`. */
@@ -25,12 +26,20 @@ export interface PlatformContext {
 
 export interface ServiceEntry {
   readonly name: string;
-  readonly port: number;
-  start(context: PlatformContext): Promise<{ stop(): Promise<void> }>;
+  start(context: PlatformContext): Promise<{ url: string; stop(): Promise<void> }>;
 }
 
 /** Services join here as they are built (cases 3001, referrals 3002, … projections 3006). */
-const SERVICES: readonly ServiceEntry[] = [];
+const SERVICES: readonly ServiceEntry[] = [
+  {
+    name: 'cases',
+    start: async ({ databaseUrl }) => {
+      // CASES_PORT (0: any free port) lets a second copy or the start-up test run beside one on 3001.
+      const running = await startCasesService({ databaseUrl, port: Number(process.env.CASES_PORT ?? 3001) });
+      return { url: running.url, stop: () => running.stop() };
+    },
+  },
+];
 
 async function openBus(natsUrl: string | undefined): Promise<EventBus> {
   if (!natsUrl) return new InProcessEventBus();
@@ -51,20 +60,23 @@ async function main(): Promise<void> {
   const bus = await openBus(process.env.NATS_URL?.trim() || undefined);
 
   const store = new PostgresEventStore({ pool, namedStatements: !database.embedded });
-  const relay = new EventRelay({ service: 'platform', store, pool, bus });
+  // One embedded database holds every service's streams, and a relay names one service in its
+  // subjects: while `cases` is the only service this is exact. When a second service joins, each
+  // service gets its own schema (its own event store) and its own relay.
+  const relay = new EventRelay({ service: 'cases', store, pool, bus });
   relay.start();
 
   const context: PlatformContext = { databaseUrl: database.url, bus, embedded: database.embedded !== undefined };
-  const running: Array<{ stop(): Promise<void> }> = [];
-  for (const service of SERVICES) running.push(await service.start(context));
+  const running: Array<{ name: string; url: string; stop(): Promise<void> }> = [];
+  for (const service of SERVICES) running.push({ name: service.name, ...(await service.start(context)) });
 
   const lines = [
     `Hải Đăng is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  database   ${database.embedded ? `embedded PGlite (data in ${dataDir}), ${database.url}` : 'DATABASE_URL'}`,
     `  transport  ${process.env.NATS_URL ? `NATS JetStream at ${process.env.NATS_URL}` : 'in-process event bus'}`,
-    SERVICES.length === 0
+    running.length === 0
       ? '  services   none yet: the platform (event store, relay, projections runtime) is ready for them'
-      : SERVICES.map((s) => `  ${s.name.padEnd(10)} http://127.0.0.1:${s.port}/api/docs`).join('\n'),
+      : running.map((s) => `  ${s.name.padEnd(10)} ${s.url}/api/docs`).join('\n'),
     'Stop with Ctrl-C.',
   ];
   console.log(lines.join('\n'));
