@@ -11,6 +11,22 @@ import type { NameIndex } from './person/person-search-keys';
 import { RegisterPersonHandler } from './person/register-person/register-person.handler';
 import { RegisterPersonHttpController } from './person/register-person/register-person.http.controller';
 import { SearchPersonsHttpController } from './person/search-persons/search-persons.http.controller';
+import { RegisterRehabCaseHttpController } from './rehab-case/register-rehab-case/register-rehab-case.http.controller';
+import { RecordAddictionDeterminationHttpController } from './rehab-case/record-addiction-determination/record-addiction-determination.http.controller';
+import { StartRehabHttpController } from './rehab-case/start-rehab/start-rehab.http.controller';
+import { NoteProgressHttpController } from './rehab-case/note-progress/note-progress.http.controller';
+import { ReduceTermHttpController } from './rehab-case/reduce-term/reduce-term.http.controller';
+import { CompleteRehabHttpController } from './rehab-case/complete-rehab/complete-rehab.http.controller';
+import { DiscontinueRehabHttpController } from './rehab-case/discontinue-rehab/discontinue-rehab.http.controller';
+import { StartPostRehabManagementHttpController } from './rehab-case/start-post-rehab-management/start-post-rehab-management.http.controller';
+import { RecordRelapseHttpController } from './rehab-case/record-relapse/record-relapse.http.controller';
+import { CloseRehabCaseHttpController } from './rehab-case/close-rehab-case/close-rehab-case.http.controller';
+import { GetRehabCaseHttpController } from './rehab-case/get-rehab-case/get-rehab-case.http.controller';
+import { GetRehabCaseHistoryHttpController } from './rehab-case/get-rehab-case-history/get-rehab-case-history.http.controller';
+import { RegisterRehabCaseHandler } from './rehab-case/register-rehab-case/register-rehab-case.handler';
+import { RehabCaseAccess } from './rehab-case/rehab-case-access';
+import { RehabCaseCommands } from './rehab-case/rehab-case-commands';
+import { RehabCaseRepository } from './rehab-case/rehab-case.repository';
 import { EVENT_STORE, NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR, READ_MODEL } from './tokens';
 
 /** The infrastructure the service runs on, made once at boot (startCasesService) and handed in. */
@@ -28,7 +44,24 @@ export class CasesModule {
     return {
       module: CasesModule,
       imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: casesPolicy })],
-      controllers: [RegisterPersonHttpController, GetPersonHttpController, SearchPersonsHttpController, ErasePersonHttpController],
+      controllers: [
+        RegisterPersonHttpController,
+        GetPersonHttpController,
+        SearchPersonsHttpController,
+        ErasePersonHttpController,
+        RegisterRehabCaseHttpController,
+        RecordAddictionDeterminationHttpController,
+        StartRehabHttpController,
+        NoteProgressHttpController,
+        ReduceTermHttpController,
+        CompleteRehabHttpController,
+        DiscontinueRehabHttpController,
+        StartPostRehabManagementHttpController,
+        RecordRelapseHttpController,
+        CloseRehabCaseHttpController,
+        GetRehabCaseHttpController,
+        GetRehabCaseHistoryHttpController,
+      ],
       providers: [
         { provide: EVENT_STORE, useValue: infra.store },
         { provide: PROTECTOR, useValue: infra.protector },
@@ -37,6 +70,10 @@ export class CasesModule {
         { provide: READ_MODEL, useValue: infra.readModel },
         PersonRepository,
         RegisterPersonHandler,
+        RehabCaseRepository,
+        RehabCaseAccess,
+        RehabCaseCommands,
+        RegisterRehabCaseHandler,
       ],
     };
   }

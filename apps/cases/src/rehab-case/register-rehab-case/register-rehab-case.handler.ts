@@ -1,0 +1,66 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { jurisdiction } from '@haidang/jurisdiction';
+import type { Principal } from '@haidang/request-context';
+import { assertManagesForm, casesPolicy } from '../../cases.policy';
+import { decide, initialState, isDomainError, type RehabCaseEvent, replay } from '../domain';
+import { RehabCaseAccess } from '../rehab-case-access';
+import type { RehabCaseChange } from '../rehab-case-commands';
+import { domainErrorToHttp, personNotFound } from '../rehab-case-http';
+import { RehabCaseRepository } from '../rehab-case.repository';
+import type { RegisterRehabCaseRequestDto } from './register-rehab-case.request.dto';
+
+/**
+ * Registers a case and decides its form: `RegisterRehabCase` then `DecideRehabForm`, appended
+ * together in one transaction so no case exists without its legal basis.
+ */
+@Injectable()
+export class RegisterRehabCaseHandler {
+  constructor(
+    @Inject(RehabCaseRepository) private readonly cases: RehabCaseRepository,
+    @Inject(RehabCaseAccess) private readonly access: RehabCaseAccess,
+  ) {}
+
+  async handle(request: RegisterRehabCaseRequestDto, principal: Principal, idempotencyKey: string | undefined): Promise<RehabCaseChange> {
+    const commune = await this.access.communeOf(request.personId);
+    if (commune === undefined) throw personNotFound();
+    casesPolicy.assertInScope(principal, 'rehab-cases.register', { unitCodes: [commune] }, jurisdiction);
+    assertManagesForm(principal, request.form);
+
+    // A retry with the same key lands on the same stream; the store answers it from its record.
+    const caseId = idempotencyKey === undefined ? randomUUID() : caseIdFor(principal.agency.code, idempotencyKey);
+    const now = new Date();
+    const registered = decide(
+      { type: 'RegisterRehabCase', data: { caseId, personId: request.personId, source: request.source, registeredOn: request.registeredOn ?? request.legalBasis.decisionDate, priorCourses: 0 } },
+      initialState(),
+      now,
+    );
+    if (isDomainError(registered)) throw domainErrorToHttp(registered);
+    const decided = decide(
+      {
+        type: 'DecideRehabForm',
+        data: {
+          form: request.form,
+          legalBasis: { decisionNo: request.legalBasis.decisionNo, decisionDate: request.legalBasis.decisionDate, issuedBy: request.legalBasis.issuedBy },
+          ageGroup: request.ageGroup ?? 'ADULT',
+          termMonths: request.termMonths ?? null,
+          facilityId: request.facilityId ?? null,
+        },
+      },
+      replay(registered),
+      now,
+    );
+    if (isDomainError(decided)) throw domainErrorToHttp(decided);
+    const events: RehabCaseEvent[] = [...registered, ...decided];
+    return { id: caseId, version: await this.cases.append(caseId, events, 'no_stream', idempotencyKey) };
+  }
+}
+
+/** A UUID (version 8, RFC 9562) derived from the agency and its idempotency key, so a retry finds the same stream. */
+export function caseIdFor(agencyCode: string, idempotencyKey: string): string {
+  const hex = createHash('sha256').update(`haidang:cases:rehab-case:v1:${agencyCode}:${idempotencyKey}`).digest('hex').slice(0, 32).split('');
+  hex[12] = '8';
+  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

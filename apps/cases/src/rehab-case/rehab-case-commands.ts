@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WrongExpectedVersionError } from '@haidang/event-store';
+import type { Principal } from '@haidang/request-context';
+import { assertManagesForm } from '../cases.policy';
+import { decide, isDomainError, type RehabCaseCommand } from './domain';
+import { RehabCaseAccess } from './rehab-case-access';
+import { caseNotFound, domainErrorToHttp, idempotencyKeyFrom, staleVersion, versionFromIfMatch } from './rehab-case-http';
+import { RehabCaseRepository } from './rehab-case.repository';
+
+export interface RehabCaseChange {
+  readonly id: string;
+  readonly version: number;
+}
+
+/**
+ * The one path every change to an existing case takes: If-Match, scope (the person's commune),
+ * the form the agency manages, decide, append at the expected version.
+ *
+ * Idempotency: a retry of an accepted request arrives with the old `If-Match`. The command is then
+ * decided against the state at that version, so it yields the same events, and the store answers
+ * from its record of the key; a different request under the key is refused by the store.
+ */
+@Injectable()
+export class RehabCaseCommands {
+  constructor(
+    @Inject(RehabCaseRepository) private readonly cases: RehabCaseRepository,
+    @Inject(RehabCaseAccess) private readonly access: RehabCaseAccess,
+  ) {}
+
+  async execute(caseId: string, principal: Principal, ifMatch: string | undefined, rawKey: string | undefined, command: RehabCaseCommand): Promise<RehabCaseChange> {
+    const expected = versionFromIfMatch(ifMatch);
+    const idempotencyKey = idempotencyKeyFrom(rawKey);
+    const current = await this.cases.load(caseId);
+    if (current.state.status === 'NONE') throw caseNotFound();
+    await this.access.assertInScope(principal, 'rehab-cases.manage', current.state);
+    assertManagesForm(principal, current.state.form);
+    if (expected > current.version || (expected < current.version && idempotencyKey === undefined)) throw staleVersion();
+    const seen = expected === current.version ? current : await this.cases.load(caseId, expected);
+    const events = decide(command, seen.state, new Date());
+    if (isDomainError(events)) throw expected === current.version ? domainErrorToHttp(events) : staleVersion();
+    try {
+      return { id: caseId, version: await this.cases.append(caseId, events, BigInt(expected), idempotencyKey) };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) throw staleVersion();
+      throw error;
+    }
+  }
+}
