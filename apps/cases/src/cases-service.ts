@@ -5,6 +5,7 @@ import { createServiceApp, postgresReadiness, type ServiceApp } from '@haidang/h
 import { loadPiiKeys, PersonalDataProtector, PersonalIdIndex, piiMigrations } from '@haidang/pii';
 import { ProjectionHost, projectionEntities, projectionsMigrations } from '@haidang/projections';
 import { CasesModule } from './cases.module';
+import { RequestFingerprint } from './request-fingerprint';
 import { NameIndex } from './person/person-search-keys';
 import { personsProjection } from './projections/persons/persons.projection';
 
@@ -44,7 +45,7 @@ export async function startCasesService(options: StartCasesOptions): Promise<Cas
   await host.start(casesProjections);
 
   const service = await createServiceApp(
-    CasesModule.forRoot({ store, protector, personalIdIndex: new PersonalIdIndex(keys.personalIdIndexKey), nameIndex: new NameIndex(keys.personalIdIndexKey), readModel }),
+    CasesModule.forRoot({ store, protector, personalIdIndex: new PersonalIdIndex(keys.personalIdIndexKey), nameIndex: new NameIndex(keys.personalIdIndexKey), readModel, requestFingerprint: new RequestFingerprint(keys.personalIdIndexKey) }),
     { service: 'cases', readiness: [postgresReadiness(pool)], ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }) },
   );
   const url = await service.listen(options.port);

@@ -27,7 +27,8 @@ import { RegisterRehabCaseHandler } from './rehab-case/register-rehab-case/regis
 import { RehabCaseAccess } from './rehab-case/rehab-case-access';
 import { RehabCaseCommands } from './rehab-case/rehab-case-commands';
 import { RehabCaseRepository } from './rehab-case/rehab-case.repository';
-import { EVENT_STORE, NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR, READ_MODEL } from './tokens';
+import { RequestFingerprint } from './request-fingerprint';
+import { EVENT_STORE, NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR, READ_MODEL, REQUEST_FINGERPRINT } from './tokens';
 
 /** The infrastructure the service runs on, made once at boot (startCasesService) and handed in. */
 export interface CasesInfrastructure {
@@ -36,6 +37,7 @@ export interface CasesInfrastructure {
   readonly personalIdIndex: PersonalIdIndex;
   readonly nameIndex: NameIndex;
   readonly readModel: DataSource;
+  readonly requestFingerprint: RequestFingerprint;
 }
 
 @Module({})
@@ -68,6 +70,7 @@ export class CasesModule {
         { provide: PERSONAL_ID_INDEX, useValue: infra.personalIdIndex },
         { provide: NAME_INDEX, useValue: infra.nameIndex },
         { provide: READ_MODEL, useValue: infra.readModel },
+        { provide: REQUEST_FINGERPRINT, useValue: infra.requestFingerprint },
         PersonRepository,
         RegisterPersonHandler,
         RehabCaseRepository,

@@ -67,6 +67,12 @@ export interface AppendOptions {
   readonly idempotencyKey?: string;
   /** Scope of the idempotency key; defaults to the first event's `metadata.agency`. */
   readonly idempotencyScope?: string;
+  /**
+   * What identifies the request under its key, when its events cannot: events that carry freshly
+   * encrypted fields differ on every try. Pass a keyed hash of the plain request; without it the
+   * store hashes the stream name and the events' types, versions and data.
+   */
+  readonly idempotencyFingerprint?: string;
 }
 
 export interface AppendResult {

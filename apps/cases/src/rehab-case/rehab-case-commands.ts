@@ -35,11 +35,13 @@ export class RehabCaseCommands {
     await this.access.assertInScope(principal, 'rehab-cases.manage', current.state);
     assertManagesForm(principal, current.state.form);
     if (expected > current.version || (expected < current.version && idempotencyKey === undefined)) throw staleVersion();
+    const personId = current.state.personId;
+    if (personId === null) throw caseNotFound();
     const seen = expected === current.version ? current : await this.cases.load(caseId, expected);
     const events = decide(command, seen.state, new Date());
     if (isDomainError(events)) throw expected === current.version ? domainErrorToHttp(events) : staleVersion();
     try {
-      return { id: caseId, version: await this.cases.append(caseId, events, BigInt(expected), idempotencyKey) };
+      return { id: caseId, version: await this.cases.append(caseId, personId, events, BigInt(expected), idempotencyKey) };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) throw staleVersion();
       throw error;

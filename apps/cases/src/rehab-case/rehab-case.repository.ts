@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { jsonEvent, type EventMetadata, type ExpectedRevision, type PostgresEventStore, type RecordedEvent, StreamNotFoundError } from '@haidang/event-store';
+import type { PersonalDataProtector } from '@haidang/pii';
 import { metadataFromContext } from '@haidang/request-context';
-import { EVENT_STORE } from '../tokens';
+import type { RequestFingerprint } from '../request-fingerprint';
+import { EVENT_STORE, PROTECTOR, REQUEST_FINGERPRINT } from '../tokens';
 import { evolve, initialState, REHAB_CASE_EVENT_SCHEMA_VERSIONS, type RehabCaseEvent, type RehabCaseState } from './domain';
 
 export const rehabCaseStream = (caseId: string): string => `RehabCase-${caseId}`;
@@ -15,7 +17,11 @@ export interface LoadedRehabCase {
 /** Loads a rehab case by folding its stream, appends with an expected version. */
 @Injectable()
 export class RehabCaseRepository {
-  constructor(@Inject(EVENT_STORE) private readonly store: PostgresEventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(PROTECTOR) private readonly protector: PersonalDataProtector,
+    @Inject(REQUEST_FINGERPRINT) private readonly fingerprint: RequestFingerprint,
+  ) {}
 
   /** `upTo`: fold only up to that revision (the state a client saw when it sent that `If-Match`). */
   async load(caseId: string, upTo?: number): Promise<LoadedRehabCase> {
@@ -41,13 +47,30 @@ export class RehabCaseRepository {
   }
 
   /** Appends all events in one transaction, each with the request's metadata (actor, agency, correlation). */
-  async append(caseId: string, events: readonly RehabCaseEvent[], expected: ExpectedRevision, idempotencyKey?: string): Promise<number> {
+  /**
+   * Appends at the expected revision. Free text that may hold health data (progress notes) is
+   * encrypted with the person's key first (libs/pii), so erasing the person shreds it too. The
+   * ciphertext differs on every try, so a retry under its Idempotency-Key is recognised by a keyed
+   * fingerprint of the plain events instead.
+   */
+  async append(caseId: string, personId: string, events: readonly RehabCaseEvent[], expected: ExpectedRevision, idempotencyKey?: string): Promise<number> {
     const metadata: EventMetadata = metadataFromContext();
+    const stored = await Promise.all(events.map((e) => this.protect(personId, e)));
     const result = await this.store.appendToStream(
       rehabCaseStream(caseId),
-      events.map((e) => jsonEvent({ type: e.type, schemaVersion: REHAB_CASE_EVENT_SCHEMA_VERSIONS[e.type], data: { ...e.data }, metadata })),
-      { expectedRevision: expected, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) },
+      stored.map((e) => jsonEvent({ type: e.type, schemaVersion: REHAB_CASE_EVENT_SCHEMA_VERSIONS[e.type], data: e.data, metadata })),
+      {
+        expectedRevision: expected,
+        ...(idempotencyKey === undefined
+          ? {}
+          : { idempotencyKey, idempotencyFingerprint: this.fingerprint.of({ caseId, expected: String(expected), events }) }),
+      },
     );
     return Number(result.nextExpectedRevision);
+  }
+
+  private async protect(personId: string, event: RehabCaseEvent): Promise<{ type: RehabCaseEvent['type']; data: Record<string, unknown> }> {
+    if (event.type !== 'ProgressNoted') return { type: event.type, data: { ...event.data } };
+    return { type: event.type, data: await this.protector.protect(personId, { ...event.data }, ['note']) };
   }
 }

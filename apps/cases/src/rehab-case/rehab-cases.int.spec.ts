@@ -212,6 +212,13 @@ describe('rehab cases API', () => {
     });
     expect(JSON.stringify(history.body)).not.toContain('Private health');
     expect(JSON.stringify(history.body)).not.toContain('Nguy');
+    // The note may be health data: it is encrypted with the person's key in the event itself.
+    const { rows } = await database.pool.query<{ data: string }>(
+      `SELECT data::text AS data FROM es_events WHERE stream_name = $1 AND event_type = 'ProgressNoted'`,
+      [`RehabCase-${id}`],
+    );
+    expect(rows[0]?.data).not.toContain('Private health');
+    expect(rows[0]?.data).toMatch(/"note":"pii:v1:/);
   });
 
   it('scopes by the person’s commune and the form: another commune 403, the facility 403 on a community case, the PPC 403', async () => {

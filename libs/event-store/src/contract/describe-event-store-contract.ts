@@ -162,6 +162,17 @@ export function describeEventStoreContract(adapterName: string, factory: EventSt
         expect(await collect(store.readAll())).toHaveLength(1);
       });
 
+      it('recognises a retry by its fingerprint when its events differ (fresh ciphertext)', async () => {
+        const stream = streamOf();
+        const first = await store.appendToStream(stream, event('NoteAdded', { note: 'pii:v1:first-try' }), { idempotencyKey: 'k-fp', idempotencyFingerprint: 'request-1' });
+        const retry = await store.appendToStream(stream, event('NoteAdded', { note: 'pii:v1:second-try' }), { idempotencyKey: 'k-fp', idempotencyFingerprint: 'request-1' });
+        expect(retry).toEqual({ ...first, idempotentReplay: true });
+        await expect(
+          store.appendToStream(stream, event('NoteAdded', { note: 'pii:v1:third' }), { idempotencyKey: 'k-fp', idempotencyFingerprint: 'request-2' }),
+        ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+        expect(await collect(store.readStream(stream))).toHaveLength(1);
+      });
+
       it('scopes keys by agency', async () => {
         const stream = streamOf();
         await store.appendToStream(stream, event('A', {}, '22-POLICE'), { idempotencyKey: 'same' });

@@ -122,7 +122,10 @@ export class PostgresEventStore implements EventStore {
       result = await this.appendWithOrderRetries(this.pool, streamName, expected, events);
     } else {
       const scope = options.idempotencyScope ?? (typeof events[0]?.metadata.agency === 'string' ? events[0].metadata.agency : '');
-      const requestHash = hashRequest(streamName, events);
+      const requestHash =
+        options.idempotencyFingerprint === undefined
+          ? hashRequest(streamName, events)
+          : createHash('sha256').update(`fingerprint\u0000${streamName}\u0000${options.idempotencyFingerprint}`).digest('hex');
       result = await this.appendIdempotently(streamName, expected, events, { scope, key: options.idempotencyKey, requestHash });
     }
     if (!result.idempotentReplay) this.announceAppend();

@@ -3,7 +3,8 @@ import type { LocalDate } from './local-date';
 
 /**
  * Domain events of a rehab case: plain data, past tense, no personal data beyond opaque ids.
- * Free text (progress notes) may hold health data; the store layer encrypts it (libs/pii).
+ * Free text (progress notes) may hold health data; the repository encrypts it with the person's key
+ * before appending (libs/pii), so erasing the person shreds it too.
  */
 
 export const REGISTRATION_SOURCES = ['POLICE_DETECTION', 'SELF_DECLARATION', 'FAMILY'] as const;

@@ -52,7 +52,7 @@ export class RegisterRehabCaseHandler {
     );
     if (isDomainError(decided)) throw domainErrorToHttp(decided);
     const events: RehabCaseEvent[] = [...registered, ...decided];
-    return { id: caseId, version: await this.cases.append(caseId, events, 'no_stream', idempotencyKey) };
+    return { id: caseId, version: await this.cases.append(caseId, request.personId, events, 'no_stream', idempotencyKey) };
   }
 }
 
