@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { eventStoreMigrations, PostgresEventStore, runMigrations } from '@haidang/event-store';
 import { createServiceApp, postgresReadiness, type ServiceApp } from '@haidang/http-platform';
+import { InProcessRpcBroker, InProcessRpcServer, natsServerOptions } from '@haidang/messaging';
 import { loadPiiKeys, PersonalDataProtector, PersonalIdIndex, piiMigrations } from '@haidang/pii';
 import { ProjectionHost, projectionEntities, projectionsMigrations } from '@haidang/projections';
 import { CasesModule } from './cases.module';
@@ -18,6 +19,12 @@ export interface StartCasesOptions {
   /** 0 picks a free port; default PORT, else 3001. */
   readonly port?: number;
   readonly logLevel?: string;
+  /** Request/reply over NATS at this URL; default NATS_URL. Without one (or with ''), the in-process transport. */
+  readonly natsUrl?: string;
+  /** The in-process broker other services of this process call through (default: a new one). */
+  readonly rpcBroker?: InProcessRpcBroker;
+  /** Tests only: a prefix of their own for the service's subjects (see casesRpcController). */
+  readonly rpcSubjectPrefix?: string;
 }
 
 export interface CasesService {
@@ -25,6 +32,8 @@ export interface CasesService {
   readonly service: ServiceApp;
   readonly store: PostgresEventStore;
   readonly pool: Pool;
+  /** How `cases.*` requests reach this service; `broker` is set for the in-process transport. */
+  readonly rpc: { readonly transport: 'nats' } | { readonly transport: 'in-process'; readonly broker: InProcessRpcBroker };
   stop(): Promise<void>;
 }
 
@@ -45,15 +54,28 @@ export async function startCasesService(options: StartCasesOptions): Promise<Cas
   await host.start(casesProjections);
 
   const service = await createServiceApp(
-    CasesModule.forRoot({ store, protector, personalIdIndex: new PersonalIdIndex(keys.personalIdIndexKey), nameIndex: new NameIndex(keys.personalIdIndexKey), readModel, requestFingerprint: new RequestFingerprint(keys.personalIdIndexKey) }),
+    CasesModule.forRoot({ store, protector, personalIdIndex: new PersonalIdIndex(keys.personalIdIndexKey), nameIndex: new NameIndex(keys.personalIdIndexKey), readModel, requestFingerprint: new RequestFingerprint(keys.personalIdIndexKey) }, options.rpcSubjectPrefix === undefined ? {} : { rpcSubjectPrefix: options.rpcSubjectPrefix }),
     { service: 'cases', readiness: [postgresReadiness(pool)], ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }) },
   );
+  // inheritAppConfig: without it the global guards (auth, policy) would not run for message handlers.
+  const natsUrl = options.natsUrl ?? process.env['NATS_URL'];
+  let rpc: CasesService['rpc'];
+  if (natsUrl) {
+    service.app.connectMicroservice(natsServerOptions({ servers: natsUrl, service: 'cases' }), { inheritAppConfig: true });
+    rpc = { transport: 'nats' };
+  } else {
+    const broker = options.rpcBroker ?? new InProcessRpcBroker();
+    service.app.connectMicroservice({ strategy: new InProcessRpcServer(broker) }, { inheritAppConfig: true });
+    rpc = { transport: 'in-process', broker };
+  }
+  await service.app.startAllMicroservices();
   const url = await service.listen(options.port);
   return {
     url,
     service,
     store,
     pool,
+    rpc,
     async stop() {
       await service.app.close();
       await host.stop();

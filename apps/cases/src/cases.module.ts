@@ -4,6 +4,7 @@ import { AuthModule, authConfigFromEnv } from '@haidang/auth';
 import type { PostgresEventStore } from '@haidang/event-store';
 import type { PersonalDataProtector, PersonalIdIndex } from '@haidang/pii';
 import { casesPolicy } from './cases.policy';
+import { casesRpcController } from './messaging/cases-rpc.controller';
 import { ErasePersonHttpController } from './person/erase-person/erase-person.http.controller';
 import { GetPersonHttpController } from './person/get-person/get-person.http.controller';
 import { PersonRepository } from './person/person.repository';
@@ -42,7 +43,8 @@ export interface CasesInfrastructure {
 
 @Module({})
 export class CasesModule {
-  static forRoot(infra: CasesInfrastructure): DynamicModule {
+  /** `rpcSubjectPrefix`: empty in deployments; tests set their own (see casesRpcController). */
+  static forRoot(infra: CasesInfrastructure, options: { readonly rpcSubjectPrefix?: string } = {}): DynamicModule {
     return {
       module: CasesModule,
       imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: casesPolicy })],
@@ -63,6 +65,7 @@ export class CasesModule {
         CloseRehabCaseHttpController,
         GetRehabCaseHttpController,
         GetRehabCaseHistoryHttpController,
+        casesRpcController(options.rpcSubjectPrefix),
       ],
       providers: [
         { provide: EVENT_STORE, useValue: infra.store },

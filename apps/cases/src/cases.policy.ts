@@ -46,6 +46,19 @@ export const casesPolicy = definePolicy({
     roles: ['caseworker', 'supervisor', 'auditor'],
     scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province' },
   },
+  // Service-to-service lookups (NATS, `cases.persons.get` / `cases.rehab-cases.get`): another
+  // service asks on behalf of its user, with that user's token, so the rule is the one for reading;
+  // the reply holds ids, codes and status only (libs/contracts).
+  'persons.lookup': {
+    agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY'],
+    roles: ['caseworker', 'supervisor'],
+    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province' },
+  },
+  'rehab-cases.lookup': {
+    agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY'],
+    roles: ['caseworker', 'supervisor'],
+    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province' },
+  },
 });
 
 /**

@@ -1,0 +1,23 @@
+export { assertValid, ContractViolationError, type Validation } from './validate';
+export { CONTRACT_REHAB_CASE_STATUSES, CONTRACT_REHAB_FORMS, type ContractRehabCaseStatus, type ContractRehabForm } from './cases-vocabulary';
+export {
+  CasesSubjects,
+  validatePersonsGetRequestV1,
+  validatePersonsGetResponseV1,
+  validateRehabCasesGetRequestV1,
+  validateRehabCasesGetResponseV1,
+  type CasesSubject,
+  type PersonsGetRequestV1,
+  type PersonsGetResponseV1,
+  type RehabCasesGetRequestV1,
+  type RehabCasesGetResponseV1,
+} from './cases-rpc';
+export {
+  CasesIntegrationEventTypes,
+  validateCasesIntegrationEvent,
+  validateRehabCompletedV1,
+  validateRehabStartedV1,
+  type CasesIntegrationEvent,
+  type RehabCompletedV1,
+  type RehabStartedV1,
+} from './cases-events';
