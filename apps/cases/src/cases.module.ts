@@ -14,6 +14,7 @@ import { RegisterPersonHttpController } from './person/register-person/register-
 import { SearchPersonsHttpController } from './person/search-persons/search-persons.http.controller';
 import { RegisterRehabCaseHttpController } from './rehab-case/register-rehab-case/register-rehab-case.http.controller';
 import { RecordAddictionDeterminationHttpController } from './rehab-case/record-addiction-determination/record-addiction-determination.http.controller';
+import { DecideRehabFormHttpController } from './rehab-case/decide-rehab-form/decide-rehab-form.http.controller';
 import { StartRehabHttpController } from './rehab-case/start-rehab/start-rehab.http.controller';
 import { NoteProgressHttpController } from './rehab-case/note-progress/note-progress.http.controller';
 import { ReduceTermHttpController } from './rehab-case/reduce-term/reduce-term.http.controller';
@@ -55,6 +56,7 @@ export class CasesModule {
         ErasePersonHttpController,
         RegisterRehabCaseHttpController,
         RecordAddictionDeterminationHttpController,
+        DecideRehabFormHttpController,
         StartRehabHttpController,
         NoteProgressHttpController,
         ReduceTermHttpController,

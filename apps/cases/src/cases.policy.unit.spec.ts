@@ -1,7 +1,7 @@
 import { describeAuthorizationMatrix } from '@haidang/auth';
 import type { Agency, Principal } from '@haidang/request-context';
 import { parseAgencyCode } from '@haidang/request-context';
-import { assertManagesForm, casesPolicy } from './cases.policy';
+import { assertManagesForm, assertManagesUndecidedCase, casesPolicy } from './cases.policy';
 
 describeAuthorizationMatrix(casesPolicy);
 
@@ -30,5 +30,31 @@ describe('cases policy', () => {
     expect(casesPolicy.decide(police, 'rehab-cases.read').allowed).toBe(true);
     expect(casesPolicy.decide(police, 'rehab-cases.manage').allowed).toBe(false);
     expect(casesPolicy.decide(police, 'rehab-cases.register').allowed).toBe(false);
+  });
+
+  it('lets the health service manage substitution therapy only', () => {
+    const health = principal('22-HEALTH', ['caseworker']);
+    expect(() => assertManagesForm(health, 'SUBSTITUTION_THERAPY')).not.toThrow();
+    expect(() => assertManagesForm(health, 'VOLUNTARY_COMMUNITY')).toThrow();
+    expect(() => assertManagesForm(principal('22-COMMUNE-06793', ['caseworker']), 'SUBSTITUTION_THERAPY')).toThrow();
+    expect(casesPolicy.decide(health, 'rehab-cases.manage').allowed).toBe(true);
+  });
+
+  it('lets the commune start post-rehab management of a facility case, and no other step of it', () => {
+    const commune = principal('22-COMMUNE-06793', ['caseworker']);
+    for (const form of ['VOLUNTARY_FACILITY', 'COMPULSORY_FACILITY', 'CEDEMEX_PILOT'] as const) {
+      expect(() => assertManagesForm(commune, form, 'StartPostRehabManagement')).not.toThrow();
+      expect(() => assertManagesForm(commune, form, 'CompleteRehab')).toThrow();
+      expect(() => assertManagesForm(commune, form)).toThrow();
+    }
+    expect(() => assertManagesForm(commune, 'SUBSTITUTION_THERAPY', 'StartPostRehabManagement')).toThrow();
+    expect(() => assertManagesForm(principal('22-POLICE', ['caseworker']), 'COMPULSORY_FACILITY', 'StartPostRehabManagement')).toThrow();
+  });
+
+  it('lets only agencies that manage some form register or manage a case without a form', () => {
+    expect(() => assertManagesUndecidedCase(principal('22-COMMUNE-06793', ['caseworker']))).not.toThrow();
+    expect(() => assertManagesUndecidedCase(principal('22-REHAB_FACILITY', ['caseworker']))).not.toThrow();
+    expect(() => assertManagesUndecidedCase(principal('22-POLICE', ['caseworker']))).toThrow();
+    expect(() => assertManagesUndecidedCase(principal('22-DOLISA', ['caseworker']))).toThrow();
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WrongExpectedVersionError } from '@haidang/event-store';
 import type { Principal } from '@haidang/request-context';
-import { assertManagesForm } from '../cases.policy';
+import { assertManagesForm, assertManagesUndecidedCase } from '../cases.policy';
 import { decide, isDomainError, type RehabCaseCommand } from './domain';
 import { RehabCaseAccess } from './rehab-case-access';
 import { caseNotFound, domainErrorToHttp, idempotencyKeyFrom, staleVersion, versionFromIfMatch } from './rehab-case-http';
@@ -14,7 +14,7 @@ export interface RehabCaseChange {
 
 /**
  * The one path every change to an existing case takes: If-Match, scope (the person's commune),
- * the form the agency manages, decide, append at the expected version.
+ * the form the agency manages (per step, cases.policy.ts), decide, append at the expected version.
  *
  * Idempotency: a retry of an accepted request arrives with the old `If-Match`. The command is then
  * decided against the state at that version, so it yields the same events, and the store answers
@@ -33,7 +33,12 @@ export class RehabCaseCommands {
     const current = await this.cases.load(caseId);
     if (current.state.status === 'NONE') throw caseNotFound();
     await this.access.assertInScope(principal, 'rehab-cases.manage', current.state);
-    assertManagesForm(principal, current.state.form);
+    if (current.state.form !== null) assertManagesForm(principal, current.state.form, command.type);
+    else {
+      // No form yet (compulsory rehab awaiting determination and court): see assertManagesUndecidedCase.
+      assertManagesUndecidedCase(principal);
+      if (command.type === 'DecideRehabForm') assertManagesForm(principal, command.data.form, command.type);
+    }
     if (expected > current.version || (expected < current.version && idempotencyKey === undefined)) throw staleVersion();
     const personId = current.state.personId;
     if (personId === null) throw caseNotFound();

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { jurisdiction } from '@haidang/jurisdiction';
 import type { Principal } from '@haidang/request-context';
-import { assertManagesForm, casesPolicy } from '../../cases.policy';
+import { assertManagesForm, assertManagesUndecidedCase, casesPolicy } from '../../cases.policy';
 import { decide, initialState, isDomainError, type RehabCaseEvent, replay } from '../domain';
 import { RehabCaseAccess } from '../rehab-case-access';
 import type { RehabCaseChange } from '../rehab-case-commands';
@@ -11,8 +11,10 @@ import { RehabCaseRepository } from '../rehab-case.repository';
 import type { RegisterRehabCaseRequestDto } from './register-rehab-case.request.dto';
 
 /**
- * Registers a case and decides its form: `RegisterRehabCase` then `DecideRehabForm`, appended
- * together in one transaction so no case exists without its legal basis.
+ * Registers a case and, when the body gives a form, decides it: `RegisterRehabCase` then
+ * `DecideRehabForm`, appended together in one transaction so no case with a form exists without its
+ * legal basis. Without a form (compulsory rehab: determination first, then the court) only
+ * `RehabCaseRegistered` is appended and the form comes later through `form-decision`.
  */
 @Injectable()
 export class RegisterRehabCaseHandler {
@@ -25,23 +27,29 @@ export class RegisterRehabCaseHandler {
     const commune = await this.access.communeOf(request.personId);
     if (commune === undefined) throw personNotFound();
     casesPolicy.assertInScope(principal, 'rehab-cases.register', { unitCodes: [commune] }, jurisdiction);
-    assertManagesForm(principal, request.form);
+    if (request.form === undefined) assertManagesUndecidedCase(principal);
+    else assertManagesForm(principal, request.form);
 
     // A retry with the same key lands on the same stream; the store answers it from its record.
     const caseId = idempotencyKey === undefined ? randomUUID() : caseIdFor(principal.agency.code, idempotencyKey);
     const now = new Date();
+    // The DTO requires `registeredOn` when there is no form, so one of the two is present.
     const registered = decide(
-      { type: 'RegisterRehabCase', data: { caseId, personId: request.personId, source: request.source, registeredOn: request.registeredOn ?? request.legalBasis.decisionDate, priorCourses: 0 } },
+      { type: 'RegisterRehabCase', data: { caseId, personId: request.personId, source: request.source, registeredOn: (request.registeredOn ?? request.legalBasis?.decisionDate) as string, priorCourses: 0 } },
       initialState(),
       now,
     );
     if (isDomainError(registered)) throw domainErrorToHttp(registered);
+    const { form, legalBasis } = request;
+    if (form === undefined || legalBasis === undefined) {
+      return { id: caseId, version: await this.cases.append(caseId, request.personId, registered, 'no_stream', idempotencyKey) };
+    }
     const decided = decide(
       {
         type: 'DecideRehabForm',
         data: {
-          form: request.form,
-          legalBasis: { decisionNo: request.legalBasis.decisionNo, decisionDate: request.legalBasis.decisionDate, issuedBy: request.legalBasis.issuedBy },
+          form,
+          legalBasis: { decisionNo: legalBasis.decisionNo, decisionDate: legalBasis.decisionDate, issuedBy: legalBasis.issuedBy },
           ageGroup: request.ageGroup ?? 'ADULT',
           termMonths: request.termMonths ?? null,
           facilityId: request.facilityId ?? null,
