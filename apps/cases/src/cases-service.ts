@@ -9,10 +9,11 @@ import { CasesModule } from './cases.module';
 import { RequestFingerprint } from './request-fingerprint';
 import { NameIndex } from './person/person-search-keys';
 import { personsProjection } from './projections/persons/persons.projection';
+import { rehabCasesProjection } from './projections/rehab-cases/rehab-cases.projection';
 
 /** Every migration the service needs, in order. */
 export const casesMigrations = [...eventStoreMigrations, ...piiMigrations, ...projectionsMigrations];
-export const casesProjections = [personsProjection];
+export const casesProjections = [personsProjection, rehabCasesProjection];
 
 export interface StartCasesOptions {
   readonly databaseUrl: string;

@@ -24,6 +24,8 @@ import { StartPostRehabManagementHttpController } from './rehab-case/start-post-
 import { RecordRelapseHttpController } from './rehab-case/record-relapse/record-relapse.http.controller';
 import { CloseRehabCaseHttpController } from './rehab-case/close-rehab-case/close-rehab-case.http.controller';
 import { GetRehabCaseHttpController } from './rehab-case/get-rehab-case/get-rehab-case.http.controller';
+import { ListRehabCasesHttpController } from './rehab-case/list-rehab-cases/list-rehab-cases.http.controller';
+import { ListDeadlinesHttpController } from './deadlines/list-deadlines/list-deadlines.http.controller';
 import { GetRehabCaseHistoryHttpController } from './rehab-case/get-rehab-case-history/get-rehab-case-history.http.controller';
 import { RegisterRehabCaseHandler } from './rehab-case/register-rehab-case/register-rehab-case.handler';
 import { RehabCaseAccess } from './rehab-case/rehab-case-access';
@@ -67,6 +69,8 @@ export class CasesModule {
         CloseRehabCaseHttpController,
         GetRehabCaseHttpController,
         GetRehabCaseHistoryHttpController,
+        ListRehabCasesHttpController,
+        ListDeadlinesHttpController,
         casesRpcController(options.rpcSubjectPrefix),
       ],
       providers: [

@@ -46,6 +46,13 @@ export const casesPolicy = definePolicy({
     roles: ['caseworker', 'supervisor', 'auditor'],
     scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', HEALTH: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province' },
   },
+  // Due dates of the cases an agency may read (end of term, end of post-rehab management): dates
+  // and case ids only, so the same agencies and scope as reading a case.
+  'deadlines.read': {
+    agencyTypes: ['COMMUNE', 'DOLISA', 'HEALTH', 'POLICE', 'REHAB_FACILITY'],
+    roles: ['caseworker', 'supervisor'],
+    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', HEALTH: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province' },
+  },
   // Service-to-service lookups (NATS, `cases.persons.get` / `cases.rehab-cases.get`): another
   // service asks on behalf of its user, with that user's token, so the rule is the one for reading;
   // the reply holds ids, codes and status only (libs/contracts).
