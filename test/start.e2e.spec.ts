@@ -1,18 +1,25 @@
 /**
  * `npm start` on a machine with nothing but Node: the embedded PostgreSQL in a data directory that
- * does not exist yet, every migration, the in-process transport, the services (cases) answering;
- * ready, then a clean stop.
+ * does not exist yet, every migration, the in-process transport, the services (cases) answering,
+ * the demo data loaded through the API and the printed dev tokens working; ready, then a clean
+ * stop. A second start on the same data keeps the demo data as it was (no duplicates).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 jest.setTimeout(120_000);
 
-it('starts the embedded platform from nothing and stops cleanly', async () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'hd-start-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, HAIDANG_DATA_DIR: join(scratch, 'fresh', 'pglite'), CASES_PORT: '0', LOG_LEVEL: 'warn' };
+interface Started {
+  readonly child: ChildProcess;
+  readonly output: string;
+  readonly casesUrl: string;
+  stop(): Promise<number | null>;
+}
+
+async function startPlatform(dataDir: string): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, HAIDANG_DATA_DIR: dataDir, CASES_PORT: '0', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.NATS_URL;
   // As `npm start` runs it: swc keeps the decorator metadata Nest's injection and validation need.
@@ -22,26 +29,86 @@ it('starts the embedded platform from nothing and stops cleanly', async () => {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const stop = async (): Promise<number | null> => {
+    if (child.exitCode !== null) return child.exitCode;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    return exited;
+  };
   try {
     const deadline = Date.now() + 90_000;
-    while (!/Hải Đăng is up/.test(output)) {
+    // The last line printed once everything (demo data and tokens included) is ready.
+    while (!/Stop with Ctrl-C/.test(output)) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(output).toMatch(/embedded PGlite/);
-    expect(output).toMatch(/in-process event bus/);
     const casesUrl = /cases\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/docs/.exec(output)?.[1];
-    expect(casesUrl).toBeDefined();
-    const ready = await fetch(`${casesUrl}/health/ready`);
-    expect(ready.status).toBe(200);
-    expect((await fetch(`${casesUrl}/api/v1/persons`)).status).toBe(401);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    if (!casesUrl) throw new Error(`no cases URL printed:\n${output}`);
+    return { child, output, casesUrl, stop };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+const printed = (output: string, name: string): string => {
+  const value = new RegExp(`^\\s*${name}=(\\S+)$`, 'm').exec(output)?.[1];
+  if (!value) throw new Error(`${name} not printed`);
+  return value;
+};
+
+/** The persons list is a read model: 503 while it is built right after a start. */
+async function personsIn06793(casesUrl: string, token: string): Promise<{ total: number; items: unknown[] }> {
+  for (;;) {
+    const response = await fetch(`${casesUrl}/api/v1/persons?communeCode=06793`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status !== 503) {
+      expect(response.status).toBe(200);
+      return (await response.json()) as { total: number; items: unknown[] };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+it('starts the embedded platform from nothing with demo data and tokens, restarts without duplicating it, and stops cleanly', async () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'hd-start-'));
+  const dataDir = join(scratch, 'fresh', 'pglite');
+  let running: Started | undefined;
+  try {
+    running = await startPlatform(dataDir);
+    const first = running;
+    expect(first.output).toMatch(/Hải Đăng is up/);
+    expect(first.output).toMatch(/embedded PGlite/);
+    expect(first.output).toMatch(/in-process event bus/);
+    expect(first.output).toMatch(/demo data\s+loaded/);
+    expect((await fetch(`${first.casesUrl}/health/ready`)).status).toBe(200);
+    expect((await fetch(`${first.casesUrl}/api/v1/persons`)).status).toBe(401);
+
+    const commune = printed(first.output, 'COMMUNE_TOKEN');
+    const caseId = /demo case\s+([0-9a-f-]{36})/.exec(first.output)?.[1];
+    expect(caseId).toBeDefined();
+    const persons = await personsIn06793(first.casesUrl, commune);
+    expect(persons.total).toBeGreaterThan(0);
+    expect(persons.items.length).toBeGreaterThan(0);
+    const demoCase = await fetch(`${first.casesUrl}/api/v1/rehab-cases/${caseId}`, { headers: { authorization: `Bearer ${commune}` } });
+    expect(demoCase.status).toBe(200);
+    expect(((await demoCase.json()) as { status: string }).status).toBe('IN_REHAB');
+    // The other printed tokens are real: the PPC sees no persons, the facility reads the case.
+    const ppc = await fetch(`${first.casesUrl}/api/v1/persons?communeCode=06793`, { headers: { authorization: `Bearer ${printed(first.output, 'PPC_TOKEN')}` } });
+    expect(ppc.status).toBe(403);
+    const facility = await fetch(`${first.casesUrl}/api/v1/rehab-cases/${caseId}`, { headers: { authorization: `Bearer ${printed(first.output, 'FACILITY_TOKEN')}` } });
+    expect(facility.status).toBe(200);
+    expect(await first.stop()).toBe(0);
+
+    running = await startPlatform(dataDir);
+    const second = running;
+    expect(second.output).toMatch(/demo data\s+already present/);
+    expect(/demo case\s+([0-9a-f-]{36})/.exec(second.output)?.[1]).toBe(caseId);
+    expect((await personsIn06793(second.casesUrl, printed(second.output, 'COMMUNE_TOKEN'))).total).toBe(persons.total);
+    expect(await second.stop()).toBe(0);
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (running && running.child.exitCode === null) running.child.kill('SIGKILL');
     rmSync(scratch, { recursive: true, force: true });
   }
 });

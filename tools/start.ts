@@ -16,6 +16,7 @@ import { projectionsMigrations } from '@haidang/projections';
 import { connect } from '@nats-io/transport-node';
 import { startCasesService } from '../apps/cases/src/cases-service';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { demoTokens, loadDemoData, tokenLines } from './demo-data';
 
 /** What a service needs from the platform to run inside `npm start`. */
 export interface PlatformContext {
@@ -70,6 +71,21 @@ async function main(): Promise<void> {
   const running: Array<{ name: string; url: string; stop(): Promise<void> }> = [];
   for (const service of SERVICES) running.push({ name: service.name, ...(await service.start(context)) });
 
+  // Demo data and dev tokens on the embedded default only: a DATABASE_URL names a real database.
+  const demoLines: string[] = [];
+  const casesUrl = running.find((s) => s.name === 'cases')?.url;
+  if (database.embedded && !process.env.DATABASE_URL?.trim() && casesUrl) {
+    const demoStarted = Date.now();
+    const demo = await loadDemoData(casesUrl);
+    demoLines.push(
+      demo.loaded
+        ? `  demo data  loaded in ${((Date.now() - demoStarted) / 1000).toFixed(1)} s: ${demo.persons} persons, ${demo.cases} rehab cases (Quảng Ninh; 2022 and 2026)`
+        : '  demo data  already present (loaded on the first start)',
+      `  demo case  ${demo.sampleCaseId}`,
+      ...tokenLines(casesUrl, await demoTokens(), demo.sampleCaseId),
+    );
+  }
+
   const lines = [
     `Hải Đăng is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  database   ${database.embedded ? `embedded PGlite (data in ${dataDir}), ${database.url}` : 'DATABASE_URL'}`,
@@ -77,6 +93,7 @@ async function main(): Promise<void> {
     running.length === 0
       ? '  services   none yet: the platform (event store, relay, projections runtime) is ready for them'
       : running.map((s) => `  ${s.name.padEnd(10)} ${s.url}/api/docs`).join('\n'),
+    ...demoLines,
     'Stop with Ctrl-C.',
   ];
   console.log(lines.join('\n'));
