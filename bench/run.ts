@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: a benchmark, not a test. Every figure is printed beside a baseline measured in
  * the same run on the same database (this machine is shared and noisy: compare ratios, not
- * absolute rates). Results go to bench/results/<time>.json.
+ * absolute rates). Results go to bench/results/<time>.json. Run with @swc-node/register, not tsx:
+ * the cases service (section e) needs decorator metadata for Nest's dependency injection.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { createTestDatabase, resolveTestNatsUrl, startSharedTestServers, stopSha
 import { benchmarkAppends, benchmarkReplay } from './append.bench';
 import { benchmarkRebuild } from '@haidang/projections';
 import { benchmarkRelayAgainstRawPublish } from './relay.bench';
+import { benchmarkProgressNotes } from './progress-notes.bench';
 
 const quick = process.argv.includes('--quick');
 
@@ -72,6 +74,22 @@ async function main(): Promise<void> {
   } finally {
     await rebuildDatabase.drop();
   }
+
+  console.log('(e) POST /api/v1/rehab-cases/{id}/progress-notes over HTTP, 16 connections (one case each, current ETag) vs GET /health/live of the same service');
+  const notes = await benchmarkProgressNotes({ connections: 16, durationSeconds: quick ? 3 : 10 });
+  console.table([
+    {
+      connections: notes.connections,
+      'commands/s': Math.round(notes.commandsPerSecond),
+      'p50 ms': notes.p50Ms.toFixed(1),
+      'p99 ms': notes.p99Ms.toFixed(1),
+      'non-2xx': notes.non2xx,
+      'baseline GET /health/live req/s': Math.round(notes.baselineRequestsPerSecond),
+      ratio: notes.ratio.toFixed(2),
+    },
+  ]);
+  results.progressNotes = notes;
+
   await stopSharedTestServers();
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
