@@ -76,7 +76,7 @@ class SampleController {
   }
 }
 
-export async function startSampleService(pool: Pool): Promise<{ service: ServiceApp; url: string; store: PostgresEventStore; protector: PersonalDataProtector }> {
+export async function startSampleService(pool: Pool, options: { rateLimit?: { limit: number; windowMs: number } } = {}): Promise<{ service: ServiceApp; url: string; store: PostgresEventStore; protector: PersonalDataProtector }> {
   const store = new PostgresEventStore({ pool, listen: false });
   const protector = new PersonalDataProtector({ pool, keyEncryptionKeys: loadPiiKeys().keyEncryptionKeys });
 
@@ -91,7 +91,12 @@ export async function startSampleService(pool: Pool): Promise<{ service: Service
   })
   class SampleModule {}
 
-  const service = await createServiceApp(SampleModule, { service: 'sample', readiness: [postgresReadiness(pool)], logLevel: 'silent' });
+  const service = await createServiceApp(SampleModule, {
+    service: 'sample',
+    readiness: [postgresReadiness(pool)],
+    logLevel: 'silent',
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+  });
   const url = await service.listen(0);
   return { service, url, store, protector };
 }

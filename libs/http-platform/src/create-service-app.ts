@@ -1,5 +1,5 @@
 import { Logger as NestLogger, Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
@@ -72,11 +72,12 @@ export interface ServiceApp {
 class ServiceAppModule {}
 
 /**
- * Holds the rate-limit guard. Nest runs global guards in the order their modules were scanned
- * (depth first, in import order), so importing this after the service's module puts the limiter
- * after the service's guards (auth), which set the `req.principal` it counts by.
+ * Provides the rate-limit guard (with its injected options and storage). It is installed with
+ * `useGlobalGuards` after the app is created, which puts it after every APP_GUARD the service's
+ * modules register (auth): it counts by the `req.principal` they set. Relying on module scan order
+ * instead put it first in the cases service, where every principal behind one IP shared one budget.
  */
-@Module({ providers: [{ provide: APP_GUARD, useClass: PrincipalThrottlerGuard }] })
+@Module({ providers: [PrincipalThrottlerGuard], exports: [PrincipalThrottlerGuard] })
 class RateLimitGuardModule {}
 
 /**
@@ -94,7 +95,6 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
   const platformModule: DynamicModule = {
     module: ServiceAppModule,
     imports: [
-      // The service's module first, RateLimitGuardModule last: see there.
       rootModule,
       LoggerModule.forRoot(loggerModuleParams({ service: options.service, level, ...(options.logDestination ? { destination: options.logDestination } : {}) })),
       ThrottlerModule.forRoot({ throttlers: [{ name: 'default', limit: rateLimit.limit, ttl: rateLimit.windowMs }] }),
@@ -126,6 +126,7 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
   app.use(bodyParserErrorHandler(bodyLimit, (error) => platformLogger.error(safeErrorLog(error), 'Unexpected body parser error')));
   app.use(requestContextMiddleware);
 
+  app.useGlobalGuards(app.get(PrincipalThrottlerGuard));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemExceptionFilter());
 
