@@ -1,21 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { REHAB_FORMS, type RehabCaseStatus, type RehabForm } from '../domain';
+import { REHAB_CASE_TRANSITIONS, REHAB_FORMS, type RehabCaseStatus, type RehabForm } from '../domain';
 
-/** Every status a registered case can have (the decider's, less NONE). */
-export const LISTED_STATUSES: readonly Exclude<RehabCaseStatus, 'NONE'>[] = [
-  'REGISTERED',
-  'ADDICTION_DETERMINED',
-  'NOT_ADDICTED',
-  'FORM_DECIDED',
-  'IN_REHAB',
-  'COMPLETED',
-  'DISCONTINUED',
-  'POST_REHAB_MANAGEMENT',
-  'RELAPSED',
-  'CLOSED',
-];
+/** Every status a registered case can have: the decider's status graph, less NONE. */
+export const LISTED_STATUSES = (Object.keys(REHAB_CASE_TRANSITIONS) as RehabCaseStatus[]).filter(
+  (status): status is Exclude<RehabCaseStatus, 'NONE'> => status !== 'NONE',
+);
 
 export class ListRehabCasesQueryDto {
   @ApiPropertyOptional({ example: '06793', description: 'Residence commune of the person; must be within your scope' })
