@@ -1,6 +1,5 @@
-import { addMonths, type IsoDate } from '../../shared/domain/iso-date';
+import { addMonths, createWorkingDayCalendar, type IsoDate, type WorkingDayCalendar } from '@haidang/calendar';
 import { DEADLINE_RULES, type DateFact, type DeadlineRule, type NumberFact } from './deadline-rules.data';
-import { createWorkingDayCalendar, type WorkingDayCalendar } from './working-days';
 
 export interface CaseFacts {
   readonly caseId: string;

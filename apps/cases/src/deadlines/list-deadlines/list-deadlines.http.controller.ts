@@ -6,7 +6,7 @@ import { validationProblem, ProblemHttpException } from '@haidang/http-platform'
 import type { Principal } from '@haidang/request-context';
 import { validated } from '../../http/validated';
 import { queryRehabCases, scopeClause, type RehabCaseRecord } from '../../projections/rehab-cases/rehab-cases.read-model';
-import { isIsoDate } from '../../shared/domain/iso-date';
+import { isIsoDate } from '@haidang/calendar';
 import { READ_MODEL } from '../../tokens';
 import { deadlinesFor, type CaseFacts, type DateFact, type NumberFact } from '../domain';
 import { ListDeadlinesQueryDto } from './list-deadlines.request.dto';

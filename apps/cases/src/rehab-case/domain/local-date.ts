@@ -2,9 +2,9 @@
  * Calendar dates as ISO `YYYY-MM-DD` strings. Legal decisions in Vietnam are dated by day, not by
  * instant, so the domain compares days. The arithmetic is the service's one date module.
  */
-import { isIsoDate, type IsoDate } from '../../shared/domain/iso-date';
+import { isIsoDate, type IsoDate } from '@haidang/calendar';
 
-export { addDays, addMonths, daysBetween, maxDate, vietnamDateOf } from '../../shared/domain/iso-date';
+export { addDays, addMonths, daysBetween, maxDate, vietnamDateOf } from '@haidang/calendar';
 
 export type LocalDate = IsoDate;
 

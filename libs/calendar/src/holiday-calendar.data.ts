@@ -1,4 +1,4 @@
-import type { IsoDate, Weekday } from '../../shared/domain/iso-date';
+import type { IsoDate, Weekday } from './iso-date';
 
 /**
  * Public holidays with full pay, Labour Code 45/2019/QH14 Art. 112 (in force 2021-01-01), as data.

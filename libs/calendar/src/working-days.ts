@@ -1,4 +1,4 @@
-import { addDays, parseIsoDate, toDayNumber, type IsoDate } from '../../shared/domain/iso-date';
+import { addDays, parseIsoDate, toDayNumber, type IsoDate } from './iso-date';
 import { DEFAULT_HOLIDAY_DATA, holidaysIn, isWeeklyRestDay, swappedWorkDaysIn, type HolidayData } from './holidays';
 
 /** A working-day calendar over one set of holiday data (injectable so tests can vary the data). */

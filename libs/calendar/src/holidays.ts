@@ -1,4 +1,4 @@
-import { addDays, formatIsoDate, toDayNumber, weekdayOf, type IsoDate } from '../../shared/domain/iso-date';
+import { addDays, formatIsoDate, toDayNumber, weekdayOf, type IsoDate } from './iso-date';
 import { FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR, LUNAR_DATES } from './lunar-calendar.data';
 import {
   DEFAULT_NATIONAL_DAY_ADJACENT,

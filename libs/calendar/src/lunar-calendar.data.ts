@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../shared/domain/iso-date';
+import type { IsoDate } from './iso-date';
 
 /**
  * Lunar dates the holiday calendar needs, as Gregorian dates in Vietnam (UTC+7). Vietnam's lunar

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays, fromDayNumber, toDayNumber } from '../../shared/domain/iso-date';
+import { addDays, fromDayNumber, toDayNumber } from './iso-date';
 import { DEFAULT_HOLIDAY_DATA, holidaysIn } from './holidays';
 import { addWorkingDays, createWorkingDayCalendar, isWorkingDay, workingDaysBetween } from './working-days';
 

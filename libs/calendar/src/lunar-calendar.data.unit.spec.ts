@@ -1,5 +1,5 @@
 import { LunarCalendar } from '@dqcai/vn-lunar';
-import { addDays, formatIsoDate, parseIsoDate } from '../../shared/domain/iso-date';
+import { addDays, formatIsoDate, parseIsoDate } from './iso-date';
 import { LUNAR_DATES } from './lunar-calendar.data';
 
 // The table was generated from this package once; this keeps it honest. The package is a dev
