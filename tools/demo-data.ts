@@ -17,7 +17,7 @@
  */
 import { signDevToken } from '@haidang/auth';
 import { listCommunes } from '@haidang/jurisdiction';
-import { caseIdFor } from '../apps/cases/src/rehab-case/register-rehab-case/register-rehab-case.handler';
+import { caseIdFor } from '../apps/cases/src/cases-service';
 
 const PROVINCE = '22';
 export const DEMO_COMMUNE = '06793';

@@ -3,15 +3,16 @@
  *
  * Without DATABASE_URL it serves an embedded PostgreSQL (PGlite) on loopback, keeping its data in
  * `.haidang/pglite`; without NATS_URL every service shares one in-process event bus (so they run
- * in this one process). It applies every migration, then starts each service listed in SERVICES
- * with its relay. With DATABASE_URL and NATS_URL set, run the services one process each instead
+ * in this one process). It applies every migration, then starts each service listed in SERVICES;
+ * each runs its own relay, publishing the streams of its own aggregates (the embedded database
+ * holds every service's streams, a deployed service has a database of its own). With DATABASE_URL and NATS_URL set, run the services one process each instead
  * (`npm run start:<service>`).
  */
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { eventStoreMigrations, PostgresEventStore, runMigrations } from '@haidang/event-store';
+import { eventStoreMigrations, runMigrations } from '@haidang/event-store';
 import { resolveDatabaseUrl } from '@haidang/embedded';
-import { ensureEventStream, EventRelay, InProcessEventBus, JetStreamEventBus, messagingMigrations, type EventBus } from '@haidang/messaging';
+import { ensureEventStream, InProcessEventBus, JetStreamEventBus, messagingMigrations, type EventBus } from '@haidang/messaging';
 import { projectionsMigrations } from '@haidang/projections';
 import { connect } from '@nats-io/transport-node';
 import { startCasesService } from '../apps/cases/src/cases-service';
@@ -34,9 +35,9 @@ export interface ServiceEntry {
 const SERVICES: readonly ServiceEntry[] = [
   {
     name: 'cases',
-    start: async ({ databaseUrl }) => {
+    start: async ({ databaseUrl, bus }) => {
       // CASES_PORT (0: any free port) lets a second copy or the start-up test run beside one on 3001.
-      const running = await startCasesService({ databaseUrl, port: Number(process.env.CASES_PORT ?? 3001) });
+      const running = await startCasesService({ databaseUrl, port: Number(process.env.CASES_PORT ?? 3001), bus });
       return { url: running.url, stop: () => running.stop() };
     },
   },
@@ -60,12 +61,6 @@ async function main(): Promise<void> {
   await runMigrations(pool, [...eventStoreMigrations, ...messagingMigrations, ...projectionsMigrations]);
   const bus = await openBus(process.env.NATS_URL?.trim() || undefined);
 
-  const store = new PostgresEventStore({ pool, namedStatements: !database.embedded });
-  // One embedded database holds every service's streams, and a relay names one service in its
-  // subjects: while `cases` is the only service this is exact. When a second service joins, each
-  // service gets its own schema (its own event store) and its own relay.
-  const relay = new EventRelay({ service: 'cases', store, pool, bus });
-  relay.start();
 
   const context: PlatformContext = { databaseUrl: database.url, bus, embedded: database.embedded !== undefined };
   const running: Array<{ name: string; url: string; stop(): Promise<void> }> = [];
@@ -103,8 +98,6 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     for (const service of running.reverse()) await service.stop();
-    await relay.stop();
-    await store.close();
     await bus.close();
     await pool.end();
     await database.stop();

@@ -1,8 +1,9 @@
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { eventStoreMigrations, PostgresEventStore, runMigrations } from '@haidang/event-store';
-import { createServiceApp, postgresReadiness, type ServiceApp } from '@haidang/http-platform';
-import { InProcessRpcBroker, InProcessRpcServer, natsServerOptions } from '@haidang/messaging';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createServiceApp, postgresReadiness, transportReadiness, type RateLimitOptions, type ReadinessIndicator, type ServiceApp } from '@haidang/http-platform';
+import { EventRelay, InProcessRpcBroker, InProcessRpcServer, messagingMigrations, natsServerOptions, type EventBus } from '@haidang/messaging';
 import { loadPiiKeys, PersonalDataProtector, PersonalIdIndex, piiMigrations } from '@haidang/pii';
 import { ProjectionHost, projectionEntities, projectionsMigrations } from '@haidang/projections';
 import { CasesModule } from './cases.module';
@@ -12,7 +13,9 @@ import { personsProjection } from './projections/persons/persons.projection';
 import { rehabCasesProjection } from './projections/rehab-cases/rehab-cases.projection';
 
 /** Every migration the service needs, in order. */
-export const casesMigrations = [...eventStoreMigrations, ...piiMigrations, ...projectionsMigrations];
+export const casesMigrations = [...eventStoreMigrations, ...messagingMigrations, ...piiMigrations, ...projectionsMigrations];
+/** The aggregates whose streams this service owns: what its relay publishes as `evt.cases.<Aggregate>.<Type>`. */
+export const CASES_AGGREGATES = ['Person', 'RehabCase'] as const;
 export const casesProjections = [personsProjection, rehabCasesProjection];
 
 export interface StartCasesOptions {
@@ -26,6 +29,15 @@ export interface StartCasesOptions {
   readonly rpcBroker?: InProcessRpcBroker;
   /** Tests only: a prefix of their own for the service's subjects (see casesRpcController). */
   readonly rpcSubjectPrefix?: string;
+  /**
+   * Where the service's relay publishes its committed events (JetStream, or the in-process bus of
+   * `npm start`). Without one, no relay runs in this process (another replica's may).
+   */
+  readonly bus?: EventBus;
+  /** Tests only: the relay's subject prefix (default `evt`). */
+  readonly eventSubjectPrefix?: string;
+  /** Per-principal request budget (default: http-platform's). The bench raises it to measure the service, not the limiter. */
+  readonly rateLimit?: RateLimitOptions;
 }
 
 export interface CasesService {
@@ -33,6 +45,7 @@ export interface CasesService {
   readonly service: ServiceApp;
   readonly store: PostgresEventStore;
   readonly pool: Pool;
+  readonly relay: EventRelay | undefined;
   /** How `cases.*` requests reach this service; `broker` is set for the in-process transport. */
   readonly rpc: { readonly transport: 'nats' } | { readonly transport: 'in-process'; readonly broker: InProcessRpcBroker };
   stop(): Promise<void>;
@@ -54,12 +67,40 @@ export async function startCasesService(options: StartCasesOptions): Promise<Cas
   const host = new ProjectionHost({ dataSource: readModel, store, logger: silentLogger });
   await host.start(casesProjections);
 
+  const natsUrl = options.natsUrl ?? process.env['NATS_URL'];
+  const readiness: ReadinessIndicator[] = [postgresReadiness(pool)];
+  // Readiness of the transport: a connection of its own, flushed (a round trip to the server) per probe.
+  let probe: NatsConnection | undefined;
+  if (natsUrl) {
+    probe = await connect({ servers: natsUrl, name: 'cases-readiness', maxReconnectAttempts: -1 });
+    const connection = probe;
+    readiness.push(transportReadiness(() => connection.flush().then(() => true), { key: 'nats' }));
+  }
+
   const service = await createServiceApp(
     CasesModule.forRoot({ store, protector, personalIdIndex: new PersonalIdIndex(keys.personalIdIndexKey), nameIndex: new NameIndex(keys.personalIdIndexKey), readModel, requestFingerprint: new RequestFingerprint(keys.personalIdIndexKey) }, options.rpcSubjectPrefix === undefined ? {} : { rpcSubjectPrefix: options.rpcSubjectPrefix }),
-    { service: 'cases', readiness: [postgresReadiness(pool)], ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }) },
+    {
+      service: 'cases',
+      readiness,
+      ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    },
   );
+  // One active relay per store (advisory lock); the others stand by. The filter matters only where
+  // services share a database (the embedded default).
+  const relay = options.bus
+    ? new EventRelay({
+        service: 'cases',
+        aggregates: CASES_AGGREGATES,
+        store,
+        pool,
+        bus: options.bus,
+        registry: service.metricsRegistry,
+        ...(options.eventSubjectPrefix === undefined ? {} : { subjectPrefix: options.eventSubjectPrefix }),
+      })
+    : undefined;
+  relay?.start();
   // inheritAppConfig: without it the global guards (auth, policy) would not run for message handlers.
-  const natsUrl = options.natsUrl ?? process.env['NATS_URL'];
   let rpc: CasesService['rpc'];
   if (natsUrl) {
     service.app.connectMicroservice(natsServerOptions({ servers: natsUrl, service: 'cases' }), { inheritAppConfig: true });
@@ -76,9 +117,12 @@ export async function startCasesService(options: StartCasesOptions): Promise<Cas
     service,
     store,
     pool,
+    relay,
     rpc,
     async stop() {
       await service.app.close();
+      await relay?.stop();
+      await probe?.close();
       await host.stop();
       await readModel.destroy();
       protector.clearCache();
@@ -90,3 +134,6 @@ export async function startCasesService(options: StartCasesOptions): Promise<Cas
 
 /** Projection progress is visible in metrics; the host's own messages carry no personal data but are noisy in tests. */
 const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** How a rehab case's id follows from the registering agency and its Idempotency-Key (demo data uses it to find its marker case). */
+export { caseIdFor } from './rehab-case/register-rehab-case/register-rehab-case.handler';

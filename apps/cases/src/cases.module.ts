@@ -28,6 +28,7 @@ import { ListRehabCasesHttpController } from './rehab-case/list-rehab-cases/list
 import { ListDeadlinesHttpController } from './deadlines/list-deadlines/list-deadlines.http.controller';
 import { GetRehabCaseHistoryHttpController } from './rehab-case/get-rehab-case-history/get-rehab-case-history.http.controller';
 import { RegisterRehabCaseHandler } from './rehab-case/register-rehab-case/register-rehab-case.handler';
+import { PersonFacts } from './rehab-case/person-facts';
 import { RehabCaseAccess } from './rehab-case/rehab-case-access';
 import { RehabCaseCommands } from './rehab-case/rehab-case-commands';
 import { RehabCaseRepository } from './rehab-case/rehab-case.repository';
@@ -86,6 +87,7 @@ export class CasesModule {
         RehabCaseAccess,
         RehabCaseCommands,
         RegisterRehabCaseHandler,
+        PersonFacts,
       ],
     };
   }

@@ -1,4 +1,7 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { resolveDatabaseUrl } from '@haidang/embedded';
+import { ensureEventStream, InProcessEventBus, JetStreamEventBus, type EventBus } from '@haidang/messaging';
 import { casesConfigFromEnv } from './config';
 import { startCasesService } from './cases-service';
 
@@ -6,13 +9,30 @@ import { startCasesService } from './cases-service';
 async function main(): Promise<void> {
   const config = casesConfigFromEnv();
   const database = await resolveDatabaseUrl(process.env);
-  const cases = await startCasesService({ databaseUrl: database.url, port: config.port });
+  const bus = await openEventBus(process.env['NATS_URL']?.trim() || undefined);
+  const cases = await startCasesService({ databaseUrl: database.url, port: config.port, bus });
   process.stdout.write(`cases listening on ${cases.url} (docs ${cases.url}/api/docs)\n`);
   const shutdown = (): void => {
-    void cases.stop().then(() => database.stop()).then(() => process.exit(0));
+    void cases
+      .stop()
+      .then(() => bus.close())
+      .then(() => database.stop())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** JetStream when NATS_URL is set (the stream made if missing), else an in-process bus no other process sees. */
+async function openEventBus(natsUrl: string | undefined): Promise<EventBus> {
+  if (!natsUrl) return new InProcessEventBus();
+  const connection = await connect({ servers: natsUrl });
+  try {
+    await ensureEventStream(await jetstreamManager(connection));
+  } finally {
+    await connection.close();
+  }
+  return new JetStreamEventBus({ servers: natsUrl });
 }
 
 main().catch((error: unknown) => {

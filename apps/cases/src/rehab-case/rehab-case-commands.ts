@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WrongExpectedVersionError } from '@haidang/event-store';
 import type { Principal } from '@haidang/request-context';
 import { assertManagesForm, assertManagesUndecidedCase } from '../cases.policy';
-import { decide, isDomainError, type RehabCaseCommand } from './domain';
+import { decide, isDomainError, type RehabCaseCommand, type RehabCaseState } from './domain';
 import { RehabCaseAccess } from './rehab-case-access';
 import { caseNotFound, domainErrorToHttp, idempotencyKeyFrom, staleVersion, versionFromIfMatch } from './rehab-case-http';
 import { RehabCaseRepository } from './rehab-case.repository';
@@ -27,7 +27,18 @@ export class RehabCaseCommands {
     @Inject(RehabCaseAccess) private readonly access: RehabCaseAccess,
   ) {}
 
-  async execute(caseId: string, principal: Principal, ifMatch: string | undefined, rawKey: string | undefined, command: RehabCaseCommand): Promise<RehabCaseChange> {
+  /**
+   * `complete` fills in what the service derives (e.g. the age group from the person's date of
+   * birth); it runs after the scope checks, so nothing is read for a caller who may not act.
+   */
+  async execute(
+    caseId: string,
+    principal: Principal,
+    ifMatch: string | undefined,
+    rawKey: string | undefined,
+    command: RehabCaseCommand,
+    complete?: (command: RehabCaseCommand, state: RehabCaseState) => Promise<RehabCaseCommand>,
+  ): Promise<RehabCaseChange> {
     const expected = versionFromIfMatch(ifMatch);
     const idempotencyKey = idempotencyKeyFrom(rawKey);
     const current = await this.cases.load(caseId);
@@ -43,7 +54,8 @@ export class RehabCaseCommands {
     const personId = current.state.personId;
     if (personId === null) throw caseNotFound();
     const seen = expected === current.version ? current : await this.cases.load(caseId, expected);
-    const events = decide(command, seen.state, new Date());
+    const completed = complete ? await complete(command, seen.state) : command;
+    const events = decide(completed, seen.state, new Date());
     if (isDomainError(events)) throw expected === current.version ? domainErrorToHttp(events) : staleVersion();
     try {
       return { id: caseId, version: await this.cases.append(caseId, personId, events, BigInt(expected), idempotencyKey) };

@@ -64,4 +64,55 @@ describe('EventRelay → in-process bus → durable consumer', () => {
       await fresh.close();
     }
   });
+
+  it('relays of two services over one shared database each publish their own aggregates, in log order, and no more after a restart', async () => {
+    await appendEvents(store, 120);
+    const bus = new InProcessEventBus();
+    // Small pages, so that some pages hold nothing of a relay's own and are passed over.
+    const relayOf = (service: string, aggregate: string): EventRelay =>
+      new EventRelay({ service, aggregates: [aggregate], store, pool: database.pool, bus, batchSize: 2, pollIntervalMs: 50, logger: silentLogger });
+    const cases = relayOf('cases', 'RehabCase');
+    const people = relayOf('people', 'Person');
+    cases.start();
+    people.start();
+    const events = await readAllEvents(store);
+    const ids = (aggregate: string) => events.filter((e) => e.streamId.startsWith(`${aggregate}-`)).map((e) => e.id);
+    const publisher = await bus.openPublisher();
+    try {
+      await waitFor(async () => (await publisher.streamState()).messages === events.length, { timeoutMs: 10_000 });
+      const received = { cases: [] as string[], people: [] as string[] };
+      const consumers = await Promise.all(
+        (['cases', 'people'] as const).map((service) =>
+          bus.consume({
+            durable: `all-${service}`,
+            filterSubjects: [`evt.${service}.>`],
+            deadLetters: new InMemoryDeadLetters(),
+            logger: silentLogger,
+            handler: (event) => void received[service].push(event.id),
+          }),
+        ),
+      );
+      await waitFor(() => received.cases.length + received.people.length === events.length, { timeoutMs: 10_000 });
+      expect(received.cases).toEqual(ids('RehabCase'));
+      expect(received.people).toEqual(ids('Person'));
+      for (const consumer of consumers) await consumer.stop();
+
+      // A restart re-reads the passed-over pages; the checkpoint sits at the relay's own newest
+      // event, so nothing is taken for a broker loss and nothing is published twice.
+      await cases.stop();
+      const restarted = relayOf('cases', 'RehabCase');
+      restarted.start();
+      await appendEvents(store, 6, { writers: 1, perAppend: 1 });
+      const total = (await readAllEvents(store)).filter((e) => e.streamId.startsWith('RehabCase-')).length;
+      await waitFor(async () => (await publisher.streamState()).messages === events.length + total - ids('RehabCase').length, { timeoutMs: 10_000 });
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await publisher.streamState()).messages).toBe(events.length + total - ids('RehabCase').length);
+      await restarted.stop();
+    } finally {
+      await cases.stop();
+      await people.stop();
+      await publisher.close();
+      await bus.close();
+    }
+  });
 });

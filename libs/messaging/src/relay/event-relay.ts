@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import type { EventBus, EventPublisher, OutgoingMessage, PublishAck, StoredMessage } from '../bus/event-bus';
 import { encodeEvent, EventHeaders, eventHeaders } from '../event-codec';
 import { consoleLogger, errorMessage, type MessagingLogger } from '../logger';
-import { serviceSubjectFilter, subjectForEvent } from '../subjects';
+import { aggregateOfStream, serviceSubjectFilter, subjectForEvent } from '../subjects';
 import { INITIAL_CHECKPOINT, RelayLockConnection, type WakeUp } from './relay-lock';
 import { relayMetrics, type RelayMetrics } from './relay-metrics';
 
@@ -35,6 +35,12 @@ export interface EventRelayOptions {
   readonly relayId?: string;
   /** Default `evt`. */
   readonly subjectPrefix?: string;
+  /**
+   * Publish only the events of these aggregates (stream name up to its first `-`); the others are
+   * read and passed over. For databases that hold more than one service's streams (the embedded
+   * default); a deployed service has a database of its own and needs no filter.
+   */
+  readonly aggregates?: readonly string[];
   /** Events read and published per batch, all in flight at once (default 1000). */
   readonly batchSize?: number;
   /** How often to look for new events when no append notification arrives (default 500 ms). */
@@ -246,9 +252,18 @@ export class EventRelay {
     try {
       while (!this.stopping && !lock.isLost) {
         if (publisher.isClosed) throw new Error('connection to the broker lost');
-        const page = await next;
+        const read = await next;
+        const lastRead = read[read.length - 1];
+        const page = this.owned(read);
         const last = page[page.length - 1];
-        if (!last) {
+        if (lastRead && !last) {
+          // Nothing of ours in this page: move on without a checkpoint. The checkpoint stays at our
+          // newest published event, which is what the loss check on reconnect compares with.
+          next = this.readPage(lastRead.position);
+          cursor = lastRead.position;
+          continue;
+        }
+        if (!last || !lastRead) {
           await this.waitForAppends(wake);
           wake = lock.nextWakeUp();
           next = this.readPage(cursor);
@@ -258,14 +273,14 @@ export class EventRelay {
         // the oldest open transaction, so reading ahead cannot skip anything.
         wake.cancel();
         wake = lock.nextWakeUp();
-        next = this.readPage(last.position);
+        next = this.readPage(lastRead.position);
         const acks = await publisher.publishBatch(page.map((event) => this.toMessage(event)));
         await this.options.hooks?.afterPublish?.({ events: page, acks });
         const lastAck = acks[acks.length - 1] as PublishAck;
         await lock.saveCheckpoint(this.relayId, { position: last.position, lastEventId: last.id, stream: publisher.stream, streamSequence: lastAck.seq });
         this.metrics.relayed.inc({ relay: this.relayId }, page.length);
         this.metrics.checkpointSequence.set({ relay: this.relayId }, lastAck.seq);
-        cursor = last.position;
+        cursor = lastRead.position;
         onProgress();
       }
     } finally {
@@ -310,6 +325,12 @@ export class EventRelay {
       streamSequence: from === START ? 0 : (newest?.seq ?? 0),
     });
     return from;
+  }
+
+  private owned(events: RecordedEvent[]): RecordedEvent[] {
+    const aggregates = this.options.aggregates;
+    if (aggregates === undefined) return events;
+    return events.filter((event) => aggregates.includes(aggregateOfStream(event.streamId)));
   }
 
   private readPage(after: Position): Promise<RecordedEvent[]> {

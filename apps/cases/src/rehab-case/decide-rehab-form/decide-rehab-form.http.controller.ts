@@ -4,6 +4,7 @@ import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
 import { validated } from '../../http/validated';
 import { RehabCaseChangeResponseDto } from '../legal-basis.dto';
+import { PersonFacts } from '../person-facts';
 import { RehabCaseCommands, type RehabCaseChange } from '../rehab-case-commands';
 import { etagOf, type HeaderSink } from '../rehab-case-http';
 import { DecideRehabFormRequestDto } from './decide-rehab-form.request.dto';
@@ -12,7 +13,10 @@ import { DecideRehabFormRequestDto } from './decide-rehab-form.request.dto';
 @ApiBearerAuth()
 @Controller('api/v1/rehab-cases')
 export class DecideRehabFormHttpController {
-  constructor(@Inject(RehabCaseCommands) private readonly commands: RehabCaseCommands) {}
+  constructor(
+    @Inject(RehabCaseCommands) private readonly commands: RehabCaseCommands,
+    @Inject(PersonFacts) private readonly personFacts: PersonFacts,
+  ) {}
 
   @Post(':id/form-decision')
   @HttpCode(200)
@@ -35,16 +39,27 @@ export class DecideRehabFormHttpController {
     @Headers('idempotency-key') rawKey: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<RehabCaseChange> {
-    const result = await this.commands.execute(id, principal, ifMatch, rawKey, {
-      type: 'DecideRehabForm',
-      data: {
-        form: body.form,
-        legalBasis: { decisionNo: body.legalBasis.decisionNo, decisionDate: body.legalBasis.decisionDate, issuedBy: body.legalBasis.issuedBy },
-        ageGroup: body.ageGroup ?? 'ADULT',
-        termMonths: body.termMonths ?? null,
-        facilityId: body.facilityId ?? null,
+    const result = await this.commands.execute(
+      id,
+      principal,
+      ifMatch,
+      rawKey,
+      {
+        type: 'DecideRehabForm',
+        data: {
+          form: body.form,
+          legalBasis: { decisionNo: body.legalBasis.decisionNo, decisionDate: body.legalBasis.decisionDate, issuedBy: body.legalBasis.issuedBy },
+          // Replaced below by the person's age group on the decision date.
+          ageGroup: 'ADULT',
+          termMonths: body.termMonths ?? null,
+          facilityId: body.facilityId ?? null,
+        },
       },
-    });
+      async (command, state) =>
+        command.type === 'DecideRehabForm' && state.personId !== null
+          ? { ...command, data: { ...command.data, ageGroup: await this.personFacts.ageGroupOn(state.personId, command.data.legalBasis.decisionDate) } }
+          : command,
+    );
     res.setHeader('ETag', etagOf(result.version));
     return result;
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { REHAB_FORMS, type AgeGroup, type RehabForm } from '../domain';
+import { REHAB_FORMS, type RehabForm } from '../domain';
 import { FACILITY_ID, LegalBasisDto } from '../legal-basis.dto';
 
 export class DecideRehabFormRequestDto {
@@ -20,17 +20,13 @@ export class DecideRehabFormRequestDto {
   @Type(() => LegalBasisDto)
   readonly legalBasis!: LegalBasisDto;
 
-  @ApiPropertyOptional({ example: 24, description: 'Term in months; required unless the form has no fixed term (substitution therapy)' })
+  @ApiPropertyOptional({ example: 24, description: 'Term in months; required unless the form has no fixed term (substitution therapy). The allowed range depends on the law in force on the decision date, the person\'s age on that date (from their date of birth) and whether they had an earlier course' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(60)
   readonly termMonths?: number;
 
-  @ApiPropertyOptional({ example: 'ADULT', enum: ['ADULT', 'MINOR'], description: 'Default: ADULT. Sent by the caller so the service reads no date of birth' })
-  @IsOptional()
-  @IsIn(['ADULT', 'MINOR'])
-  readonly ageGroup?: AgeGroup;
 
   @ApiPropertyOptional({ example: 'QN-CSCN-01', description: 'Facility of a facility stay' })
   @IsOptional()

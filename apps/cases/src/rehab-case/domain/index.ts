@@ -1,3 +1,4 @@
+export * from './age-group';
 export * from './legal-regimes';
 export * from './local-date';
 export * from './rehab-case.commands';

@@ -4,6 +4,7 @@ import { jurisdiction } from '@haidang/jurisdiction';
 import type { Principal } from '@haidang/request-context';
 import { assertManagesForm, assertManagesUndecidedCase, casesPolicy } from '../../cases.policy';
 import { decide, initialState, isDomainError, type RehabCaseEvent, replay } from '../domain';
+import { PersonFacts } from '../person-facts';
 import { RehabCaseAccess } from '../rehab-case-access';
 import type { RehabCaseChange } from '../rehab-case-commands';
 import { domainErrorToHttp, personNotFound } from '../rehab-case-http';
@@ -21,6 +22,7 @@ export class RegisterRehabCaseHandler {
   constructor(
     @Inject(RehabCaseRepository) private readonly cases: RehabCaseRepository,
     @Inject(RehabCaseAccess) private readonly access: RehabCaseAccess,
+    @Inject(PersonFacts) private readonly personFacts: PersonFacts,
   ) {}
 
   async handle(request: RegisterRehabCaseRequestDto, principal: Principal, idempotencyKey: string | undefined): Promise<RehabCaseChange> {
@@ -35,7 +37,7 @@ export class RegisterRehabCaseHandler {
     const now = new Date();
     // The DTO requires `registeredOn` when there is no form, so one of the two is present.
     const registered = decide(
-      { type: 'RegisterRehabCase', data: { caseId, personId: request.personId, source: request.source, registeredOn: (request.registeredOn ?? request.legalBasis?.decisionDate) as string, priorCourses: 0 } },
+      { type: 'RegisterRehabCase', data: { caseId, personId: request.personId, source: request.source, registeredOn: (request.registeredOn ?? request.legalBasis?.decisionDate) as string, priorCourses: await this.personFacts.priorCourses(request.personId, caseId) } },
       initialState(),
       now,
     );
@@ -50,7 +52,7 @@ export class RegisterRehabCaseHandler {
         data: {
           form,
           legalBasis: { decisionNo: legalBasis.decisionNo, decisionDate: legalBasis.decisionDate, issuedBy: legalBasis.issuedBy },
-          ageGroup: request.ageGroup ?? 'ADULT',
+          ageGroup: await this.personFacts.ageGroupOn(request.personId, legalBasis.decisionDate),
           termMonths: request.termMonths ?? null,
           facilityId: request.facilityId ?? null,
         },

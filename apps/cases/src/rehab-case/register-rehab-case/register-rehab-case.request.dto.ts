@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
-import { REGISTRATION_SOURCES, REHAB_FORMS, type AgeGroup, type RegistrationSource, type RehabForm } from '../domain';
+import { REGISTRATION_SOURCES, REHAB_FORMS, type RegistrationSource, type RehabForm } from '../domain';
 import { FACILITY_ID, IsCalendarDate, LegalBasisDto } from '../legal-basis.dto';
 
 /** A field that belongs to the form decision: refused (400, field named) when the body has no `form`. */
@@ -31,7 +31,7 @@ export class RegisterRehabCaseRequestDto {
     enum: REHAB_FORMS,
     description:
       'Voluntary forms are registered with their form and legal basis in one call. Compulsory rehab is registered WITHOUT a form ' +
-      '(omit `form`, `legalBasis`, `termMonths`, `ageGroup`, `facilityId`; give `registeredOn`), then the addiction determination ' +
+      '(omit `form`, `legalBasis`, `termMonths`, `facilityId`; give `registeredOn`), then the addiction determination ' +
       '(`POST /rehab-cases/{id}/addiction-determination`), then the court decision (`POST /rehab-cases/{id}/form-decision`). ' +
       'COMPULSORY_FACILITY given here is refused (422): it needs a prior determination that the person is addicted',
   })
@@ -48,7 +48,12 @@ export class RegisterRehabCaseRequestDto {
   @Type(() => LegalBasisDto)
   readonly legalBasis?: LegalBasisDto;
 
-  @ApiPropertyOptional({ example: 6, description: 'Term in months; required unless the form has no fixed term (substitution therapy)' })
+  @ApiPropertyOptional({
+    example: 6,
+    description:
+      'Term in months; required unless the form has no fixed term (substitution therapy). The allowed range depends on the law in force on the decision date, ' +
+      "the person's age on that date (the service reads it from their date of birth) and their earlier courses (counted by the service)",
+  })
   @IsOptional()
   @OnlyWithForm('termMonths')
   @IsInt()
@@ -56,11 +61,6 @@ export class RegisterRehabCaseRequestDto {
   @Max(60)
   readonly termMonths?: number;
 
-  @ApiPropertyOptional({ example: 'ADULT', enum: ['ADULT', 'MINOR'], description: 'Default: ADULT. Sent by the caller so the service reads no date of birth' })
-  @IsOptional()
-  @OnlyWithForm('ageGroup')
-  @IsIn(['ADULT', 'MINOR'])
-  readonly ageGroup?: AgeGroup;
 
   @ApiPropertyOptional({ example: 'QN-CSCN-01', description: 'Facility of a facility stay' })
   @IsOptional()
