@@ -16,6 +16,7 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<PlatformResponse>();
     const { problem, unexpected } = problemFromError(exception);
     if (unexpected) this.logger.error(safeErrorLog(exception), 'Unexpected error');
+    else if (problem.status === 503) this.logger.warn({ type: problem.type }, 'Answered 503: a dependency is not ready');
     if (response.headersSent) return;
     sendProblem(response, problem, currentContext()?.correlationId ?? request.correlationId);
   }

@@ -14,7 +14,8 @@ export interface MappedProblem {
  * Messages of infra errors are not echoed: they name streams, SQL or hosts, and may carry input.
  */
 export function problemFromError(error: unknown): MappedProblem {
-  if (error instanceof HttpException) return { problem: problemFromHttpException(error), unexpected: error.getStatus() >= 500 };
+  // A 503 a route throws on purpose (a read model still building) is an answer, not a fault.
+  if (error instanceof HttpException) return { problem: problemFromHttpException(error), unexpected: error.getStatus() >= 500 && error.getStatus() !== 503 };
   if (isDomainRuleViolation(error)) {
     return { problem: problem({ status: 422, code: 'domain-rule-violation', title: 'A rule of the domain refuses this request', detail: error.message, rule: error.rule }), unexpected: false };
   }

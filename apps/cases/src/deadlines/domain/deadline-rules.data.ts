@@ -3,13 +3,14 @@
  * terms); these rules only say which date follows from which fact.
  */
 export type DateFact =
-  | 'positiveTestOn'
-  | 'positiveTestDecisionOn'
+  /** The addiction determination found the person addicted (a positive result). */
+  | 'addictionConfirmedOn'
+  /** The date of the decision on the form of rehab. */
+  | 'formDecidedOn'
   | 'rehabStartedOn'
   | 'rehabCompletedOn'
   | 'rehabDiscontinuedOn'
   | 'postRehabStartedOn'
-  | 'postRehabEndedOn'
   | 'closedOn';
 
 /** Terms in months as decided for this case (after any term reduction). */
@@ -32,16 +33,20 @@ export interface DeadlineRule {
   readonly rollToWorkingDay: boolean;
   /** Facts (on or after the `from` fact) that discharge the deadline. */
   readonly metBy: readonly DateFact[];
+  /** Facts that, recorded on or before the `from` fact, mean the deadline never arose. */
+  readonly unlessBefore?: readonly DateFact[];
 }
 
 export const DEADLINE_RULES: readonly DeadlineRule[] = [
   {
-    name: 'decision-after-positive-test',
-    description: 'Decision due 3 working days after a positive drug test',
-    from: 'positiveTestOn',
+    // A voluntary form decided before the determination leaves nothing to decide.
+    name: 'decision-after-positive-determination',
+    description: 'Decision on the form of rehab due 3 working days after the person is determined to be addicted',
+    from: 'addictionConfirmedOn',
     offset: { unit: 'WORKING_DAYS', amount: 3 },
     rollToWorkingDay: true,
-    metBy: ['positiveTestDecisionOn', 'closedOn'],
+    metBy: ['formDecidedOn', 'closedOn'],
+    unlessBefore: ['formDecidedOn'],
   },
   {
     name: 'rehab-term-end',
@@ -57,6 +62,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     from: 'postRehabStartedOn',
     offset: { unit: 'MONTHS', amountFrom: 'postRehabTermMonths' },
     rollToWorkingDay: false,
-    metBy: ['postRehabEndedOn', 'closedOn'],
+    // The case is closed once the term has run (a relapse ends the case's management too).
+    metBy: ['closedOn'],
   },
 ];

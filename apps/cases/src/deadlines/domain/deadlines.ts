@@ -32,6 +32,10 @@ export function deadlinesFor(
   for (const rule of rules) {
     const start = facts.dates[rule.from];
     if (start === undefined) continue;
+    if ((rule.unlessBefore ?? []).some((fact) => {
+      const date = facts.dates[fact];
+      return date !== undefined && date <= start;
+    })) continue;
     const due = dueDate(start, rule, facts, calendar);
     if (due === undefined) continue;
     const metOn = rule.metBy

@@ -2,18 +2,23 @@ import { deadlinesFor } from './deadlines';
 import type { DeadlineRule } from './deadline-rules.data';
 
 describe('deadlinesFor', () => {
-  it('a decision is due 3 working days after a positive test (Friday before Tết 2026 → 25 February)', () => {
-    expect(deadlinesFor({ caseId: 'c-1', dates: { positiveTestOn: '2026-02-13' } })).toEqual([
-      { caseId: 'c-1', rule: 'decision-after-positive-test', description: 'Decision due 3 working days after a positive drug test', dueOn: '2026-02-25', status: 'OPEN' },
+  it('a decision is due 3 working days after a positive determination (Friday before Tết 2026 → 25 February)', () => {
+    expect(deadlinesFor({ caseId: 'c-1', dates: { addictionConfirmedOn: '2026-02-13' } })).toEqual([
+      {
+        caseId: 'c-1',
+        rule: 'decision-after-positive-determination',
+        description: 'Decision on the form of rehab due 3 working days after the person is determined to be addicted',
+        dueOn: '2026-02-25',
+        status: 'OPEN',
+      },
     ]);
   });
 
-  it('the decision meets the deadline only if made on or after the test', () => {
-    const [met] = deadlinesFor({ caseId: 'c-1', dates: { positiveTestOn: '2026-03-02', positiveTestDecisionOn: '2026-03-04' } });
+  it('the form decision after the determination meets it; one made before means it never arose', () => {
+    const [met] = deadlinesFor({ caseId: 'c-1', dates: { addictionConfirmedOn: '2026-03-02', formDecidedOn: '2026-03-04' } });
     expect(met).toMatchObject({ status: 'MET', metOn: '2026-03-04', dueOn: '2026-03-05' });
-    const [open] = deadlinesFor({ caseId: 'c-1', dates: { positiveTestOn: '2026-03-02', positiveTestDecisionOn: '2025-01-10' } });
-    expect(open).toMatchObject({ status: 'OPEN' });
-    expect(open).not.toHaveProperty('metOn');
+    expect(deadlinesFor({ caseId: 'c-1', dates: { addictionConfirmedOn: '2026-03-02', formDecidedOn: '2026-02-20' } })).toEqual([]);
+    expect(deadlinesFor({ caseId: 'c-1', dates: { addictionConfirmedOn: '2026-03-02', formDecidedOn: '2026-03-02' } })).toEqual([]);
   });
 
   it('end of term = start + term months; end of post-rehab management likewise', () => {
@@ -39,7 +44,7 @@ describe('deadlinesFor', () => {
   });
 
   it('closing the case meets every open deadline', () => {
-    const deadlines = deadlinesFor({ caseId: 'c-5', dates: { positiveTestOn: '2026-03-02', rehabStartedOn: '2026-03-02', closedOn: '2026-03-03' }, numbers: { termMonths: 6 } });
+    const deadlines = deadlinesFor({ caseId: 'c-5', dates: { addictionConfirmedOn: '2026-03-02', rehabStartedOn: '2026-03-02', closedOn: '2026-03-03' }, numbers: { termMonths: 6 } });
     expect(deadlines.map((d) => d.status)).toEqual(['MET', 'MET']);
   });
 

@@ -17,6 +17,8 @@ export function factsOf(row: RehabCaseRecord): CaseFacts {
   const put = (fact: DateFact, value: string | null) => {
     if (value !== null) dates[fact] = value;
   };
+  put('addictionConfirmedOn', row.addiction_confirmed_on);
+  put('formDecidedOn', row.form_decided_on);
   put('rehabStartedOn', row.started_on);
   put('rehabCompletedOn', row.completed_on);
   put('rehabDiscontinuedOn', row.discontinued_on);
@@ -35,9 +37,9 @@ export class ListDeadlinesHttpController {
   constructor(@Inject(READ_MODEL) private readonly readModel: DataSource) {}
 
   /**
-   * Open deadlines of the cases in the caller's scope, soonest first: the end of a rehab term and
-   * the end of post-rehab management, from the read model's dates by `deadlinesFor`. The
-   * positive-test rule needs a test date the rehab-case events do not record, so it yields nothing.
+   * Open deadlines of the cases in the caller's scope, soonest first: the form decision after a
+   * positive addiction determination, the end of a rehab term, the end of post-rehab management —
+   * from the read model's dates by `deadlinesFor` (the rules are data: deadline-rules.data.ts).
    */
   @Get()
   @Authorize('deadlines.read')
@@ -47,8 +49,8 @@ export class ListDeadlinesHttpController {
       throw new ProblemHttpException(validationProblem([{ field: 'dueBefore', message: 'dueBefore must be a real date YYYY-MM-DD' }]));
     }
     const { where, params } = scopeClause(principal, 'deadlines.read', query.communeCode);
-    // Only cases that started and are not closed can have an open deadline (every rule counts from a start).
-    where.push('started_on IS NOT NULL', 'closed_on IS NULL');
+    // A closed case meets every deadline; one with no determination and no start has none yet.
+    where.push('closed_on IS NULL', '(addiction_confirmed_on IS NOT NULL OR started_on IS NOT NULL)');
     const rows = await queryRehabCases<RehabCaseRecord>(this.readModel, `SELECT * FROM rehab_case_row WHERE ${where.join(' AND ')}`, params);
     const items = rows
       .flatMap((row) => deadlinesFor(factsOf(row)).map((d) => ({ ...d, communeCode: row.commune_code })))

@@ -62,8 +62,18 @@ export class SearchPersonsHttpController {
     const sql = `SELECT person_id, commune_code, version, erased, count(*) OVER () AS total FROM person_row WHERE ${where.join(' AND ')}
                  ORDER BY registered_at, person_id LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
     let rows: (Row & { total: string })[];
+    let total: number;
     try {
       rows = await withReadModel(this.readModel, personsProjection.name, (em) => em.query(sql, params) as Promise<(Row & { total: string })[]>);
+      // The window count comes with the rows; past the last page there are none to carry it.
+      total =
+        rows[0] !== undefined
+          ? Number(rows[0].total)
+          : page === 1
+            ? 0
+            : Number(
+                ((await withReadModel(this.readModel, personsProjection.name, (em) => em.query(`SELECT count(*) AS n FROM person_row WHERE ${where.join(' AND ')}`, params))) as { n: string }[])[0]?.n ?? 0,
+              );
     } catch (error) {
       if (error instanceof ProjectionNotActiveError) throw new ProblemHttpException(problem({ status: 503, code: 'read-model-building', detail: 'The persons list is being built. Try again shortly.' }));
       throw error;
@@ -76,6 +86,6 @@ export class SearchPersonsHttpController {
       const shown = await this.protector.reveal<PersonRegisteredV1, 'fullName' | 'dateOfBirth'>(row.person_id, state.registered, ['fullName', 'dateOfBirth']);
       items.push({ id: row.person_id, communeCode: row.commune_code, version: row.version, erased: row.erased, fullName: shown.fullName, dateOfBirth: shown.dateOfBirth });
     }
-    return { page, pageSize: PAGE_SIZE, total: Number(rows[0]?.total ?? 0), items };
+    return { page, pageSize: PAGE_SIZE, total, items };
   }
 }

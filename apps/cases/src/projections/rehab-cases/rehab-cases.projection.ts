@@ -34,6 +34,9 @@ export class RehabCaseRow {
   @Column('text', { nullable: true }) regime!: string | null;
   // Dates are the days in Vietnam as ISO strings (no time zone to shift them).
   @Column('text', { name: 'registered_on' }) registeredOn!: string;
+  /** The determination found the person addicted; null otherwise (and for "not addicted"). */
+  @Column('text', { name: 'addiction_confirmed_on', nullable: true }) addictionConfirmedOn!: string | null;
+  @Column('text', { name: 'form_decided_on', nullable: true }) formDecidedOn!: string | null;
   @Column('text', { name: 'started_on', nullable: true }) startedOn!: string | null;
   @Column('text', { name: 'expected_end_on', nullable: true }) expectedEndOn!: string | null;
   @Column('text', { name: 'completed_on', nullable: true }) completedOn!: string | null;
@@ -98,6 +101,8 @@ export const defineRehabCasesProjection = (version: number) =>
           form: null,
           regime: null,
           registeredOn: event.data.registeredOn,
+          addictionConfirmedOn: null,
+          formDecidedOn: null,
           startedOn: null,
           expectedEndOn: null,
           completedOn: null,
@@ -117,12 +122,13 @@ export const defineRehabCasesProjection = (version: number) =>
         // and leaves a case whose voluntary form was already decided where it is.
         await em.query(
           `UPDATE rehab_case_row SET version = $2,
-             status = CASE WHEN $3 <> 'ADDICTED' THEN 'NOT_ADDICTED' WHEN status = 'REGISTERED' THEN 'ADDICTION_DETERMINED' ELSE status END
+             status = CASE WHEN $3 <> 'ADDICTED' THEN 'NOT_ADDICTED' WHEN status = 'REGISTERED' THEN 'ADDICTION_DETERMINED' ELSE status END,
+             addiction_confirmed_on = CASE WHEN $3 = 'ADDICTED' THEN $4 ELSE NULL END
            WHERE case_id = $1`,
-          [caseId, Number(event.revision), event.data.result],
+          [caseId, Number(event.revision), event.data.result, event.data.determinedOn],
         );
       },
-      RehabFormDecided: (event, _em, ctx) => update(event, ctx, { status: 'FORM_DECIDED', form: event.data.form, regime: event.data.regime, termMonths: event.data.termMonths }),
+      RehabFormDecided: (event, _em, ctx) => update(event, ctx, { status: 'FORM_DECIDED', form: event.data.form, regime: event.data.regime, termMonths: event.data.termMonths, formDecidedOn: event.data.legalBasis.decisionDate }),
       RehabStarted: (event, _em, ctx) => update(event, ctx, { status: 'IN_REHAB', startedOn: event.data.startedOn, expectedEndOn: event.data.expectedEndOn }),
       TermReduced: async (event, em) => {
         const caseId = caseIdOf(event);
@@ -143,7 +149,8 @@ export const defineRehabCasesProjection = (version: number) =>
     },
   });
 
-export const rehabCasesProjection = defineRehabCasesProjection(1);
+/** v2: the determination and form-decision dates (the deadline after a positive determination). */
+export const rehabCasesProjection = defineRehabCasesProjection(2);
 
 function update(event: { streamId: string; revision: bigint }, ctx: ProjectionWrites, values: Partial<RehabCaseRow>): void {
   const caseId = caseIdOf(event);

@@ -15,6 +15,8 @@ export interface RehabCaseRecord {
   form: string | null;
   regime: string | null;
   registered_on: string;
+  addiction_confirmed_on: string | null;
+  form_decided_on: string | null;
   started_on: string | null;
   expected_end_on: string | null;
   completed_on: string | null;

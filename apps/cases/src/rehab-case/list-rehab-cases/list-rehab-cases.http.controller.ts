@@ -31,10 +31,13 @@ export class ListRehabCasesHttpController {
     const sql = `SELECT *, count(*) OVER () AS total FROM rehab_case_row WHERE ${where.join(' AND ')}
                  ORDER BY registered_on, case_id LIMIT ${REHAB_CASES_PAGE_SIZE} OFFSET ${(page - 1) * REHAB_CASES_PAGE_SIZE}`;
     const rows = await queryRehabCases<RehabCaseRecord & { total: string }>(this.readModel, sql, params);
+    // The window count comes with the rows; past the last page there are none to carry it.
+    const total =
+      rows[0] !== undefined ? Number(rows[0].total) : page === 1 ? 0 : Number((await queryRehabCases<{ n: string }>(this.readModel, `SELECT count(*) AS n FROM rehab_case_row WHERE ${where.join(' AND ')}`, params))[0]?.n ?? 0);
     return {
       page,
       pageSize: REHAB_CASES_PAGE_SIZE,
-      total: Number(rows[0]?.total ?? 0),
+      total,
       items: rows.map((r) => ({
         id: r.case_id,
         personId: r.person_id,

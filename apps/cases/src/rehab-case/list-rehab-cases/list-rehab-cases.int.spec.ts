@@ -140,6 +140,8 @@ describe('rehab-cases list and deadlines', () => {
     expect(first.body).toMatchObject({ page: 1, pageSize: 20, total: 22 });
     expect(first.body.items as Item[]).toHaveLength(20);
     expect(second.body).toMatchObject({ page: 2, total: 22 });
+    // Past the last page: no items, and still the true total.
+    expect((await list('?page=5')).body).toMatchObject({ page: 5, total: 22, items: [] });
     expect(second.body.items as Item[]).toHaveLength(2);
     const ids = [...(first.body.items as Item[]), ...(second.body.items as Item[])].map((i) => i.id);
     expect(new Set(ids).size).toBe(22);
@@ -181,17 +183,45 @@ describe('rehab-cases list and deadlines', () => {
     expect((facilityView.body.items as Item[]).map((i) => i.caseId)).toEqual([postRehab, inRehab]);
   });
 
+  it('lists the form decision as due 3 working days after a positive determination, until the decision is recorded', async () => {
+    // Compulsory rehab: registered without a form, found addicted on Friday 2026-11-20 → due Wednesday 2026-11-25.
+    const created = await call('POST', '/api/v1/rehab-cases', { token: commune, body: { personId, source: 'POLICE_DETECTION', registeredOn: '2026-11-19' } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await steps(id, created.headers.get('etag') ?? '', [['addiction-determination', { determinedOn: '2026-11-20', facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }]]);
+    await caughtUp(id, 1);
+    const due = await call('GET', '/api/v1/deadlines', { token: commune });
+    expect(due.body.items).toContainEqual({
+      caseId: id,
+      communeCode: '06793',
+      rule: 'decision-after-positive-determination',
+      description: 'Decision on the form of rehab due 3 working days after the person is determined to be addicted',
+      dueOn: '2026-11-25',
+    });
+    const decided = await call('POST', `/api/v1/rehab-cases/${id}/form-decision`, {
+      token: facility,
+      body: { form: 'COMPULSORY_FACILITY', legalBasis: { decisionNo: '07/QĐ-TA', decisionDate: '2026-11-24', issuedBy: 'COURT' }, termMonths: 12, facilityId: 'QN-CSCN-01' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(decided.status).toBe(200);
+    await caughtUp(id, 2);
+    const after = await call('GET', '/api/v1/deadlines', { token: commune });
+    expect((after.body.items as Item[]).filter((i) => i.caseId === id)).toEqual([]);
+  });
+
   it('rebuilds from the events into a new version that answers the same', async () => {
     const before = [await list(''), await list('?page=2'), await call('GET', '/api/v1/deadlines', { token: commune })].map((r) => r.body);
     const dataSource = new DataSource({ type: 'postgres', url: database.url, entities: projectionEntities([rehabCasesProjection]), logging: false });
     await dataSource.initialize();
     const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
     try {
-      const { runner } = await rebuildProjection({ dataSource, store: cases.store, projection: defineRehabCasesProjection(2), logger: quiet });
+      const next = rehabCasesProjection.version + 1;
+      const { runner } = await rebuildProjection({ dataSource, store: cases.store, projection: defineRehabCasesProjection(next), logger: quiet });
       await runner.stop();
-      expect(await activeVersion(dataSource, rehabCasesProjection.name)).toBe(2);
-      const rows = await dataSource.query('SELECT count(*)::int AS n FROM proj_cases_rehab_cases_v2.rehab_case_row');
-      expect(rows).toEqual([{ n: 22 }]);
+      expect(await activeVersion(dataSource, rehabCasesProjection.name)).toBe(next);
+      const count = async (version: number) => dataSource.query(`SELECT count(*)::int AS n FROM proj_cases_rehab_cases_v${version}.rehab_case_row`);
+      expect(await count(next)).toEqual(await count(rehabCasesProjection.version));
+      expect((await count(next))[0].n).toBeGreaterThanOrEqual(22);
     } finally {
       await dataSource.destroy();
     }
