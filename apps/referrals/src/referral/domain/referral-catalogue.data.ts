@@ -1,0 +1,127 @@
+/**
+ * The referral catalogue as data: which agencies exist, which of them are state bodies, and for each
+ * service who may receive it, how fast they must answer and whether treatment data may travel with
+ * it. Rules read these tables; a change of policy is a change here, not in an `if`.
+ */
+
+/**
+ * Agency types, the `<TYPE>` of an agency code `<province>-<TYPE>[-<n>]` (DESIGN, public surface).
+ * Kept here rather than imported from @haidang/request-context so the domain stays plain data; the
+ * two lists differ today (this one has COURT, request-context has NGO), see the README.
+ */
+export const AGENCY_TYPES = [
+  'PPC',
+  'DOLISA',
+  'REHAB_FACILITY',
+  'POLICE',
+  'COMMUNE_POLICE',
+  'BORDER_GUARD',
+  'COMMUNE',
+  'EMPLOYMENT_CENTRE',
+  'SUPPORT_MODEL',
+  'HEALTH',
+  'COURT',
+] as const;
+export type AgencyType = (typeof AGENCY_TYPES)[number];
+
+export interface AgencyTypeRule {
+  /**
+   * false for a non-state receiver: sharing a person's data with it needs the person's recorded
+   * consent or a legal basis (Law 91/2025/QH15 on personal data protection).
+   */
+  readonly stateBody: boolean;
+  readonly description: string;
+}
+
+export const AGENCY_TYPE_TABLE: Readonly<Record<AgencyType, AgencyTypeRule>> = {
+  PPC: { stateBody: true, description: "provincial People's Committee (UBND tỉnh)" },
+  DOLISA: { stateBody: true, description: 'Department of Labour, Invalids and Social Affairs (Sở LĐ-TB&XH) and its social protection centres' },
+  REHAB_FACILITY: { stateBody: true, description: 'drug rehabilitation facility (cơ sở cai nghiện ma túy)' },
+  POLICE: { stateBody: true, description: 'provincial police (Công an tỉnh)' },
+  COMMUNE_POLICE: { stateBody: true, description: 'commune police (Công an xã)' },
+  BORDER_GUARD: { stateBody: true, description: 'border guard (Bộ đội Biên phòng)' },
+  COMMUNE: { stateBody: true, description: "commune People's Committee (UBND xã) and its volunteer social-work team" },
+  EMPLOYMENT_CENTRE: { stateBody: true, description: 'employment service centre (Trung tâm dịch vụ việc làm)' },
+  SUPPORT_MODEL: { stateBody: false, description: 'counselling point, after-care club or NGO partner (non-state)' },
+  HEALTH: { stateBody: true, description: 'health service: HIV clinic, methadone (substitution treatment) point' },
+  COURT: { stateBody: true, description: 'regional People’s Court (Tòa án nhân dân khu vực)' },
+};
+
+export const URGENCIES = ['NORMAL', 'HIGH'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const SERVICE_TYPES = [
+  'REHAB_ADMISSION',
+  'COUNSELLING',
+  'VOCATIONAL_TRAINING',
+  'JOB_PLACEMENT',
+  'HEALTH_HIV_METHADONE',
+  'LEGAL_AID',
+  'TRAFFICKING_VICTIM_SUPPORT',
+  'SHELTER',
+] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export interface ServiceRule {
+  /**
+   * Working days the receiver has to accept or decline, counted from the day it was sent (or
+   * redirected). HIGH is NORMAL halved, rounded up, at least 1; a unit test holds every row to that.
+   */
+  readonly responseWorkingDays: Readonly<Record<Urgency, number>>;
+  /** Only health-related services may carry treatment data (addiction, HIV, methadone status). */
+  readonly healthRelated: boolean;
+  /** Agency types that provide the service and so may receive the referral. */
+  readonly receivers: readonly AgencyType[];
+}
+
+/**
+ * Response times are a policy choice of this project, not a legal deadline (verify with DOLISA):
+ * a trafficking victim or a person without shelter needs an answer the next working day; admission
+ * and health within three; counselling and legal aid within a week; training and jobs within two.
+ */
+export const SERVICE_CATALOGUE: Readonly<Record<ServiceType, ServiceRule>> = {
+  TRAFFICKING_VICTIM_SUPPORT: {
+    responseWorkingDays: { NORMAL: 1, HIGH: 1 },
+    healthRelated: false,
+    receivers: ['DOLISA', 'COMMUNE', 'SUPPORT_MODEL', 'HEALTH'],
+  },
+  SHELTER: {
+    responseWorkingDays: { NORMAL: 1, HIGH: 1 },
+    healthRelated: false,
+    receivers: ['DOLISA', 'COMMUNE', 'SUPPORT_MODEL'],
+  },
+  REHAB_ADMISSION: {
+    responseWorkingDays: { NORMAL: 3, HIGH: 2 },
+    healthRelated: true,
+    // Voluntary rehab at home or in the community is organised by the commune.
+    receivers: ['REHAB_FACILITY', 'HEALTH', 'COMMUNE'],
+  },
+  HEALTH_HIV_METHADONE: {
+    responseWorkingDays: { NORMAL: 3, HIGH: 2 },
+    healthRelated: true,
+    // Community-based organisations do HIV testing and PrEP outreach: the one non-state health receiver.
+    receivers: ['HEALTH', 'SUPPORT_MODEL'],
+  },
+  COUNSELLING: {
+    responseWorkingDays: { NORMAL: 5, HIGH: 3 },
+    healthRelated: false,
+    receivers: ['SUPPORT_MODEL', 'COMMUNE', 'HEALTH', 'REHAB_FACILITY', 'DOLISA'],
+  },
+  LEGAL_AID: {
+    responseWorkingDays: { NORMAL: 5, HIGH: 3 },
+    healthRelated: false,
+    // The state legal-aid centres (Department of Justice) are not an agency type yet.
+    receivers: ['COMMUNE', 'SUPPORT_MODEL', 'DOLISA'],
+  },
+  VOCATIONAL_TRAINING: {
+    responseWorkingDays: { NORMAL: 10, HIGH: 5 },
+    healthRelated: false,
+    receivers: ['DOLISA', 'EMPLOYMENT_CENTRE', 'REHAB_FACILITY'],
+  },
+  JOB_PLACEMENT: {
+    responseWorkingDays: { NORMAL: 10, HIGH: 5 },
+    healthRelated: false,
+    // After-care clubs introduce jobs too (plan 146/KH-UBND), hence the non-state receiver.
+    receivers: ['EMPLOYMENT_CENTRE', 'DOLISA', 'SUPPORT_MODEL'],
+  },
+};

@@ -1,0 +1,66 @@
+import { addWorkingDays, type IsoDate } from '@haidang/calendar';
+import {
+  AGENCY_TYPE_TABLE,
+  AGENCY_TYPES,
+  type AgencyType,
+  SERVICE_CATALOGUE,
+  SERVICE_TYPES,
+  type ServiceType,
+  type Urgency,
+  URGENCIES,
+} from './referral-catalogue.data';
+
+/** An agency as events record it: its code and the type read from that code (no names). */
+export interface AgencyRef {
+  /** e.g. `22-EMPLOYMENT_CENTRE`, `22-COMMUNE-06793`, `22-SUPPORT_MODEL-3`. */
+  readonly code: string;
+  readonly type: AgencyType;
+}
+
+const AGENCY_CODE = /^(\d{2})-([A-Z_]+)(?:-([0-9A-Za-z]+))?$/;
+
+/** Reads `<province>-<TYPE>[-<n>]`; null when malformed or the type is not in AGENCY_TYPES. */
+export function parseAgencyCode(code: string): AgencyRef | null {
+  if (typeof code !== 'string') return null;
+  const type = AGENCY_CODE.exec(code)?.[2];
+  if (type === undefined || !isOneOf(AGENCY_TYPES, type)) return null;
+  return { code, type };
+}
+
+/** A non-state receiver (SUPPORT_MODEL) gets personal data only with consent or a legal basis. */
+export function isStateBody(type: AgencyType): boolean {
+  return AGENCY_TYPE_TABLE[type].stateBody;
+}
+
+export function canReceive(serviceType: ServiceType, agencyType: AgencyType): boolean {
+  return SERVICE_CATALOGUE[serviceType].receivers.includes(agencyType);
+}
+
+export function isHealthRelated(serviceType: ServiceType): boolean {
+  return SERVICE_CATALOGUE[serviceType].healthRelated;
+}
+
+export function responseWorkingDays(serviceType: ServiceType, urgency: Urgency): number {
+  return SERVICE_CATALOGUE[serviceType].responseWorkingDays[urgency];
+}
+
+/**
+ * The last day the receiver may answer: the catalogue's working days after `from` on the
+ * public-sector calendar (weekends, holidays, days in lieu, Tết), counted from the next day.
+ */
+export function catalogueDueOn(from: IsoDate, serviceType: ServiceType, urgency: Urgency): IsoDate {
+  return addWorkingDays(from, responseWorkingDays(serviceType, urgency));
+}
+
+export function isServiceType(value: unknown): value is ServiceType {
+  return isOneOf(SERVICE_TYPES, value);
+}
+
+export function isUrgency(value: unknown): value is Urgency {
+  return isOneOf(URGENCIES, value);
+}
+
+/** Membership test for the `as const` code lists (input may arrive untyped). */
+export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (list as readonly string[]).includes(value);
+}

@@ -1,0 +1,58 @@
+import { AGENCY_TYPE_TABLE, AGENCY_TYPES, SERVICE_CATALOGUE, SERVICE_TYPES } from './referral-catalogue.data';
+import { canReceive, catalogueDueOn, isStateBody, parseAgencyCode, responseWorkingDays } from './referral-catalogue';
+
+describe('referral catalogue', () => {
+  it('has the response times agreed for issue 5, written out by hand', () => {
+    const normal = Object.fromEntries(SERVICE_TYPES.map((s) => [s, responseWorkingDays(s, 'NORMAL')]));
+    expect(normal).toEqual({
+      TRAFFICKING_VICTIM_SUPPORT: 1,
+      SHELTER: 1,
+      REHAB_ADMISSION: 3,
+      HEALTH_HIV_METHADONE: 3,
+      COUNSELLING: 5,
+      LEGAL_AID: 5,
+      VOCATIONAL_TRAINING: 10,
+      JOB_PLACEMENT: 10,
+    });
+  });
+
+  it.each(SERVICE_TYPES)('%s: HIGH urgency is NORMAL halved, rounded up, at least 1', (service) => {
+    const { NORMAL, HIGH } = SERVICE_CATALOGUE[service].responseWorkingDays;
+    expect(HIGH).toBe(Math.max(1, Math.ceil(NORMAL / 2)));
+  });
+
+  it('every service has a receiver, and only known agency types', () => {
+    for (const service of SERVICE_TYPES) {
+      const { receivers } = SERVICE_CATALOGUE[service];
+      expect(receivers.length).toBeGreaterThan(0);
+      for (const type of receivers) expect(AGENCY_TYPES).toContain(type);
+    }
+  });
+
+  it('only rehab admission and health/HIV/methadone are health-related', () => {
+    expect(SERVICE_TYPES.filter((s) => SERVICE_CATALOGUE[s].healthRelated).sort()).toEqual(['HEALTH_HIV_METHADONE', 'REHAB_ADMISSION']);
+  });
+
+  it('SUPPORT_MODEL is the one non-state agency type', () => {
+    expect(AGENCY_TYPES.filter((t) => !isStateBody(t))).toEqual(['SUPPORT_MODEL']);
+    expect(Object.keys(AGENCY_TYPE_TABLE).sort()).toEqual([...AGENCY_TYPES].sort());
+  });
+
+  it('job placement goes to the employment centre, not to the police', () => {
+    expect(canReceive('JOB_PLACEMENT', 'EMPLOYMENT_CENTRE')).toBe(true);
+    expect(canReceive('JOB_PLACEMENT', 'POLICE')).toBe(false);
+  });
+
+  it('reads agency codes <province>-<TYPE>[-<n>]', () => {
+    expect(parseAgencyCode('22-COMMUNE-06793')).toEqual({ code: '22-COMMUNE-06793', type: 'COMMUNE' });
+    expect(parseAgencyCode('20-BORDER_GUARD')).toEqual({ code: '20-BORDER_GUARD', type: 'BORDER_GUARD' });
+    expect(parseAgencyCode('22-REHAB_FACILITY-1')).toEqual({ code: '22-REHAB_FACILITY-1', type: 'REHAB_FACILITY' });
+    for (const bad of ['', 'POLICE', '2-POLICE', '22-police', '22-NGO-1', '22-POLICE-1-2']) expect(parseAgencyCode(bad)).toBeNull();
+  });
+
+  it('counts due dates in public-sector working days (weekend, Tết 2026)', () => {
+    expect(catalogueDueOn('2026-03-06', 'SHELTER', 'NORMAL')).toBe('2026-03-09');
+    expect(catalogueDueOn('2026-02-13', 'REHAB_ADMISSION', 'NORMAL')).toBe('2026-02-25');
+    expect(catalogueDueOn('2026-02-13', 'REHAB_ADMISSION', 'HIGH')).toBe('2026-02-24');
+  });
+});
