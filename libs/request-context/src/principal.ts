@@ -11,6 +11,7 @@ export const AGENCY_TYPES = [
   'HEALTH', // health services: HIV, methadone (substitution treatment) clinics
   'SUPPORT_MODEL', // volunteer social-work teams, counselling points, after-care clubs
   'NGO', // non-state partners (need consent or a legal basis to receive personal data)
+  'COURT', // regional People's Court (Tòa án nhân dân khu vực): decides compulsory rehab
 ] as const;
 export type AgencyType = (typeof AGENCY_TYPES)[number];
 
