@@ -73,4 +73,30 @@ export {
 export { NatsReplyDeserializer, NatsReplySerializer, natsClientOptions, natsServerOptions } from './rpc/nats-options';
 export { ServiceClient, type ServiceClientOptions, type ServiceReply } from './rpc/service-client';
 export { InProcessRpcBroker, InProcessRpcClient, InProcessRpcServer } from './rpc/in-process-transport';
+export {
+  DEFAULT_INTEGRATION_PREFIX,
+  integrationEventType,
+  integrationPrefixFor,
+  integrationSubject,
+  integrationSubjectFilter,
+  integrationSubjectsFor,
+  parseIntegrationEventType,
+  type IntegrationEventName,
+} from './outbox/integration-subjects';
+export {
+  OutboxMessageError,
+  writeOutboxMessage,
+  type OutboxMessage,
+  type OutboxQueryable,
+  type OutboxWriteResult,
+} from './outbox/write-outbox-message';
+export { OUTBOX_LOCK_CLASS } from './outbox/outbox-lock';
+export { type OutboxBacklog } from './outbox/outbox-metrics';
+export {
+  OutboxPublisher,
+  type OutboxBatch,
+  type OutboxHooks,
+  type OutboxPublisherOptions,
+  type OutboxPublisherStatus,
+} from './outbox/outbox-publisher';
 export { benchmarkRelay, type RelayBenchmarkOptions, type RelayBenchmarkResult } from './relay/benchmark-relay';

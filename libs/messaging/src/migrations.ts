@@ -37,4 +37,33 @@ export const messagingMigrations: readonly Migration[] = [
       CREATE INDEX messaging_dead_letters_by_time ON messaging_dead_letters (dead_lettered_at);
     `,
   },
+  {
+    id: 'messaging/0002-outbox',
+    sql: `
+      -- Integration events a service recorded in the transaction that computed them (typically a
+      -- projection's, next to its checkpoint), waiting to be published. The id is the message id
+      -- (Nats-Msg-Id): a redelivered projection batch that writes the same message again inserts
+      -- nothing (ON CONFLICT DO NOTHING), and JetStream drops a re-sent one.
+      CREATE TABLE messaging_outbox (
+        id                uuid        PRIMARY KEY,
+        service           text        NOT NULL,
+        subject           text        NOT NULL,
+        payload           bytea       NOT NULL,
+        headers           jsonb       NOT NULL DEFAULT '{}'::jsonb,
+        -- Publication order: the writer's source position (the global position of the domain
+        -- event it came from), then insertion order for messages of one position.
+        source_commit     numeric(20) NOT NULL DEFAULT 0,
+        source_prepare    numeric(20) NOT NULL DEFAULT 0,
+        seq               bigint      GENERATED ALWAYS AS IDENTITY,
+        created_at        timestamptz NOT NULL DEFAULT now(),
+        published_at      timestamptz,
+        published_stream  text,
+        published_seq     bigint,
+        attempts          integer     NOT NULL DEFAULT 0,
+        last_error        text
+      );
+      CREATE INDEX messaging_outbox_pending ON messaging_outbox (service, source_commit, source_prepare, seq) WHERE published_at IS NULL;
+      CREATE INDEX messaging_outbox_published ON messaging_outbox (published_at) WHERE published_at IS NOT NULL;
+    `,
+  },
 ];

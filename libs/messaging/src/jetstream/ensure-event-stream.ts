@@ -8,12 +8,18 @@ import {
   type StreamInfo,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
+import { integrationSubjectsFor } from '../outbox/integration-subjects';
 
 export interface EventStreamOptions {
   /** Default `EVENTS`. */
   readonly name?: string;
-  /** Default `['evt.>']`. */
+  /** Domain-event subjects (default `['evt.>']`). */
   readonly subjects?: readonly string[];
+  /**
+   * Integration-event subjects the stream also holds (the outbox publishes there). Default: derived
+   * from `subjects`, `evt.>` → `int.>` and `t1a2b.evt.>` → `t1a2b.int.>`; `[]` for none.
+   */
+  readonly integrationSubjects?: readonly string[];
   /** Default 'file'. 'memory' loses everything on a broker restart (the relay then re-sends it all). */
   readonly storage?: 'file' | 'memory';
   /** Window in which a repeated `Nats-Msg-Id` is dropped as a duplicate (default 2 minutes). */
@@ -32,12 +38,18 @@ export const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
  * Creates the event stream, or brings an existing one to this configuration. Safe to call from
  * every replica at start-up. Storage cannot change on an existing stream: that is an error here
  * rather than a silent mismatch.
+ *
+ * Subjects are only ever added to an existing stream, never taken away: during a rolling update a
+ * replica of the previous version (which knows only `evt.>`) must not remove the `int.>` the new
+ * version added, nor the other way round. Removing a subject space is an operator's decision.
  */
 export async function ensureEventStream(jsm: JetStreamManager, options: EventStreamOptions = {}): Promise<StreamInfo> {
   const name = options.name ?? DEFAULT_EVENT_STREAM;
   const storage = options.storage === 'memory' ? StorageType.Memory : StorageType.File;
+  const eventSubjects = options.subjects ?? ['evt.>'];
+  const wantedSubjects = unique([...eventSubjects, ...(options.integrationSubjects ?? integrationSubjectsFor(eventSubjects))]);
   const wanted = {
-    subjects: [...(options.subjects ?? ['evt.>'])],
+    subjects: wantedSubjects,
     duplicate_window: nanos(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS),
     num_replicas: options.replicas ?? 1,
     max_age: nanos(options.maxAgeMs ?? 0),
@@ -72,12 +84,18 @@ export async function ensureEventStream(jsm: JetStreamManager, options: EventStr
     throw new Error(`Stream ${name} exists with ${existing.config.storage} storage; ${storage} was asked for (storage cannot be changed)`);
   }
   const current = existing.config;
+  const currentSubjects = current.subjects ?? [];
+  const missing = wanted.subjects.filter((subject) => !currentSubjects.includes(subject));
   const same =
-    JSON.stringify([...(current.subjects ?? [])].sort()) === JSON.stringify([...wanted.subjects].sort()) &&
+    missing.length === 0 &&
     current.duplicate_window === wanted.duplicate_window &&
     current.num_replicas === wanted.num_replicas &&
     current.max_age === wanted.max_age &&
     (options.description === undefined || current.description === options.description);
   if (same) return existing;
-  return jsm.streams.update(name, { ...current, ...wanted });
+  return jsm.streams.update(name, { ...current, ...wanted, subjects: [...currentSubjects, ...missing] });
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }

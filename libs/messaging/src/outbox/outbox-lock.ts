@@ -1,0 +1,95 @@
+import type { Client } from 'pg';
+
+/**
+ * Advisory-lock class of outbox-publisher leadership (72_410_001 migrations, 72_410_002 test
+ * templates, 72_410_003 relay leadership and projection schema set-up are taken).
+ */
+export const OUTBOX_LOCK_CLASS = 72_410_004;
+
+export interface PendingOutboxRow {
+  readonly id: string;
+  readonly subject: string;
+  readonly payload: Buffer;
+  readonly headers: Record<string, string>;
+}
+
+const SELECT_PENDING = `SELECT id::text AS id, subject, payload, headers
+  FROM messaging_outbox
+  WHERE service = $1 AND published_at IS NULL
+  ORDER BY source_commit, source_prepare, seq
+  LIMIT $2`;
+
+const MARK_PUBLISHED = `UPDATE messaging_outbox o
+  SET published_at = now(), published_stream = $2, published_seq = a.seq, last_error = NULL
+  FROM unnest($1::uuid[], $3::bigint[]) AS a(id, seq)
+  WHERE o.id = a.id AND o.published_at IS NULL`;
+
+const RECORD_FAILURE = `UPDATE messaging_outbox SET attempts = attempts + 1, last_error = $2
+  WHERE id = ANY($1::uuid[]) AND published_at IS NULL`;
+
+/**
+ * The publisher's dedicated PostgreSQL session, the same approach as the relay's
+ * `RelayLockConnection`: it holds the session advisory lock that makes one publisher per service
+ * active, and reads and marks rows through it, so a publisher whose session died (and so lost the
+ * lock) stops touching the outbox with it.
+ */
+export class OutboxLockConnection {
+  private lostFlag = false;
+
+  private constructor(private readonly client: Client) {
+    const lose = (): void => {
+      this.lostFlag = true;
+    };
+    client.on('error', lose);
+    client.on('end', lose);
+  }
+
+  static async open(makeClient: () => Client): Promise<OutboxLockConnection> {
+    const client = makeClient();
+    const connection = new OutboxLockConnection(client);
+    try {
+      await client.connect();
+    } catch (error) {
+      connection.destroy();
+      throw error;
+    }
+    return connection;
+  }
+
+  get isLost(): boolean {
+    return this.lostFlag;
+  }
+
+  async tryLock(service: string): Promise<boolean> {
+    const { rows } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [OUTBOX_LOCK_CLASS, service]);
+    return rows[0]?.locked === true;
+  }
+
+  async pending(service: string, limit: number): Promise<PendingOutboxRow[]> {
+    const { rows } = await this.client.query<PendingOutboxRow>({ text: SELECT_PENDING, values: [service, limit] });
+    return rows;
+  }
+
+  async markPublished(ids: readonly string[], stream: string, seqs: readonly number[]): Promise<void> {
+    await this.client.query({ text: MARK_PUBLISHED, values: [ids, stream, seqs] });
+  }
+
+  /** The error text only: it names the broker's complaint, never a payload. */
+  async recordFailure(ids: readonly string[], error: string): Promise<void> {
+    await this.client.query({ text: RECORD_FAILURE, values: [ids, error.slice(0, 1000)] });
+  }
+
+  /** Unlocks and closes: a standby takes over at its next attempt. */
+  async release(service: string): Promise<void> {
+    if (!this.lostFlag) {
+      await this.client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [OUTBOX_LOCK_CLASS, service]).catch(() => undefined);
+    }
+    await this.client.end().catch(() => undefined);
+  }
+
+  /** Closes without unlocking (the server drops the lock with the session), as a crash would. */
+  destroy(): void {
+    this.lostFlag = true;
+    void this.client.end().catch(() => undefined);
+  }
+}
