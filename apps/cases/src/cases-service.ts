@@ -3,10 +3,24 @@ import { DataSource } from 'typeorm';
 import { eventStoreMigrations, PostgresEventStore, runMigrations } from '@haidang/event-store';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createServiceApp, postgresReadiness, transportReadiness, type RateLimitOptions, type ReadinessIndicator, type ServiceApp } from '@haidang/http-platform';
-import { EventRelay, InProcessRpcBroker, InProcessRpcServer, messagingMigrations, natsServerOptions, type EventBus } from '@haidang/messaging';
+import {
+  EventRelay,
+  InProcessRpcBroker,
+  InProcessRpcServer,
+  messagingMigrations,
+  natsServerOptions,
+  OutboxPublisher,
+  PostgresDeadLetters,
+  silentLogger as silentMessagingLogger,
+  type EventBus,
+  type MessagingLogger,
+} from '@haidang/messaging';
 import { loadPiiKeys, PersonalDataProtector, PersonalIdIndex, piiMigrations } from '@haidang/pii';
 import { ProjectionHost, projectionEntities, projectionsMigrations } from '@haidang/projections';
 import { CasesModule } from './cases.module';
+import { casesIntegrationEventsProjection } from './integration/cases-integration-events.projection';
+import { FacilityAdmissionProcessManager } from './integration/facility-admission.process-manager';
+import { RehabCaseRepository } from './rehab-case/rehab-case.repository';
 import { RequestFingerprint } from './request-fingerprint';
 import { NameIndex } from './person/person-search-keys';
 import { personsProjection } from './projections/persons/persons.projection';
@@ -16,7 +30,7 @@ import { rehabCasesProjection } from './projections/rehab-cases/rehab-cases.proj
 export const casesMigrations = [...eventStoreMigrations, ...messagingMigrations, ...piiMigrations, ...projectionsMigrations];
 /** The aggregates whose streams this service owns: what its relay publishes as `evt.cases.<Aggregate>.<Type>`. */
 export const CASES_AGGREGATES = ['Person', 'RehabCase'] as const;
-export const casesProjections = [personsProjection, rehabCasesProjection];
+export const casesProjections = [personsProjection, rehabCasesProjection, casesIntegrationEventsProjection];
 
 export interface StartCasesOptions {
   readonly databaseUrl: string;
@@ -36,6 +50,8 @@ export interface StartCasesOptions {
   readonly bus?: EventBus;
   /** Tests only: the relay's subject prefix (default `evt`). */
   readonly eventSubjectPrefix?: string;
+  /** Tests only: the prefix of the integration subjects the service listens to (default `int`). */
+  readonly integrationSubjectPrefix?: string;
   /** Per-principal request budget (default: http-platform's). The bench raises it to measure the service, not the limiter. */
   readonly rateLimit?: RateLimitOptions;
 }
@@ -46,6 +62,8 @@ export interface CasesService {
   readonly store: PostgresEventStore;
   readonly pool: Pool;
   readonly relay: EventRelay | undefined;
+  /** Sends the integration events (`int.cases.*`) the projections wrote to the outbox; with the relay. */
+  readonly outbox: OutboxPublisher | undefined;
   /** How `cases.*` requests reach this service; `broker` is set for the in-process transport. */
   readonly rpc: { readonly transport: 'nats' } | { readonly transport: 'in-process'; readonly broker: InProcessRpcBroker };
   stop(): Promise<void>;
@@ -56,6 +74,7 @@ export interface CasesService {
  * launcher (`npm start`) calls it once per service; `main.ts` calls it for `npm run start:cases`.
  */
 export async function startCasesService(options: StartCasesOptions): Promise<CasesService> {
+  const messagingLogger = options.logLevel === 'silent' ? silentMessagingLogger : jsonMessagingLogger;
   const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
   pool.on('error', () => undefined); // an idle connection lost: the pool replaces it
   await runMigrations(pool, casesMigrations);
@@ -96,10 +115,24 @@ export async function startCasesService(options: StartCasesOptions): Promise<Cas
         pool,
         bus: options.bus,
         registry: service.metricsRegistry,
+        logger: messagingLogger,
         ...(options.eventSubjectPrefix === undefined ? {} : { subjectPrefix: options.eventSubjectPrefix }),
       })
     : undefined;
   relay?.start();
+  const outbox = options.bus ? new OutboxPublisher({ pool, bus: options.bus, service: 'cases', registry: service.metricsRegistry, logger: messagingLogger }) : undefined;
+  outbox?.start();
+  // Integration events of other services this one acts on (a durable consumer each).
+  const admissions = options.bus
+    ? new FacilityAdmissionProcessManager({
+        bus: options.bus,
+        cases: service.app.get(RehabCaseRepository),
+        deadLetters: new PostgresDeadLetters(pool),
+        logger: messagingLogger,
+        ...(options.integrationSubjectPrefix === undefined ? {} : { subjectPrefix: options.integrationSubjectPrefix }),
+      })
+    : undefined;
+  await admissions?.start();
   // inheritAppConfig: without it the global guards (auth, policy) would not run for message handlers.
   let rpc: CasesService['rpc'];
   if (natsUrl) {
@@ -118,9 +151,12 @@ export async function startCasesService(options: StartCasesOptions): Promise<Cas
     store,
     pool,
     relay,
+    outbox,
     rpc,
     async stop() {
+      await admissions?.stop();
       await service.app.close();
+      await outbox?.stop();
       await relay?.stop();
       await probe?.close();
       await host.stop();
@@ -131,6 +167,16 @@ export async function startCasesService(options: StartCasesOptions): Promise<Cas
     },
   };
 }
+
+/**
+ * Relay, outbox and consumers report through this: warnings and errors as one JSON line on stderr
+ * (their fields are ids, positions and error names, never payloads); progress notices are dropped.
+ */
+const jsonMessagingLogger: MessagingLogger = {
+  info: () => undefined,
+  warn: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'warn', service: 'cases', msg: message, ...fields })}\n`),
+  error: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', service: 'cases', msg: message, ...fields })}\n`),
+};
 
 /** Projection progress is visible in metrics; the host's own messages carry no personal data but are noisy in tests. */
 const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

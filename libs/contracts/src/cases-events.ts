@@ -19,6 +19,8 @@ interface CaseEventBaseV1 {
   readonly personId: string;
   readonly form: ContractRehabForm;
   readonly communeCode: string;
+  /** The agency that recorded the step (e.g. the facility, for a facility stay): who may follow it up. */
+  readonly recordedByAgency: string;
   /** When the service recorded it (ISO-8601); the dates below are the legal ones. */
   readonly occurredAt: string;
 }
@@ -45,6 +47,7 @@ const base = {
   personId: rules.uuid,
   form: rules.oneOf(CONTRACT_REHAB_FORMS),
   communeCode: rules.digits(5),
+  recordedByAgency: rules.agencyCode,
   occurredAt: rules.instant,
 };
 

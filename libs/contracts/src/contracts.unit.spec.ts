@@ -9,6 +9,8 @@ import {
   validateRehabCasesGetResponseV1,
   validateRehabCompletedV1,
   validateRehabStartedV1,
+  ReferralsIntegrationEventTypes,
+  validateReferralAcceptedV1,
 } from './index';
 
 const id = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
@@ -68,6 +70,7 @@ describe('integration events', () => {
     personId: id,
     form: 'COMPULSORY_FACILITY',
     communeCode: '06793',
+    recordedByAgency: '22-REHAB_FACILITY-1',
     occurredAt: '2026-03-02T08:15:00.000Z',
     startedOn: '2026-03-02',
     expectedEndOn: '2027-03-02',
@@ -103,5 +106,32 @@ describe('assertValid', () => {
     expect(attempt).toThrow(ContractViolationError);
     expect(attempt).toThrow('cases.persons.get violated: phone: is not part of the contract');
     expect(attempt).not.toThrow(/0912345678/);
+  });
+});
+
+describe('referrals integration events', () => {
+  const accepted = {
+    type: ReferralsIntegrationEventTypes.ReferralAcceptedV1,
+    version: 1,
+    eventId: id,
+    referralId: other,
+    personId: id,
+    caseId: other,
+    serviceType: 'REHAB_ADMISSION',
+    fromAgency: '22-COMMUNE-06793',
+    toAgency: '22-REHAB_FACILITY-1',
+    acceptedOn: '2026-11-20',
+    occurredAt: '2026-11-20T03:00:00.000Z',
+  };
+
+  it('accepts the contract, with or without a case', () => {
+    expect(validateReferralAcceptedV1(accepted)).toEqual({ ok: true, value: accepted });
+    expect(validateReferralAcceptedV1({ ...accepted, caseId: null }).ok).toBe(true);
+  });
+
+  it('refuses a bad agency code, an unknown service and the reason text', () => {
+    expect(validateReferralAcceptedV1({ ...accepted, toAgency: 'facility' })).toEqual({ ok: false, errors: ['toAgency: must be an agency code <province>-<TYPE>[-<n>]'] });
+    expect(validateReferralAcceptedV1({ ...accepted, serviceType: 'MASSAGE' })).toEqual({ ok: false, errors: ['serviceType: must be one of the listed values'] });
+    expect(validateReferralAcceptedV1({ ...accepted, reason: 'uses heroin' })).toEqual({ ok: false, errors: ['reason: is not part of the contract'] });
   });
 });

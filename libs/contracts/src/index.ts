@@ -21,3 +21,11 @@ export {
   type RehabCompletedV1,
   type RehabStartedV1,
 } from './cases-events';
+export {
+  CONTRACT_SERVICE_TYPES,
+  ReferralsIntegrationEventTypes,
+  validateReferralAcceptedV1,
+  type ContractServiceType,
+  type ReferralAcceptedV1,
+  type ReferralsIntegrationEvent,
+} from './referrals-events';

@@ -25,6 +25,7 @@ export function assertValid<T>(contract: string, result: Validation<T>): T {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const AGENCY_CODE = /^\d{2}-[A-Z_]{2,40}(-[0-9A-Za-z]{1,20})?$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 export type FieldRule = (value: unknown) => string | undefined;
@@ -47,6 +48,8 @@ export const rules = {
       typeof v === 'string' && allowed.includes(v) ? undefined : 'must be one of the listed values',
   localDate: ((v) => (isLocalDate(v) ? undefined : 'must be a date YYYY-MM-DD')) as FieldRule,
   instant: ((v) => (typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)) ? undefined : 'must be an ISO-8601 instant')) as FieldRule,
+  /** An agency code `<province>-<TYPE>[-<n>]` (DESIGN, public surface). */
+  agencyCode: ((v) => (typeof v === 'string' && AGENCY_CODE.test(v) ? undefined : 'must be an agency code <province>-<TYPE>[-<n>]')) as FieldRule,
   nullable:
     (rule: FieldRule): FieldRule =>
     (v) =>

@@ -28,6 +28,7 @@ export {
   type StoredMessage,
   type StreamState,
 } from './bus/event-bus';
+export { UnprocessableMessageError } from './bus/process-delivery';
 export { InMemoryDeadLetters, PostgresDeadLetters, type DeadLetter, type DeadLetterSink } from './dead-letters';
 export {
   DEFAULT_DUPLICATE_WINDOW_MS,

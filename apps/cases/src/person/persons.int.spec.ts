@@ -54,12 +54,12 @@ describe('persons API', () => {
     const second = await call('POST', '/api/v1/persons', { token: commune, body: an({ fullName: 'Nguyen Van An', dateOfBirth: '1991-02-01', personalId: undefined }) });
     expect(second.status).toBe(201);
     expect(second.body.possibleDuplicates).toEqual([{ personId: first.body.id, reasons: ['same-name-close-birth-year'] }]);
+    await waitFor(async () => (await call('GET', '/api/v1/persons?q=NGUYEN%20VAN%20AN', { token: commune })).body.total === 2);
     const search = await call('GET', '/api/v1/persons?q=NGUYEN%20VAN%20AN', { token: commune });
     expect(search.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: first.body.id, fullName: 'Nguyễn Văn An' })]));
     // Past the last page: no items (nothing revealed), and still the true total.
     const beyond = await call('GET', '/api/v1/persons?q=NGUYEN%20VAN%20AN&page=3', { token: commune });
-    expect(beyond.body).toMatchObject({ page: 3, total: search.body.total, items: [] });
-    expect(search.body.total).toBeGreaterThan(0);
+    expect(beyond.body).toMatchObject({ page: 3, total: 2, items: [] });
   });
 
   it('keeps personal data out of the event log in the clear', async () => {

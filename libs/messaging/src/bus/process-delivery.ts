@@ -51,6 +51,14 @@ export function backoffFor(backoffMs: readonly number[], failedAttempts: number)
 }
 
 /**
+ * Thrown by a handler for a message that no retry can make succeed (a rule of the receiving
+ * domain refuses it): the message is dead-lettered at once instead of after every back-off.
+ */
+export class UnprocessableMessageError extends Error {
+  override readonly name = 'UnprocessableMessageError';
+}
+
+/**
  * Runs the handler on one delivery and settles it: ack on success; on failure a nak with the
  * back-off delay, or, at the last attempt, a dead letter and a term. A payload that is not an event
  * cannot succeed on a retry and is dead-lettered at once. If the dead letter cannot be recorded the
@@ -74,7 +82,7 @@ export async function processDelivery(delivery: RawDelivery, policy: DeliveryPol
       headers: delivery.headers,
     });
   } catch (error) {
-    if (delivery.deliveryCount >= policy.maxDeliver) return deadLetter(delivery, policy, error);
+    if (error instanceof UnprocessableMessageError || delivery.deliveryCount >= policy.maxDeliver) return deadLetter(delivery, policy, error);
     const delay = backoffFor(policy.backoffMs, delivery.deliveryCount);
     policy.logger.warn('handler failed; message will be redelivered', {
       consumer: delivery.consumer,

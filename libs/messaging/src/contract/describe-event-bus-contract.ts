@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@haidang/event-store';
 import type { DeliveryInfo, DurableConsumer, DurableConsumerOptions, EventBus, OutgoingMessage } from '../bus/event-bus';
+import { UnprocessableMessageError } from '../bus/process-delivery';
 import { InMemoryDeadLetters, type DeadLetter, type DeadLetterSink } from '../dead-letters';
 import { encodeEvent, EventHeaders, eventHeaders } from '../event-codec';
 import { silentLogger } from '../logger';
@@ -244,6 +245,27 @@ export function describeEventBusContract(name: string, factory: EventBusContract
       } finally {
         await unsubscribe();
       }
+    });
+
+    it('dead-letters at once a message the handler declares unprocessable, and goes on', async () => {
+      const [refused, next] = [makeEvent('Refused'), makeEvent()];
+      await publish([refused as RecordedEvent, next as RecordedEvent]);
+      const deadLetters = new InMemoryDeadLetters();
+      const calls: string[] = [];
+      await consume({
+        durable: `un${randomUUID().slice(0, 8)}`,
+        deadLetters,
+        maxDeliver: 5,
+        backoffMs: [60_000],
+        handler: (event) => {
+          calls.push(event.id);
+          if (event.type === 'Refused') throw new UnprocessableMessageError('a rule refuses it');
+        },
+      });
+      await eventually(() => deadLetters.entries.length === 1 && calls.length === 2, 'dead letter without back-off');
+      expect(calls).toEqual([refused?.id, next?.id]);
+      expect(deadLetters.entries[0]).toMatchObject({ attempts: 1, msgId: refused?.id });
+      expect(deadLetters.entries[0]?.error).toContain('a rule refuses it');
     });
 
     it('with a wider ack window, later messages pass a message that is being retried', async () => {

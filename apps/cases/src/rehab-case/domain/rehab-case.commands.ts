@@ -70,6 +70,15 @@ export type RecordRelapse = {
   readonly data: { readonly detectedOn: LocalDate };
 };
 
+/**
+ * From the referrals service (not from a user): a facility accepted a rehab-admission referral for
+ * this case. Recorded once per referral.
+ */
+export type RecordFacilityAdmission = {
+  readonly type: 'RecordFacilityAdmission';
+  readonly data: { readonly referralId: string; readonly facilityAgency: string; readonly acceptedOn: LocalDate };
+};
+
 export type CloseRehabCase = {
   readonly type: 'CloseRehabCase';
   readonly data: { readonly closedOn: LocalDate };
@@ -86,4 +95,5 @@ export type RehabCaseCommand =
   | DiscontinueRehab
   | StartPostRehabManagement
   | RecordRelapse
+  | RecordFacilityAdmission
   | CloseRehabCase;

@@ -15,6 +15,7 @@ import type {
   DetermineAddiction,
   DiscontinueRehab,
   NoteProgress,
+  RecordFacilityAdmission,
   RecordRelapse,
   ReduceTerm,
   RegisterRehabCase,
@@ -44,8 +45,9 @@ export type RehabCaseStatus =
  */
 export const REHAB_CASE_TRANSITIONS: Readonly<Record<RehabCaseStatus, readonly RehabCaseStatus[]>> = {
   NONE: ['REGISTERED'],
-  REGISTERED: ['ADDICTION_DETERMINED', 'NOT_ADDICTED', 'FORM_DECIDED'],
-  ADDICTION_DETERMINED: ['FORM_DECIDED'],
+  // A facility admission (from a referral) keeps the status: REGISTERED → REGISTERED and so on.
+  REGISTERED: ['REGISTERED', 'ADDICTION_DETERMINED', 'NOT_ADDICTED', 'FORM_DECIDED'],
+  ADDICTION_DETERMINED: ['ADDICTION_DETERMINED', 'FORM_DECIDED'],
   // A voluntary form can be decided before the determination; an "addicted" result keeps the status.
   FORM_DECIDED: ['FORM_DECIDED', 'NOT_ADDICTED', 'IN_REHAB'],
   IN_REHAB: ['IN_REHAB', 'COMPLETED', 'DISCONTINUED'],
@@ -82,6 +84,8 @@ export interface RehabCaseState {
     readonly endsOn: LocalDate;
   } | null;
   readonly relapse: { readonly detectedOn: LocalDate; readonly duringPostRehabManagement: boolean } | null;
+  /** Referrals on which a facility accepted the person, in order; one admission per referral. */
+  readonly admissions: readonly { readonly referralId: string; readonly facilityAgency: string; readonly acceptedOn: LocalDate }[];
   /** Set by a relapse during post-rehab management: the form the next course is expected to take. */
   readonly expectedNextForm: RehabForm | null;
   /** The latest date recorded on the case; no later command may carry an earlier date. */
@@ -109,6 +113,7 @@ export function initialState(): RehabCaseState {
     discontinuationReason: null,
     postRehab: null,
     relapse: null,
+    admissions: [],
     expectedNextForm: null,
     lastEventOn: null,
     closedOn: null,
@@ -120,6 +125,8 @@ export type DecideResult = RehabCaseEvent[] | DomainError;
 /** `now` is the instant the command is handled; only today's date in Vietnam is read from it. */
 export function decide(command: RehabCaseCommand, state: RehabCaseState, now: Date): DecideResult {
   if (command.type === 'RegisterRehabCase') return register(command, state, now);
+  // A redelivered admission changes nothing, whatever has happened to the case since.
+  if (command.type === 'RecordFacilityAdmission' && state.admissions.some((a) => a.referralId === command.data.referralId)) return [];
   if (state.status === 'NONE') return domainError('case-not-registered');
   if (state.status === 'CLOSED') return domainError('case-closed');
 
@@ -142,6 +149,8 @@ export function decide(command: RehabCaseCommand, state: RehabCaseState, now: Da
       return startPostRehab(command, state, now);
     case 'RecordRelapse':
       return recordRelapse(command, state, now);
+    case 'RecordFacilityAdmission':
+      return recordAdmission(command, state, now);
     case 'CloseRehabCase':
       return close(command, state, now);
     default:
@@ -222,6 +231,13 @@ export function evolve(state: RehabCaseState, event: RehabCaseEvent): RehabCaseS
         relapse: { detectedOn: event.data.detectedOn, duringPostRehabManagement: event.data.duringPostRehabManagement },
         expectedNextForm: event.data.expectedNextForm,
         lastEventOn: event.data.detectedOn,
+      };
+    case 'FacilityAdmissionRecorded':
+      // Dated by the referrals service, possibly before facts recorded here since: the case's date never goes back.
+      return {
+        ...state,
+        admissions: [...state.admissions, { ...event.data }],
+        lastEventOn: state.lastEventOn !== null && state.lastEventOn > event.data.acceptedOn ? state.lastEventOn : event.data.acceptedOn,
       };
     case 'RehabCaseClosed':
       return { ...state, status: 'CLOSED', closedOn: event.data.closedOn, lastEventOn: event.data.closedOn };
@@ -396,6 +412,21 @@ function recordRelapse(command: RecordRelapse, state: RehabCaseState, now: Date)
   const during = postRehab !== null && detectedOn < postRehab.endsOn;
   const expectedNextForm = during ? regimeById(postRehab.regime).postRehabManagement.relapseDuringManagementLeadsTo : null;
   return [{ type: 'RelapseRecorded', data: { detectedOn, duringPostRehabManagement: during, expectedNextForm } }];
+}
+
+/**
+ * Idempotent: a referral already recorded yields nothing (the integration event may be delivered
+ * again). The acceptance date comes from another service, so it is not held to the order of this
+ * case's dates, only to be a real date not in the future.
+ */
+function recordAdmission(command: RecordFacilityAdmission, state: RehabCaseState, now: Date): DecideResult {
+  const { referralId, facilityAgency, acceptedOn } = command.data;
+  if (state.admissions.some((a) => a.referralId === referralId)) return [];
+  if (!referralId.trim() || !facilityAgency.trim()) return domainError('missing-reference');
+  if (state.status !== 'REGISTERED' && state.status !== 'ADDICTION_DETERMINED' && state.status !== 'FORM_DECIDED') return domainError('admission-after-start');
+  if (!isLocalDate(acceptedOn)) return domainError('invalid-date');
+  if (acceptedOn > vietnamDateOf(now)) return domainError('date-in-future');
+  return [{ type: 'FacilityAdmissionRecorded', data: { referralId, facilityAgency, acceptedOn } }];
 }
 
 function close(command: CloseRehabCase, state: RehabCaseState, now: Date): DecideResult {

@@ -99,6 +99,12 @@ export type RelapseRecorded = {
   };
 };
 
+/** A facility accepted the person for admission on a referral (referrals service). */
+export type FacilityAdmissionRecorded = {
+  readonly type: 'FacilityAdmissionRecorded';
+  readonly data: { readonly referralId: string; readonly facilityAgency: string; readonly acceptedOn: LocalDate };
+};
+
 export type RehabCaseClosed = {
   readonly type: 'RehabCaseClosed';
   readonly data: { readonly closedOn: LocalDate };
@@ -115,6 +121,7 @@ export type RehabCaseEvent =
   | RehabDiscontinued
   | PostRehabManagementStarted
   | RelapseRecorded
+  | FacilityAdmissionRecorded
   | RehabCaseClosed;
 
 export type RehabCaseEventType = RehabCaseEvent['type'];
@@ -134,5 +141,6 @@ export const REHAB_CASE_EVENT_SCHEMA_VERSIONS: Readonly<Record<RehabCaseEventTyp
   RehabDiscontinued: 1,
   PostRehabManagementStarted: 1,
   RelapseRecorded: 1,
+  FacilityAdmissionRecorded: 1,
   RehabCaseClosed: 1,
 };

@@ -18,6 +18,7 @@ const COMMAND_TYPES = [
   'DiscontinueRehab',
   'StartPostRehabManagement',
   'RecordRelapse',
+  'RecordFacilityAdmission',
   'CloseRehabCase',
 ] as const satisfies readonly RehabCaseCommand['type'][];
 
@@ -84,6 +85,9 @@ function toCommand(step_: Step, status: RehabCaseStatus, date: string): RehabCas
       return { type: s.type, data: { legalBasis, startedOn: date, termMonths: s.months } };
     case 'RecordRelapse':
       return { type: s.type, data: { detectedOn: date } };
+    case 'RecordFacilityAdmission':
+      // Few referral ids, so that redeliveries happen.
+      return { type: s.type, data: { referralId: `r-${s.priorCourses}`, facilityAgency: '22-REHAB_FACILITY-1', acceptedOn: date } };
     case 'CloseRehabCase':
       return { type: s.type, data: { closedOn: date } };
   }
@@ -117,6 +121,7 @@ function brokenInvariant(state: RehabCaseState): string | null {
   if (state.expectedNextForm !== null && !state.relapse?.duringPostRehabManagement) return 'expected form without relapse during management';
   if (state.relapse && state.completedOn === null) return 'relapse before completion';
   if (state.lastEventOn !== null && state.lastEventOn > vietnamDateOf(NOW)) return 'date in the future';
+  if (new Set(state.admissions.map((a) => a.referralId)).size !== state.admissions.length) return 'one referral admitted twice';
   return null;
 }
 
