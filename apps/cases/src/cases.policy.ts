@@ -9,19 +9,19 @@ import type { RehabCaseCommand, RehabForm } from './rehab-case/domain';
  */
 export const casesPolicy = definePolicy({
   'persons.register': {
-    agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY'],
+    agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY', 'BORDER_GUARD'],
     roles: ['caseworker', 'supervisor'],
-    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province' },
+    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province', BORDER_GUARD: 'any-in-province' },
   },
   'persons.read': {
-    agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY'],
+    agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY', 'BORDER_GUARD'],
     roles: ['caseworker', 'supervisor'],
-    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province' },
+    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province', BORDER_GUARD: 'any-in-province' },
   },
   'persons.search': {
-    agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY'],
+    agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY', 'BORDER_GUARD'],
     roles: ['caseworker', 'supervisor'],
-    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province' },
+    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province', BORDER_GUARD: 'any-in-province' },
   },
   'persons.erase': { agencyTypes: ['DOLISA'], roles: ['data-protection'], scope: 'any-in-province' },
   // Rehab cases: the scope is judged on the person's residence commune. Which forms an agency may
@@ -55,11 +55,20 @@ export const casesPolicy = definePolicy({
   },
   // Service-to-service lookups (NATS, `cases.persons.get` / `cases.rehab-cases.get`): another
   // service asks on behalf of its user, with that user's token, so the rule is the one for reading;
-  // the reply holds ids, codes and status only (libs/contracts).
+  // the reply holds ids, codes and status only (libs/contracts). HEALTH looks persons up to refer
+  // the ones whose methadone cases it manages; the border guard registers and refers trafficking
+  // victims it receives (cross-border handovers) — both within their province.
   'persons.lookup': {
-    agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY'],
+    agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY', 'BORDER_GUARD', 'HEALTH'],
     roles: ['caseworker', 'supervisor'],
-    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province' },
+    scope: {
+      COMMUNE: 'own-jurisdiction',
+      DOLISA: 'any-in-province',
+      POLICE: 'any-in-province',
+      REHAB_FACILITY: 'any-in-province',
+      BORDER_GUARD: 'any-in-province',
+      HEALTH: 'any-in-province',
+    },
   },
   'rehab-cases.lookup': {
     agencyTypes: ['COMMUNE', 'DOLISA', 'HEALTH', 'POLICE', 'REHAB_FACILITY'],
