@@ -10,7 +10,31 @@ import { rules, validateShape, type Validation } from './validate';
 export const CasesIntegrationEventTypes = {
   RehabStartedV1: 'cases.RehabStarted.v1',
   RehabCompletedV1: 'cases.RehabCompleted.v1',
+  PersonErasedV1: 'cases.PersonErased.v1',
 } as const;
+
+/**
+ * A person's data was erased in cases (their key shredded). Every service that keeps personal data
+ * of its own about the person (e.g. the free text of a referral, encrypted with a key of its own)
+ * shreds it on this event, so that erasure reaches everywhere (DESIGN invariant 6).
+ */
+export interface PersonErasedV1 {
+  readonly type: 'cases.PersonErased.v1';
+  readonly version: 1;
+  readonly eventId: string;
+  readonly personId: string;
+  readonly occurredAt: string;
+}
+
+export function validatePersonErasedV1(value: unknown): Validation<PersonErasedV1> {
+  return validateShape(value, {
+    type: rules.literal('cases.PersonErased.v1'),
+    version: rules.literal(1),
+    eventId: rules.uuid,
+    personId: rules.uuid,
+    occurredAt: rules.instant,
+  });
+}
 
 interface CaseEventBaseV1 {
   /** The id of the domain event this one was made from: consumers dedupe on it. */
@@ -39,7 +63,7 @@ export interface RehabCompletedV1 extends CaseEventBaseV1 {
   readonly completedOn: string;
 }
 
-export type CasesIntegrationEvent = RehabStartedV1 | RehabCompletedV1;
+export type CasesIntegrationEvent = RehabStartedV1 | RehabCompletedV1 | PersonErasedV1;
 
 const base = {
   eventId: rules.uuid,
@@ -70,5 +94,6 @@ export function validateCasesIntegrationEvent(value: unknown): Validation<CasesI
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   if (type === CasesIntegrationEventTypes.RehabStartedV1) return validateRehabStartedV1(value);
   if (type === CasesIntegrationEventTypes.RehabCompletedV1) return validateRehabCompletedV1(value);
+  if (type === CasesIntegrationEventTypes.PersonErasedV1) return validatePersonErasedV1(value);
   return { ok: false, errors: ['type: is not a known cases integration event'] };
 }

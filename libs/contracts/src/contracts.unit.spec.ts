@@ -93,6 +93,12 @@ describe('integration events', () => {
     expect(validateRehabCompletedV1({ ...completed, dateOfBirth: '1990-05-17' })).toEqual({ ok: false, errors: ['dateOfBirth: is not part of the contract'] });
   });
 
+  it('names an erased person by id only', () => {
+    const erased = { type: CasesIntegrationEventTypes.PersonErasedV1, version: 1, eventId: id, personId: other, occurredAt: '2026-11-20T03:00:00.000Z' };
+    expect(validateCasesIntegrationEvent(erased)).toEqual({ ok: true, value: erased });
+    expect(validateCasesIntegrationEvent({ ...erased, reason: 'DP-2026-004' })).toEqual({ ok: false, errors: ['reason: is not part of the contract'] });
+  });
+
   it('refuses an unknown type', () => {
     expect(validateCasesIntegrationEvent({ ...started, type: 'cases.RehabStarted.v9' })).toEqual({ ok: false, errors: ['type: is not a known cases integration event'] });
     expect(validateCasesIntegrationEvent('cases.RehabStarted.v1').ok).toBe(false);

@@ -15,9 +15,11 @@ export {
 export {
   CasesIntegrationEventTypes,
   validateCasesIntegrationEvent,
+  validatePersonErasedV1,
   validateRehabCompletedV1,
   validateRehabStartedV1,
   type CasesIntegrationEvent,
+  type PersonErasedV1,
   type RehabCompletedV1,
   type RehabStartedV1,
 } from './cases-events';

@@ -1,16 +1,16 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { CasesIntegrationEventTypes, type RehabCompletedV1, type RehabStartedV1 } from '@haidang/contracts';
+import { CasesIntegrationEventTypes, type PersonErasedV1, type RehabCompletedV1, type RehabStartedV1 } from '@haidang/contracts';
 import type { RecordedEvent } from '@haidang/event-store';
 import { writeOutboxMessage } from '@haidang/messaging';
 import { defineProjection } from '@haidang/projections';
-import type { PersonRegisteredV1 } from '../person/person.decider';
+import type { PersonErasedV1 as PersonErasedData, PersonRegisteredV1 } from '../person/person.decider';
 import type { RehabCaseRegistered, RehabCompleted, RehabFormDecided, RehabStarted } from '../rehab-case/domain';
 import { rehabCaseStream } from '../rehab-case/rehab-case.repository';
 import { integrationEventId } from './integration-event-id';
 
 /**
  * Translates the cases service's domain events into its integration events (libs/contracts:
- * `cases.RehabStarted.v1`, `cases.RehabCompleted.v1`) and writes them to the outbox in the same
+ * `cases.RehabStarted.v1`, `cases.RehabCompleted.v1`, `cases.PersonErased.v1`) and writes them to the outbox in the same
  * transaction as this projection's checkpoint: each is recorded exactly once in effect and the
  * OutboxPublisher sends it. The events carry codes and ids only; the small tables below hold what
  * the domain events of the step do not (the form, the person's commune).
@@ -34,6 +34,7 @@ export class IntegrationPersonRow {
 
 type Events = {
   PersonRegistered: PersonRegisteredV1;
+  PersonErased: PersonErasedData;
   RehabCaseRegistered: RehabCaseRegistered['data'];
   RehabFormDecided: RehabFormDecided['data'];
   RehabStarted: RehabStarted['data'];
@@ -66,7 +67,12 @@ function metadataOf(event: RecordedEvent): { agency: string; correlationId?: str
   };
 }
 
-async function publish(em: Queryable, event: RecordedEvent, eventName: 'RehabStarted' | 'RehabCompleted', payload: RehabStartedV1 | RehabCompletedV1): Promise<void> {
+async function publish(
+  em: Queryable,
+  event: RecordedEvent,
+  eventName: 'RehabStarted' | 'RehabCompleted' | 'PersonErased',
+  payload: RehabStartedV1 | RehabCompletedV1 | PersonErasedV1,
+): Promise<void> {
   const { correlationId } = metadataOf(event);
   await writeOutboxMessage(em, {
     id: integrationEventId(event.id, payload.type),
@@ -88,6 +94,14 @@ export const casesIntegrationEventsProjection = defineProjection<Events>({
   entities: [IntegrationCaseRow, IntegrationPersonRow],
   handlers: {
     PersonRegistered: (event, _em, ctx) => ctx.upsert(IntegrationPersonRow, { personId: event.data.personId, communeCode: event.data.residence.communeCode }),
+    PersonErased: (event, em) =>
+      publish(em, event, 'PersonErased', {
+        type: CasesIntegrationEventTypes.PersonErasedV1,
+        version: 1,
+        eventId: event.id,
+        personId: event.data.personId,
+        occurredAt: event.created.toISOString(),
+      }),
     RehabCaseRegistered: (event, _em, ctx) => {
       if (caseIdOf(event) === undefined) return;
       ctx.upsert(IntegrationCaseRow, { caseId: event.data.caseId, personId: event.data.personId, form: null });

@@ -95,6 +95,22 @@ describe('cases integration events and the facility-admission process manager', 
     expect(JSON.stringify(mine.map((e) => e.data))).not.toContain('Vũ Văn Bình');
   });
 
+  it('tells other services when a person is erased, by id only', async () => {
+    const person = await call('POST', '/api/v1/persons', { fullName: 'Đỗ Thị Hoa', dateOfBirth: '1993-09-09', sex: 'FEMALE', residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 9' } });
+    const id = person.body.id as string;
+    const dpo = await signDevToken({ agency: '22-DOLISA', roles: ['data-protection'], units: ['22'] });
+    const erased = await fetch(`${cases.url}/api/v1/persons/${id}/erasure`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${dpo}`, 'if-match': '"0"' },
+      body: JSON.stringify({ reference: 'DP-2026-007' }),
+    });
+    expect(erased.status).toBe(200);
+    await waitFor(() => received.some((e) => e.type === CasesIntegrationEventTypes.PersonErasedV1 && (e.data as { personId?: string }).personId === id), { timeoutMs: 15_000 });
+    const event = received.find((e) => e.type === CasesIntegrationEventTypes.PersonErasedV1 && (e.data as { personId?: string }).personId === id);
+    expect(validateCasesIntegrationEvent(event?.data)).toMatchObject({ ok: true });
+    expect(JSON.stringify(event?.data)).not.toContain('DP-2026-007');
+  });
+
   it('records the admission when a facility accepts a REHAB_ADMISSION referral, once however often it is delivered', async () => {
     const created = await call('POST', '/api/v1/rehab-cases', { personId, source: 'POLICE_DETECTION', registeredOn: '2026-08-03' });
     expect(created.status).toBe(201);
