@@ -4,25 +4,14 @@
  * it. Rules read these tables; a change of policy is a change here, not in an `if`.
  */
 
+import type { AgencyType } from '@haidang/request-context';
+
 /**
- * Agency types, the `<TYPE>` of an agency code `<province>-<TYPE>[-<n>]` (DESIGN, public surface).
- * Kept here rather than imported from @haidang/request-context so the domain stays plain data; the
- * two lists differ today (this one has COURT, request-context has NGO), see the README.
+ * Agency types are the platform's one list (`@haidang/request-context`, the `<TYPE>` of an agency
+ * code `<province>-<TYPE>[-<n>]`), so a code a token carries is a code a referral can name. Every
+ * type needs a row in AGENCY_TYPE_TABLE below: adding one there without a row does not compile.
  */
-export const AGENCY_TYPES = [
-  'PPC',
-  'DOLISA',
-  'REHAB_FACILITY',
-  'POLICE',
-  'COMMUNE_POLICE',
-  'BORDER_GUARD',
-  'COMMUNE',
-  'EMPLOYMENT_CENTRE',
-  'SUPPORT_MODEL',
-  'HEALTH',
-  'COURT',
-] as const;
-export type AgencyType = (typeof AGENCY_TYPES)[number];
+export { AGENCY_TYPES, type AgencyType } from '@haidang/request-context';
 
 export interface AgencyTypeRule {
   /**
@@ -42,7 +31,8 @@ export const AGENCY_TYPE_TABLE: Readonly<Record<AgencyType, AgencyTypeRule>> = {
   BORDER_GUARD: { stateBody: true, description: 'border guard (Bộ đội Biên phòng)' },
   COMMUNE: { stateBody: true, description: "commune People's Committee (UBND xã) and its volunteer social-work team" },
   EMPLOYMENT_CENTRE: { stateBody: true, description: 'employment service centre (Trung tâm dịch vụ việc làm)' },
-  SUPPORT_MODEL: { stateBody: false, description: 'counselling point, after-care club or NGO partner (non-state)' },
+  SUPPORT_MODEL: { stateBody: false, description: 'counselling point or after-care club (non-state)' },
+  NGO: { stateBody: false, description: 'non-governmental partner organisation, e.g. a community-based HIV or anti-trafficking group (non-state)' },
   HEALTH: { stateBody: true, description: 'health service: HIV clinic, methadone (substitution treatment) point' },
   COURT: { stateBody: true, description: 'regional People’s Court (Tòa án nhân dân khu vực)' },
 };
@@ -83,12 +73,12 @@ export const SERVICE_CATALOGUE: Readonly<Record<ServiceType, ServiceRule>> = {
   TRAFFICKING_VICTIM_SUPPORT: {
     responseWorkingDays: { NORMAL: 1, HIGH: 1 },
     healthRelated: false,
-    receivers: ['DOLISA', 'COMMUNE', 'SUPPORT_MODEL', 'HEALTH'],
+    receivers: ['DOLISA', 'COMMUNE', 'SUPPORT_MODEL', 'NGO', 'HEALTH'],
   },
   SHELTER: {
     responseWorkingDays: { NORMAL: 1, HIGH: 1 },
     healthRelated: false,
-    receivers: ['DOLISA', 'COMMUNE', 'SUPPORT_MODEL'],
+    receivers: ['DOLISA', 'COMMUNE', 'SUPPORT_MODEL', 'NGO'],
   },
   REHAB_ADMISSION: {
     responseWorkingDays: { NORMAL: 3, HIGH: 2 },
@@ -99,19 +89,19 @@ export const SERVICE_CATALOGUE: Readonly<Record<ServiceType, ServiceRule>> = {
   HEALTH_HIV_METHADONE: {
     responseWorkingDays: { NORMAL: 3, HIGH: 2 },
     healthRelated: true,
-    // Community-based organisations do HIV testing and PrEP outreach: the one non-state health receiver.
-    receivers: ['HEALTH', 'SUPPORT_MODEL'],
+    // Community-based organisations do HIV testing and PrEP outreach: the non-state health receivers.
+    receivers: ['HEALTH', 'SUPPORT_MODEL', 'NGO'],
   },
   COUNSELLING: {
     responseWorkingDays: { NORMAL: 5, HIGH: 3 },
     healthRelated: false,
-    receivers: ['SUPPORT_MODEL', 'COMMUNE', 'HEALTH', 'REHAB_FACILITY', 'DOLISA'],
+    receivers: ['SUPPORT_MODEL', 'NGO', 'COMMUNE', 'HEALTH', 'REHAB_FACILITY', 'DOLISA'],
   },
   LEGAL_AID: {
     responseWorkingDays: { NORMAL: 5, HIGH: 3 },
     healthRelated: false,
     // The state legal-aid centres (Department of Justice) are not an agency type yet.
-    receivers: ['COMMUNE', 'SUPPORT_MODEL', 'DOLISA'],
+    receivers: ['COMMUNE', 'SUPPORT_MODEL', 'NGO', 'DOLISA'],
   },
   VOCATIONAL_TRAINING: {
     responseWorkingDays: { NORMAL: 10, HIGH: 5 },
@@ -122,6 +112,6 @@ export const SERVICE_CATALOGUE: Readonly<Record<ServiceType, ServiceRule>> = {
     responseWorkingDays: { NORMAL: 10, HIGH: 5 },
     healthRelated: false,
     // After-care clubs introduce jobs too (plan 146/KH-UBND), hence the non-state receiver.
-    receivers: ['EMPLOYMENT_CENTRE', 'DOLISA', 'SUPPORT_MODEL'],
+    receivers: ['EMPLOYMENT_CENTRE', 'DOLISA', 'SUPPORT_MODEL', 'NGO'],
   },
 };

@@ -1,7 +1,7 @@
 import { addWorkingDays, type IsoDate } from '@haidang/calendar';
+import { parseAgencyCode as parsePlatformAgencyCode } from '@haidang/request-context';
 import {
   AGENCY_TYPE_TABLE,
-  AGENCY_TYPES,
   type AgencyType,
   SERVICE_CATALOGUE,
   SERVICE_TYPES,
@@ -17,17 +17,17 @@ export interface AgencyRef {
   readonly type: AgencyType;
 }
 
-const AGENCY_CODE = /^(\d{2})-([A-Z_]+)(?:-([0-9A-Za-z]+))?$/;
-
-/** Reads `<province>-<TYPE>[-<n>]`; null when malformed or the type is not in AGENCY_TYPES. */
+/**
+ * Reads `<province>-<TYPE>[-<n>]` with the platform's parser (the same one that reads tokens); null
+ * when malformed or the type is unknown. Events keep the code and type only.
+ */
 export function parseAgencyCode(code: string): AgencyRef | null {
   if (typeof code !== 'string') return null;
-  const type = AGENCY_CODE.exec(code)?.[2];
-  if (type === undefined || !isOneOf(AGENCY_TYPES, type)) return null;
-  return { code, type };
+  const agency = parsePlatformAgencyCode(code);
+  return agency === undefined ? null : { code: agency.code, type: agency.type };
 }
 
-/** A non-state receiver (SUPPORT_MODEL) gets personal data only with consent or a legal basis. */
+/** A non-state receiver (SUPPORT_MODEL, NGO) gets personal data only with consent or a legal basis. */
 export function isStateBody(type: AgencyType): boolean {
   return AGENCY_TYPE_TABLE[type].stateBody;
 }

@@ -33,8 +33,8 @@ describe('referral catalogue', () => {
     expect(SERVICE_TYPES.filter((s) => SERVICE_CATALOGUE[s].healthRelated).sort()).toEqual(['HEALTH_HIV_METHADONE', 'REHAB_ADMISSION']);
   });
 
-  it('SUPPORT_MODEL is the one non-state agency type', () => {
-    expect(AGENCY_TYPES.filter((t) => !isStateBody(t))).toEqual(['SUPPORT_MODEL']);
+  it('SUPPORT_MODEL and NGO are the non-state agency types', () => {
+    expect(AGENCY_TYPES.filter((t) => !isStateBody(t)).sort()).toEqual(['NGO', 'SUPPORT_MODEL']);
     expect(Object.keys(AGENCY_TYPE_TABLE).sort()).toEqual([...AGENCY_TYPES].sort());
   });
 
@@ -47,7 +47,13 @@ describe('referral catalogue', () => {
     expect(parseAgencyCode('22-COMMUNE-06793')).toEqual({ code: '22-COMMUNE-06793', type: 'COMMUNE' });
     expect(parseAgencyCode('20-BORDER_GUARD')).toEqual({ code: '20-BORDER_GUARD', type: 'BORDER_GUARD' });
     expect(parseAgencyCode('22-REHAB_FACILITY-1')).toEqual({ code: '22-REHAB_FACILITY-1', type: 'REHAB_FACILITY' });
-    for (const bad of ['', 'POLICE', '2-POLICE', '22-police', '22-NGO-1', '22-POLICE-1-2']) expect(parseAgencyCode(bad)).toBeNull();
+    expect(parseAgencyCode('22-NGO-1')).toEqual({ code: '22-NGO-1', type: 'NGO' });
+    expect(parseAgencyCode('22-COURT-2')).toEqual({ code: '22-COURT-2', type: 'COURT' });
+    for (const bad of ['', 'POLICE', '2-POLICE', '22-police', '22-CHARITY-1', '22-POLICE-1-2']) expect(parseAgencyCode(bad)).toBeNull();
+  });
+
+  it('an NGO receives wherever a support model does, and nothing else', () => {
+    for (const service of SERVICE_TYPES) expect([service, canReceive(service, 'NGO')]).toEqual([service, canReceive(service, 'SUPPORT_MODEL')]);
   });
 
   it('counts due dates in public-sector working days (weekend, Tết 2026)', () => {

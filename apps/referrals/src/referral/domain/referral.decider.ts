@@ -535,7 +535,7 @@ interface Sharing {
 
 /**
  * Sending a person's data to a receiver. A state body receives it under its own legal duties; a
- * non-state receiver (SUPPORT_MODEL) needs a legal basis, or consent that was given, is still in
+ * non-state receiver (SUPPORT_MODEL, NGO) needs a legal basis, or consent that was given, is still in
  * force and covers the service (and treatment data when it goes along). A consent or legal basis
  * that is given is checked even when it is not needed, so that nothing invalid is recorded.
  */

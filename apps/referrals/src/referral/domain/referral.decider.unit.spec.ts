@@ -99,7 +99,7 @@ describe('referral decider', () => {
 
     it('refuses agency codes that are malformed or of an unknown type', () => {
       expectError(given([]).when(createCommand({ toAgency: 'EMPLOYMENT_CENTRE' })), 'unknown-agency');
-      expectError(given([]).when(createCommand({ toAgency: '22-NGO-1' })), 'unknown-agency');
+      expectError(given([]).when(createCommand({ toAgency: '22-CHARITY-1' })), 'unknown-agency');
       expectError(given([]).when(createCommand({ fromAgency: '' })), 'unknown-agency');
     });
 

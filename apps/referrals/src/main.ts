@@ -1,0 +1,42 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { resolveDatabaseUrl } from '@haidang/embedded';
+import { ensureEventStream, InProcessEventBus, JetStreamEventBus, type EventBus } from '@haidang/messaging';
+import { referralsConfigFromEnv } from './config';
+import { startReferralsService } from './referrals-service';
+
+/** `npm run start:referrals`: configuration first (a bad one stops here), then the service. */
+async function main(): Promise<void> {
+  const config = referralsConfigFromEnv();
+  const database = await resolveDatabaseUrl(process.env);
+  const bus = await openEventBus(process.env['NATS_URL']?.trim() || undefined);
+  const referrals = await startReferralsService({ databaseUrl: database.url, port: config.port, bus });
+  process.stdout.write(`referrals listening on ${referrals.url} (docs ${referrals.url}/api/docs)\n`);
+  const shutdown = (): void => {
+    void referrals
+      .stop()
+      .then(() => bus.close())
+      .then(() => database.stop())
+      .then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+/** JetStream when NATS_URL is set (the stream made if missing), else an in-process bus no other process sees. */
+async function openEventBus(natsUrl: string | undefined): Promise<EventBus> {
+  if (!natsUrl) return new InProcessEventBus();
+  const connection = await connect({ servers: natsUrl });
+  try {
+    await ensureEventStream(await jetstreamManager(connection));
+  } finally {
+    await connection.close();
+  }
+  return new JetStreamEventBus({ servers: natsUrl });
+}
+
+main().catch((error: unknown) => {
+  // The name only: a message could carry a connection string.
+  process.stderr.write(`referrals failed to start: ${error instanceof Error ? error.name : 'unknown error'}\n`);
+  process.exit(1);
+});

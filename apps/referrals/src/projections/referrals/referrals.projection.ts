@@ -1,0 +1,134 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { defineProjection, type ProjectionWrites } from '@haidang/projections';
+import type {
+  ConsentWithdrawn,
+  ReferralAccepted,
+  ReferralCompleted,
+  ReferralDeclined,
+  ReferralOverdue,
+  ReferralProposed,
+  ReferralRedirected,
+  ReferralSent,
+  ReferralWithdrawn,
+} from '../../referral/domain';
+import { referralStream } from '../../referral/referral.repository';
+
+/**
+ * The referrals read model behind the incoming and outgoing lists: ids, agency codes, codes,
+ * status, dates and the overdue flag. No personal field and no free text (the reason and notes
+ * stay encrypted in the log), so it needs no redaction when a person is erased.
+ */
+@Entity({ name: 'referral_row' })
+export class ReferralRow {
+  @PrimaryColumn('uuid', { name: 'referral_id' }) referralId!: string;
+  @Index() @Column('uuid', { name: 'person_id' }) personId!: string;
+  @Column('uuid', { name: 'case_id', nullable: true }) caseId!: string | null;
+  @Index() @Column('text', { name: 'from_agency' }) fromAgency!: string;
+  /** The current receiver; null for a draft without one. */
+  @Index() @Column('text', { name: 'to_agency', nullable: true }) toAgency!: string | null;
+  @Column('text', { name: 'service_type' }) serviceType!: string;
+  @Column('text') urgency!: string;
+  @Index() @Column('text') status!: string;
+  // Days in Vietnam as ISO strings (no time zone to shift them).
+  @Column('text', { name: 'proposed_on', nullable: true }) proposedOn!: string | null;
+  @Column('text', { name: 'sent_on', nullable: true }) sentOn!: string | null;
+  @Column('text', { name: 'due_on', nullable: true }) dueOn!: string | null;
+  /** Marked overdue for the current receiver (cleared by a redirect). */
+  @Column('boolean') overdue!: boolean;
+  @Column('text', { name: 'accepted_on', nullable: true }) acceptedOn!: string | null;
+  @Column('text', { name: 'closed_on', nullable: true }) closedOn!: string | null;
+  @Column('boolean', { name: 'consent_withdrawn' }) consentWithdrawn!: boolean;
+  @Column('integer') version!: number;
+}
+
+type Events = {
+  ReferralProposed: ReferralProposed['data'];
+  ReferralSent: ReferralSent['data'];
+  ReferralAccepted: ReferralAccepted['data'];
+  ReferralDeclined: ReferralDeclined['data'];
+  ReferralRedirected: ReferralRedirected['data'];
+  ReferralWithdrawn: ReferralWithdrawn['data'];
+  ReferralCompleted: ReferralCompleted['data'];
+  ConsentWithdrawn: ConsentWithdrawn['data'];
+  ReferralOverdue: ReferralOverdue['data'];
+};
+
+const STREAM_PREFIX = referralStream('');
+
+/** The referral id of an event of a referral stream; undefined for another service's stream (a shared embedded database). */
+function referralIdOf(event: { streamId: string }): string | undefined {
+  return event.streamId.startsWith(STREAM_PREFIX) ? event.streamId.slice(STREAM_PREFIX.length) : undefined;
+}
+
+/** The definition at a given version; the service runs `referralsProjection` (tests rebuild another version of the same). */
+export const defineReferralsProjection = (version: number) =>
+  defineProjection<Events>({
+    name: 'referrals_referrals',
+    version,
+    entities: [ReferralRow],
+    handlers: {
+      ReferralProposed: (event, _em, ctx) => {
+        const referralId = referralIdOf(event);
+        if (referralId === undefined) return;
+        const d = event.data;
+        ctx.upsert(ReferralRow, {
+          referralId,
+          personId: d.personId,
+          caseId: d.caseId,
+          fromAgency: d.from.code,
+          toAgency: d.to?.code ?? null,
+          serviceType: d.serviceType,
+          urgency: d.urgency,
+          status: 'DRAFT',
+          proposedOn: d.proposedOn,
+          sentOn: null,
+          dueOn: null,
+          overdue: false,
+          acceptedOn: null,
+          closedOn: null,
+          consentWithdrawn: false,
+          version: Number(event.revision),
+        });
+      },
+      // Self-contained (sent directly or from a draft): an upsert that keeps a draft's proposal day.
+      ReferralSent: async (event, em, ctx) => {
+        const referralId = referralIdOf(event);
+        if (referralId === undefined) return;
+        const d = event.data;
+        const [draft] = (await em.query('SELECT proposed_on, consent_withdrawn FROM referral_row WHERE referral_id = $1', [referralId])) as { proposed_on: string | null; consent_withdrawn: boolean }[];
+        ctx.upsert(ReferralRow, {
+          referralId,
+          personId: d.personId,
+          caseId: d.caseId,
+          fromAgency: d.from.code,
+          toAgency: d.to.code,
+          serviceType: d.serviceType,
+          urgency: d.urgency,
+          status: 'SENT',
+          proposedOn: draft?.proposed_on ?? null,
+          sentOn: d.sentOn,
+          dueOn: d.dueOn,
+          overdue: false,
+          acceptedOn: null,
+          closedOn: null,
+          consentWithdrawn: draft?.consent_withdrawn ?? false,
+          version: Number(event.revision),
+        });
+      },
+      ReferralAccepted: (event, _em, ctx) => update(event, ctx, { status: 'ACCEPTED', acceptedOn: event.data.acceptedOn }),
+      ReferralDeclined: (event, _em, ctx) => update(event, ctx, { status: 'DECLINED', closedOn: event.data.declinedOn }),
+      ReferralRedirected: (event, _em, ctx) => update(event, ctx, { status: 'REDIRECTED', toAgency: event.data.to.code, dueOn: event.data.dueOn, overdue: false }),
+      ReferralWithdrawn: (event, _em, ctx) => update(event, ctx, { status: 'WITHDRAWN', closedOn: event.data.withdrawnOn }),
+      ReferralCompleted: (event, _em, ctx) => update(event, ctx, { status: 'COMPLETED', closedOn: event.data.completedOn }),
+      ConsentWithdrawn: (event, _em, ctx) => update(event, ctx, { consentWithdrawn: true }),
+      ReferralOverdue: (event, _em, ctx) => update(event, ctx, { overdue: true }),
+    },
+  });
+
+export const referralsProjection = defineReferralsProjection(1);
+
+function update(event: { streamId: string; revision: bigint }, ctx: ProjectionWrites, values: Partial<ReferralRow>): void {
+  const referralId = referralIdOf(event);
+  if (referralId === undefined) return;
+  ctx.update(ReferralRow, { referralId }, { ...values, version: Number(event.revision) });
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Authorize, CurrentPrincipal } from '@haidang/auth';
+import type { Principal } from '@haidang/request-context';
+import { validated } from '../../http/validated';
+import type { ReferralChange } from '../referral-commands';
+import { EXAMPLE_CASE_ID, EXAMPLE_PERSON_ID, ReferralChangeResponseDto } from '../referral.dto';
+import { etagOf, idempotencyKeyFrom, type HeaderSink } from '../referral-http';
+import { CreateReferralHandler } from './create-referral.handler';
+import { CreateReferralRequestDto } from './create-referral.request.dto';
+
+@ApiTags('referrals')
+@ApiBearerAuth()
+@Controller('api/v1/referrals')
+export class CreateReferralHttpController {
+  constructor(@Inject(CreateReferralHandler) private readonly handler: CreateReferralHandler) {}
+
+  @Post()
+  @HttpCode(201)
+  @Authorize('referrals.create')
+  @ApiOperation({
+    summary: 'Refers a person from your agency to another for a service',
+    description:
+      'The sender is your agency (from your token). The person (and the case, when given) are checked with the cases service under your ' +
+      'token: 404 when absent, 403 when your agency may not see them, 503 when cases does not answer (nothing is recorded). A non-state ' +
+      'receiver (SUPPORT_MODEL, NGO) needs the person’s consent covering the service, or a legal basis. `draft: true` keeps it in your outbox.',
+  })
+  @ApiBody({
+    type: CreateReferralRequestDto,
+    examples: {
+      jobPlacement: {
+        summary: 'A commune refers a person after rehab to the employment centre',
+        value: { personId: EXAMPLE_PERSON_ID, caseId: EXAMPLE_CASE_ID, toAgency: '22-EMPLOYMENT_CENTRE', serviceType: 'JOB_PLACEMENT', reason: 'Completed community rehab; wants work near home.', urgency: 'NORMAL' },
+      },
+      counsellingWithConsent: {
+        summary: 'To an after-care club (non-state): with the person’s consent',
+        value: {
+          personId: EXAMPLE_PERSON_ID,
+          toAgency: '22-SUPPORT_MODEL-3',
+          serviceType: 'COUNSELLING',
+          reason: 'Asks for peer support after discharge.',
+          urgency: 'HIGH',
+          consent: { given: true, recordedOn: '2026-11-20', scope: { services: ['COUNSELLING'], treatmentData: false } },
+        },
+      },
+    },
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result and records nothing' })
+  @ApiCreatedResponse({ type: ReferralChangeResponseDto, description: 'Recorded; `ETag` is the version, `Location` the referral' })
+  @ApiUnprocessableEntityResponse({ description: 'A rule is broken, in plain words: e.g. the receiver does not provide the service, or consent is missing for a non-state receiver' })
+  async create(
+    @Body(validated(CreateReferralRequestDto)) body: CreateReferralRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') rawKey: string | undefined,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<ReferralChange> {
+    const result = await this.handler.handle(body, principal, idempotencyKeyFrom(rawKey));
+    res.setHeader('ETag', etagOf(result.version));
+    res.setHeader('Location', `/api/v1/referrals/${result.id}`);
+    return result;
+  }
+}

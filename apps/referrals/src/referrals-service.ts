@@ -1,0 +1,142 @@
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { ClientProxyFactory, type ClientProxy } from '@nestjs/microservices';
+import { eventStoreMigrations, PostgresEventStore, runMigrations } from '@haidang/event-store';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createServiceApp, postgresReadiness, transportReadiness, type RateLimitOptions, type ReadinessIndicator, type ServiceApp } from '@haidang/http-platform';
+import { EventRelay, InProcessRpcBroker, InProcessRpcClient, messagingMigrations, natsClientOptions, ServiceClient, type EventBus } from '@haidang/messaging';
+import { loadPiiKeys, PersonalDataProtector, piiMigrations } from '@haidang/pii';
+import { ProjectionHost, projectionEntities, projectionsMigrations } from '@haidang/projections';
+import { referralsProjection } from './projections/referrals/referrals.projection';
+import { REFERRAL_AGGREGATE } from './referral/referral.repository';
+import { ReferralsModule } from './referrals.module';
+import { RequestFingerprint } from './request-fingerprint';
+
+/**
+ * Every migration the service needs, in order. `piiMigrations` gives the service its own key table
+ * in its own database: a referral's free text is encrypted with a key of this service's, so
+ * erasing a person here (on cases' erasure, see README) shreds it.
+ */
+export const referralsMigrations = [...eventStoreMigrations, ...messagingMigrations, ...piiMigrations, ...projectionsMigrations];
+/** The aggregates whose streams this service owns: what its relay publishes as `evt.referrals.<Aggregate>.<Type>`. */
+export const REFERRALS_AGGREGATES = [REFERRAL_AGGREGATE] as const;
+export const referralsProjections = [referralsProjection];
+/** How long a call to the cases service may take before the request is answered 503. */
+export const DEFAULT_CASES_TIMEOUT_MS = 3_000;
+
+export interface StartReferralsOptions {
+  readonly databaseUrl: string;
+  /** 0 picks a free port; default PORT, else 3002. */
+  readonly port?: number;
+  readonly logLevel?: string;
+  /** Calls to cases over NATS at this URL; default NATS_URL. Without one (or with ''), the in-process transport. */
+  readonly natsUrl?: string;
+  /** The in-process broker the cases service of this process listens on (default: a new one, where nobody answers). */
+  readonly rpcBroker?: InProcessRpcBroker;
+  /** Tests only: the prefix the cases service's subjects carry (its `rpcSubjectPrefix`). */
+  readonly casesSubjectPrefix?: string;
+  /** Default 3 s. */
+  readonly casesTimeoutMs?: number;
+  /**
+   * Where the service's relay publishes its committed events (JetStream, or the in-process bus of
+   * `npm start`). Without one, no relay runs in this process (another replica's may).
+   */
+  readonly bus?: EventBus;
+  /** Tests only: the relay's subject prefix (default `evt`). */
+  readonly eventSubjectPrefix?: string;
+  /** Per-principal request budget (default: http-platform's). */
+  readonly rateLimit?: RateLimitOptions;
+}
+
+export interface ReferralsService {
+  readonly url: string;
+  readonly service: ServiceApp;
+  readonly store: PostgresEventStore;
+  readonly pool: Pool;
+  readonly protector: PersonalDataProtector;
+  readonly relay: EventRelay | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the referrals service in this process: migrations, the projection, the client of the
+ * cases service, then HTTP. The platform launcher (`npm start`) calls it once per service;
+ * `main.ts` calls it for `npm run start:referrals`.
+ */
+export async function startReferralsService(options: StartReferralsOptions): Promise<ReferralsService> {
+  const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+  pool.on('error', () => undefined); // an idle connection lost: the pool replaces it
+  await runMigrations(pool, referralsMigrations);
+  const store = new PostgresEventStore({ pool });
+  const keys = loadPiiKeys();
+  const protector = new PersonalDataProtector({ pool, keyEncryptionKeys: keys.keyEncryptionKeys });
+  const readModel = new DataSource({ type: 'postgres', url: options.databaseUrl, entities: projectionEntities(referralsProjections), poolSize: 5, logging: false });
+  await readModel.initialize();
+  const host = new ProjectionHost({ dataSource: readModel, store, logger: silentLogger });
+  await host.start(referralsProjections);
+
+  const natsUrl = options.natsUrl ?? process.env['NATS_URL'];
+  const readiness: ReadinessIndicator[] = [postgresReadiness(pool)];
+  let probe: NatsConnection | undefined;
+  let proxy: ClientProxy;
+  if (natsUrl) {
+    probe = await connect({ servers: natsUrl, name: 'referrals-readiness', maxReconnectAttempts: -1 });
+    const connection = probe;
+    readiness.push(transportReadiness(() => connection.flush().then(() => true), { key: 'nats' }));
+    proxy = ClientProxyFactory.create(natsClientOptions({ servers: natsUrl }));
+    await proxy.connect();
+  } else {
+    proxy = new InProcessRpcClient(options.rpcBroker ?? new InProcessRpcBroker());
+  }
+  const cases = new ServiceClient(proxy, { service: 'cases', timeoutMs: options.casesTimeoutMs ?? DEFAULT_CASES_TIMEOUT_MS });
+
+  const service = await createServiceApp(
+    ReferralsModule.forRoot(
+      { store, protector, readModel, requestFingerprint: new RequestFingerprint(keys.personalIdIndexKey), cases },
+      options.casesSubjectPrefix === undefined ? {} : { casesSubjectPrefix: options.casesSubjectPrefix },
+    ),
+    {
+      service: 'referrals',
+      readiness,
+      ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    },
+  );
+  // One active relay per store (advisory lock); the others stand by. The filter matters only where
+  // services share a database (the embedded default).
+  const relay = options.bus
+    ? new EventRelay({
+        service: 'referrals',
+        aggregates: REFERRALS_AGGREGATES,
+        store,
+        pool,
+        bus: options.bus,
+        registry: service.metricsRegistry,
+        ...(options.eventSubjectPrefix === undefined ? {} : { subjectPrefix: options.eventSubjectPrefix }),
+      })
+    : undefined;
+  relay?.start();
+  const url = await service.listen(options.port);
+  return {
+    url,
+    service,
+    store,
+    pool,
+    protector,
+    relay,
+    async stop() {
+      await service.app.close();
+      await relay?.stop();
+      await proxy.close();
+      await probe?.close();
+      await host.stop();
+      await readModel.destroy();
+      protector.clearCache();
+      await store.close();
+      await pool.end();
+    },
+  };
+}
+
+/** Projection progress is visible in metrics; the host's own messages carry no personal data but are noisy in tests. */
+const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
