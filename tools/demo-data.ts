@@ -18,6 +18,7 @@
 import { signDevToken } from '@haidang/auth';
 import { listCommunes } from '@haidang/jurisdiction';
 import { caseIdFor } from '../apps/cases/src/cases-service';
+import { personIdFor } from '../apps/cases/src/person/register-person/register-person.handler';
 
 const PROVINCE = '22';
 export const DEMO_COMMUNE = '06793';
@@ -420,7 +421,7 @@ async function runScenario(api: DemoApi, person: DemoPerson, personId: string, s
 }
 
 /** Runs `work` over `items`, `limit` at a time (the embedded database takes one query at a time anyway). */
-async function eachLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function eachLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -433,10 +434,38 @@ async function eachLimited<T, R>(items: readonly T[], limit: number, work: (item
   return results;
 }
 
+/** The agency that registers each scenario's case (the first step of runScenario). */
+function registrarOf(person: DemoPerson, scenario: Scenario): string {
+  if (scenario === 'METHADONE_2022' || scenario === 'METHADONE_2026') return HEALTH_AGENCY;
+  if (scenario.startsWith('FACILITY_') || scenario.startsWith('COMPULSORY_') || scenario === 'CEDEMEX_2022') return FACILITY_AGENCY;
+  return communeAgency(person.commune);
+}
+
+function demoPerson(key: string): DemoPerson {
+  const person = PERSONS.find((p) => p.key === key);
+  if (!person) throw new Error(`demo data: no person ${key}`);
+  return person;
+}
+
+/**
+ * A demo person's id, derived (as the service does) from the registering commune and the fixed
+ * Idempotency-Key, so other demo loaders (tools/demo-referrals.ts) name persons without reading
+ * personal data back.
+ */
+export function demoPersonId(key: string): string {
+  return personIdFor(communeAgency(demoPerson(key).commune), `demo-${key}-person`);
+}
+
+/** The id of a demo person's rehab case, derived the same way; throws for a person without one. */
+export function demoCaseId(key: string): string {
+  const scenario = CASES.find(([k]) => k === key)?.[1];
+  if (!scenario) throw new Error(`demo data: ${key} has no rehab case`);
+  return caseIdFor(registrarOf(demoPerson(key), scenario), `demo-${key}-register`);
+}
+
 /** The first case (p01, voluntary community rehab in 06793, registered by its commune): the marker. */
 function sampleCaseIdOf(): string {
-  const [key] = CASES[0] as readonly [string, Scenario];
-  return caseIdFor(communeAgency(DEMO_COMMUNE), `demo-${key}-register`);
+  return demoCaseId((CASES[0] as readonly [string, Scenario])[0]);
 }
 
 const inDemoCommune = PERSONS.filter((p) => p.commune === DEMO_COMMUNE).length;
@@ -473,8 +502,12 @@ export async function loadDemoData(casesUrl: string): Promise<DemoDataResult> {
     });
     ids.set(person.key, created.id);
   });
-  const runCase = ([key, scenario]: readonly [string, Scenario]): Promise<string> =>
-    runScenario(api, PERSONS.find((p) => p.key === key) as DemoPerson, ids.get(key) as string, scenario);
+  const runCase = async ([key, scenario]: readonly [string, Scenario]): Promise<string> => {
+    const caseId = await runScenario(api, demoPerson(key), ids.get(key) as string, scenario);
+    // Other loaders derive case ids with demoCaseId: a scenario registered by another agency would break them.
+    if (caseId !== demoCaseId(key)) throw new Error(`demo data: the case of ${key} is not the one demoCaseId derives`);
+    return caseId;
+  };
   // The sample case last: its existence is the marker.
   await eachLimited(CASES.slice(1), 4, runCase);
   const written = await runCase(CASES[0] as readonly [string, Scenario]);

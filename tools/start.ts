@@ -2,42 +2,84 @@
  * `npm start`: the whole platform on one machine, nothing else to install.
  *
  * Without DATABASE_URL it serves an embedded PostgreSQL (PGlite) on loopback, keeping its data in
- * `.haidang/pglite`; without NATS_URL every service shares one in-process event bus (so they run
- * in this one process). It applies every migration, then starts each service listed in SERVICES;
- * each runs its own relay, publishing the streams of its own aggregates (the embedded database
- * holds every service's streams, a deployed service has a database of its own). With DATABASE_URL and NATS_URL set, run the services one process each instead
- * (`npm run start:<service>`).
+ * `.haidang/pglite`; without NATS_URL every service shares one in-process event bus and calls the
+ * others (request/reply) on in-process brokers, so they run in this one process. It applies every
+ * migration, then starts each service listed in SERVICES, in order; each runs its own relay,
+ * publishing the streams of its own aggregates (the embedded database holds every service's
+ * streams, a deployed service has a database of its own). On the embedded default it loads demo
+ * data the first time: the cases demo, then demo referrals about its persons. With DATABASE_URL
+ * and NATS_URL set, run the services one process each instead (`npm run start:<service>`).
  */
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { eventStoreMigrations, runMigrations } from '@haidang/event-store';
 import { resolveDatabaseUrl } from '@haidang/embedded';
-import { ensureEventStream, InProcessEventBus, JetStreamEventBus, messagingMigrations, type EventBus } from '@haidang/messaging';
+import { ensureEventStream, InProcessEventBus, JetStreamEventBus, messagingMigrations, type EventBus, type InProcessRpcBroker } from '@haidang/messaging';
 import { projectionsMigrations } from '@haidang/projections';
 import { connect } from '@nats-io/transport-node';
 import { startCasesService } from '../apps/cases/src/cases-service';
+import { startReferralsService } from '../apps/referrals/src/referrals-service';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { demoTokens, loadDemoData, tokenLines } from './demo-data';
+import { loadDemoReferrals, referralLines, referralTokens } from './demo-referrals';
+
+/** What a service started by `npm start` hands to the services started after it. */
+export interface PlatformOffers {
+  /** The in-process broker the cases service answers `cases.*` requests on (no NATS_URL). */
+  readonly casesRpcBroker?: InProcessRpcBroker;
+}
 
 /** What a service needs from the platform to run inside `npm start`. */
 export interface PlatformContext {
   readonly databaseUrl: string;
   readonly bus: EventBus;
   readonly embedded: boolean;
+  /** Request/reply between services over NATS here; undefined: the in-process transport. */
+  readonly natsUrl: string | undefined;
+  /** What the services listed before this one offer. */
+  readonly offers: PlatformOffers;
+}
+
+export interface StartedService {
+  readonly url: string;
+  readonly offers?: PlatformOffers;
+  stop(): Promise<void>;
 }
 
 export interface ServiceEntry {
   readonly name: string;
-  start(context: PlatformContext): Promise<{ url: string; stop(): Promise<void> }>;
+  start(context: PlatformContext): Promise<StartedService>;
 }
 
-/** Services join here as they are built (cases 3001, referrals 3002, … projections 3006). */
+/**
+ * Services join here as they are built (cases 3001, referrals 3002, … projections 3006), in the
+ * order they start: a service that calls another comes after it. Each `<NAME>_PORT` (0: any free
+ * port) lets a second copy or the start-up test run beside one on the default port.
+ */
 const SERVICES: readonly ServiceEntry[] = [
   {
     name: 'cases',
-    start: async ({ databaseUrl, bus }) => {
-      // CASES_PORT (0: any free port) lets a second copy or the start-up test run beside one on 3001.
-      const running = await startCasesService({ databaseUrl, port: Number(process.env.CASES_PORT ?? 3001), bus });
+    start: async ({ databaseUrl, bus, natsUrl }) => {
+      const running = await startCasesService({ databaseUrl, port: Number(process.env.CASES_PORT ?? 3001), bus, natsUrl: natsUrl ?? '' });
+      return {
+        url: running.url,
+        offers: running.rpc.transport === 'in-process' ? { casesRpcBroker: running.rpc.broker } : {},
+        stop: () => running.stop(),
+      };
+    },
+  },
+  {
+    name: 'referrals',
+    start: async ({ databaseUrl, bus, natsUrl, offers }) => {
+      // Referrals asks cases about persons and cases: over NATS, or on the broker cases listens on here.
+      if (!natsUrl && !offers.casesRpcBroker) throw new Error('referrals needs the cases service started before it in this process');
+      const running = await startReferralsService({
+        databaseUrl,
+        port: Number(process.env.REFERRALS_PORT ?? 3002),
+        bus,
+        natsUrl: natsUrl ?? '',
+        ...(offers.casesRpcBroker ? { rpcBroker: offers.casesRpcBroker } : {}),
+      });
       return { url: running.url, stop: () => running.stop() };
     },
   },
@@ -59,12 +101,16 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: database.url, max: 4 });
   pool.on('error', () => undefined);
   await runMigrations(pool, [...eventStoreMigrations, ...messagingMigrations, ...projectionsMigrations]);
-  const bus = await openBus(process.env.NATS_URL?.trim() || undefined);
+  const natsUrl = process.env.NATS_URL?.trim() || undefined;
+  const bus = await openBus(natsUrl);
 
-
-  const context: PlatformContext = { databaseUrl: database.url, bus, embedded: database.embedded !== undefined };
   const running: Array<{ name: string; url: string; stop(): Promise<void> }> = [];
-  for (const service of SERVICES) running.push({ name: service.name, ...(await service.start(context)) });
+  let offers: PlatformOffers = {};
+  for (const service of SERVICES) {
+    const up = await service.start({ databaseUrl: database.url, bus, embedded: database.embedded !== undefined, natsUrl, offers });
+    running.push({ name: service.name, url: up.url, stop: () => up.stop() });
+    offers = { ...offers, ...up.offers };
+  }
 
   // Demo data and dev tokens on the embedded default only: a DATABASE_URL names a real database.
   const demoLines: string[] = [];
@@ -79,12 +125,19 @@ async function main(): Promise<void> {
       `  demo case  ${demo.sampleCaseId}`,
       ...tokenLines(casesUrl, await demoTokens(), demo.sampleCaseId),
     );
+    // After the cases demo: the referrals are about its persons and cases.
+    const referralsUrl = running.find((s) => s.name === 'referrals')?.url;
+    if (referralsUrl) {
+      const referralsStarted = Date.now();
+      const referrals = await loadDemoReferrals(referralsUrl);
+      demoLines.push(...referralLines(referralsUrl, referrals, await referralTokens(), (Date.now() - referralsStarted) / 1000));
+    }
   }
 
   const lines = [
     `Hải Đăng is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  database   ${database.embedded ? `embedded PGlite (data in ${dataDir}), ${database.url}` : 'DATABASE_URL'}`,
-    `  transport  ${process.env.NATS_URL ? `NATS JetStream at ${process.env.NATS_URL}` : 'in-process event bus'}`,
+    `  transport  ${natsUrl ? `NATS JetStream at ${natsUrl}` : 'in-process event bus and request/reply'}`,
     running.length === 0
       ? '  services   none yet: the platform (event store, relay, projections runtime) is ready for them'
       : running.map((s) => `  ${s.name.padEnd(10)} ${s.url}/api/docs`).join('\n'),

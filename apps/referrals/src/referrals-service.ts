@@ -4,11 +4,26 @@ import { ClientProxyFactory, type ClientProxy } from '@nestjs/microservices';
 import { eventStoreMigrations, PostgresEventStore, runMigrations } from '@haidang/event-store';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createServiceApp, postgresReadiness, transportReadiness, type RateLimitOptions, type ReadinessIndicator, type ServiceApp } from '@haidang/http-platform';
-import { EventRelay, InProcessRpcBroker, InProcessRpcClient, messagingMigrations, natsClientOptions, ServiceClient, type EventBus } from '@haidang/messaging';
+import {
+  EventRelay,
+  InProcessRpcBroker,
+  InProcessRpcClient,
+  messagingMigrations,
+  natsClientOptions,
+  OutboxPublisher,
+  PostgresDeadLetters,
+  ServiceClient,
+  silentLogger as silentMessagingLogger,
+  type EventBus,
+  type MessagingLogger,
+} from '@haidang/messaging';
 import { loadPiiKeys, PersonalDataProtector, piiMigrations } from '@haidang/pii';
 import { ProjectionHost, projectionEntities, projectionsMigrations } from '@haidang/projections';
+import { OverdueChecker } from './overdue/overdue-checker';
+import { CasesEventsProcessManagers } from './integration/cases-events.process-managers';
+import { referralsIntegrationEventsProjection } from './integration/referrals-integration-events.projection';
 import { referralsProjection } from './projections/referrals/referrals.projection';
-import { REFERRAL_AGGREGATE } from './referral/referral.repository';
+import { REFERRAL_AGGREGATE, ReferralRepository } from './referral/referral.repository';
 import { ReferralsModule } from './referrals.module';
 import { RequestFingerprint } from './request-fingerprint';
 
@@ -20,7 +35,7 @@ import { RequestFingerprint } from './request-fingerprint';
 export const referralsMigrations = [...eventStoreMigrations, ...messagingMigrations, ...piiMigrations, ...projectionsMigrations];
 /** The aggregates whose streams this service owns: what its relay publishes as `evt.referrals.<Aggregate>.<Type>`. */
 export const REFERRALS_AGGREGATES = [REFERRAL_AGGREGATE] as const;
-export const referralsProjections = [referralsProjection];
+export const referralsProjections = [referralsProjection, referralsIntegrationEventsProjection];
 /** How long a call to the cases service may take before the request is answered 503. */
 export const DEFAULT_CASES_TIMEOUT_MS = 3_000;
 
@@ -44,8 +59,14 @@ export interface StartReferralsOptions {
   readonly bus?: EventBus;
   /** Tests only: the relay's subject prefix (default `evt`). */
   readonly eventSubjectPrefix?: string;
+  /** Tests only: the prefix of the integration subjects the service listens to (default `int`). */
+  readonly integrationSubjectPrefix?: string;
   /** Per-principal request budget (default: http-platform's). */
   readonly rateLimit?: RateLimitOptions;
+  /** Between rounds of the referral deadline checker (default 60 s; one active instance per database). */
+  readonly overdueCheckIntervalMs?: number;
+  /** Tests only: the time the deadline checker believes it is (default the system clock). */
+  readonly clock?: () => Date;
 }
 
 export interface ReferralsService {
@@ -55,6 +76,9 @@ export interface ReferralsService {
   readonly pool: Pool;
   readonly protector: PersonalDataProtector;
   readonly relay: EventRelay | undefined;
+  /** Sends the integration events (`int.referrals.*`) the projections wrote to the outbox; with the relay. */
+  readonly outbox: OutboxPublisher | undefined;
+  readonly overdueChecker: OverdueChecker;
   stop(): Promise<void>;
 }
 
@@ -64,6 +88,7 @@ export interface ReferralsService {
  * `main.ts` calls it for `npm run start:referrals`.
  */
 export async function startReferralsService(options: StartReferralsOptions): Promise<ReferralsService> {
+  const messagingLogger = options.logLevel === 'silent' ? silentMessagingLogger : jsonMessagingLogger;
   const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
   pool.on('error', () => undefined); // an idle connection lost: the pool replaces it
   await runMigrations(pool, referralsMigrations);
@@ -112,10 +137,35 @@ export async function startReferralsService(options: StartReferralsOptions): Pro
         pool,
         bus: options.bus,
         registry: service.metricsRegistry,
+        logger: messagingLogger,
         ...(options.eventSubjectPrefix === undefined ? {} : { subjectPrefix: options.eventSubjectPrefix }),
       })
     : undefined;
   relay?.start();
+  const outbox = options.bus ? new OutboxPublisher({ pool, bus: options.bus, service: 'referrals', registry: service.metricsRegistry, logger: messagingLogger }) : undefined;
+  outbox?.start();
+  // The cases service's integration events this one acts on (a durable consumer each).
+  const processManagers = options.bus
+    ? new CasesEventsProcessManagers({
+        bus: options.bus,
+        referrals: service.app.get(ReferralRepository),
+        protector,
+        deadLetters: new PostgresDeadLetters(pool),
+        logger: messagingLogger,
+        ...(options.integrationSubjectPrefix === undefined ? {} : { subjectPrefix: options.integrationSubjectPrefix }),
+      })
+    : undefined;
+  await processManagers?.start();
+  // One active deadline checker per database (advisory lock); the others stand by.
+  const overdueChecker = new OverdueChecker({
+    referrals: service.app.get(ReferralRepository),
+    readModel,
+    pool,
+    registry: service.metricsRegistry,
+    ...(options.overdueCheckIntervalMs === undefined ? {} : { intervalMs: options.overdueCheckIntervalMs }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+  overdueChecker.start();
   const url = await service.listen(options.port);
   return {
     url,
@@ -124,8 +174,13 @@ export async function startReferralsService(options: StartReferralsOptions): Pro
     pool,
     protector,
     relay,
+    overdueChecker,
+    outbox,
     async stop() {
+      await processManagers?.stop();
+      await overdueChecker.stop();
       await service.app.close();
+      await outbox?.stop();
       await relay?.stop();
       await proxy.close();
       await probe?.close();
@@ -137,6 +192,16 @@ export async function startReferralsService(options: StartReferralsOptions): Pro
     },
   };
 }
+
+/**
+ * Relay, outbox and consumers report through this: warnings and errors as one JSON line on stderr
+ * (their fields are ids, positions and error names, never payloads); progress notices are dropped.
+ */
+const jsonMessagingLogger: MessagingLogger = {
+  info: () => undefined,
+  warn: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'warn', service: 'referrals', msg: message, ...fields })}\n`),
+  error: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', service: 'referrals', msg: message, ...fields })}\n`),
+};
 
 /** Projection progress is visible in metrics; the host's own messages carry no personal data but are noisy in tests. */
 const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -4,6 +4,7 @@ import { AuthModule, authConfigFromEnv } from '@haidang/auth';
 import type { PostgresEventStore } from '@haidang/event-store';
 import type { ServiceClient } from '@haidang/messaging';
 import type { PersonalDataProtector } from '@haidang/pii';
+import { ReferralEscalationsHttpController } from './overdue/referral-escalations.http.controller';
 import { AcceptReferralHttpController } from './referral/accept-referral/accept-referral.http.controller';
 import { CasesLookup } from './referral/cases-lookup';
 import { CompleteReferralHttpController } from './referral/complete-referral/complete-referral.http.controller';
@@ -53,6 +54,7 @@ export class ReferralsModule {
         WithdrawReferralHttpController,
         CompleteReferralHttpController,
         WithdrawConsentHttpController,
+        ReferralEscalationsHttpController,
       ],
       providers: [
         { provide: EVENT_STORE, useValue: infra.store },

@@ -33,6 +33,8 @@ export const referralsPolicy = definePolicy({
   'referrals.read': { agencyTypes: PARTY_AGENCY_TYPES, roles: OFFICERS, scope: 'own-agency' },
   /** The agency's incoming and outgoing lists (read model: ids, codes, status, dates). */
   'referrals.list': { agencyTypes: PARTY_AGENCY_TYPES, roles: OFFICERS, scope: 'own-agency' },
+  /** The sender agency's supervisors: its outgoing referrals marked overdue and still pending (escalation). */
+  'referrals.escalations': { agencyTypes: REFERRING_AGENCY_TYPES, roles: ['supervisor'], scope: 'own-agency' },
   /** Who did what, when; auditors of a party agency too. */
   'referrals.history': { agencyTypes: PARTY_AGENCY_TYPES, roles: ['caseworker', 'supervisor', 'auditor'], scope: 'own-agency' },
 });

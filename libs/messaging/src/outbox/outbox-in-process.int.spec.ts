@@ -56,4 +56,42 @@ describe('OutboxPublisher → in-process bus → durable consumer', () => {
       await consumer.stop();
     }
   });
+
+  it('publishes everything again to a new process’s bus, which starts empty, and no more than that once it holds them', async () => {
+    const written = [1, 2, 3].map((n) => rehabCompleted({ prefix: 'int', position: at(n, 1) }));
+    for (const message of written) await writeOutboxMessage(database.pool, message);
+    publisher.start();
+    await waitFor(async () => (await publisher.backlog()).pending === 0, { timeoutMs: 10_000 });
+    await publisher.stop();
+
+    // The process restarts: the rows are marked published, the new in-process stream holds nothing.
+    const fresh = new InProcessEventBus();
+    const again = new OutboxPublisher({ service: 'cases', pool: database.pool, bus: fresh, pollIntervalMs: 50, logger: silentLogger });
+    const received: string[] = [];
+    const consumer = await fresh.consume({
+      durable: 'after-restart',
+      filterSubjects: [integrationSubjectFilter('cases')],
+      deadLetters: new InMemoryDeadLetters(),
+      logger: silentLogger,
+      handler: (event) => void received.push(event.id),
+    });
+    again.start();
+    try {
+      await waitFor(() => received.length >= 3, { timeoutMs: 10_000 });
+      expect(received).toEqual(written.map((m) => m.id));
+      // A new session on the same stream finds its newest message there: nothing is sent twice.
+      await again.stop();
+      const third = new OutboxPublisher({ service: 'cases', pool: database.pool, bus: fresh, pollIntervalMs: 50, logger: silentLogger });
+      third.start();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await third.stop();
+      const state = await (await fresh.openPublisher()).streamState();
+      expect(state.messages).toBe(3);
+      expect(received).toHaveLength(3);
+    } finally {
+      await consumer.stop();
+      await again.stop();
+      await fresh.close();
+    }
+  });
 });

@@ -74,6 +74,37 @@ export class OutboxLockConnection {
     await this.client.query({ text: MARK_PUBLISHED, values: [ids, stream, seqs] });
   }
 
+  /** The row whose publication the given stream acknowledged last (highest sequence), if any is still kept. */
+  async newestPublished(service: string, stream: string): Promise<{ id: string; subject: string; seq: number } | undefined> {
+    const { rows } = await this.client.query<{ id: string; subject: string; published_seq: string }>(
+      `SELECT id::text, subject, published_seq FROM messaging_outbox
+        WHERE service = $1 AND published_stream = $2 AND published_at IS NOT NULL
+        ORDER BY published_seq DESC LIMIT 1`,
+      [service, stream],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, subject: row.subject, seq: Number(row.published_seq) } : undefined;
+  }
+
+  /** The sequence the stream acknowledged for a row, if the row is still kept. */
+  async publishedSeqOf(service: string, stream: string, id: string): Promise<number | undefined> {
+    const { rows } = await this.client.query<{ published_seq: string }>(
+      'SELECT published_seq FROM messaging_outbox WHERE service = $1 AND published_stream = $2 AND id::text = $3 AND published_at IS NOT NULL',
+      [service, stream, id],
+    );
+    return rows[0] ? Number(rows[0].published_seq) : undefined;
+  }
+
+  /** Marks for publication again every kept row the stream acknowledged after `afterSeq` (all, when null). */
+  async markUnpublishedAfter(service: string, stream: string, afterSeq: number | null): Promise<number> {
+    const result = await this.client.query(
+      `UPDATE messaging_outbox SET published_at = NULL, published_stream = NULL, published_seq = NULL
+        WHERE service = $1 AND published_stream = $2 AND published_at IS NOT NULL AND ($3::bigint IS NULL OR published_seq > $3::bigint)`,
+      [service, stream, afterSeq],
+    );
+    return result.rowCount ?? 0;
+  }
+
   /** The error text only: it names the broker's complaint, never a payload. */
   async recordFailure(ids: readonly string[], error: string): Promise<void> {
     await this.client.query({ text: RECORD_FAILURE, values: [ids, error.slice(0, 1000)] });

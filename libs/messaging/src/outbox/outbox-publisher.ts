@@ -217,7 +217,32 @@ export class OutboxPublisher {
     }
   }
 
+  /**
+   * At the start of every session, as the relay does: the newest of this service's messages the
+   * stream still holds must be the newest row it acknowledged. If the stream lost messages it had
+   * acknowledged (nats-server 2.9 acks before fsync; an in-process stream lives only as long as its
+   * process) the rows after what it still holds are published again; consumers dedupe on ids.
+   */
+  private async resendLost(lock: OutboxLockConnection, publisher: EventPublisher): Promise<void> {
+    const newestRow = await lock.newestPublished(this.service, publisher.stream);
+    if (!newestRow) return;
+    const filter = `${newestRow.subject.split('.').slice(0, -2).join('.')}.>`;
+    const held = await publisher.lastMessage(filter);
+    const heldId = held?.headers['Nats-Msg-Id'];
+    if (heldId === newestRow.id) return;
+    const heldSeq = heldId === undefined ? undefined : await lock.publishedSeqOf(this.service, publisher.stream, heldId);
+    if (heldSeq !== undefined && heldSeq >= newestRow.seq) return;
+    if (!held) {
+      const state = await publisher.streamState();
+      // Our messages left the stream by its retention (age) or a purge, not by a loss.
+      if (newestRow.seq < state.firstSeq && state.lastSeq >= newestRow.seq) return;
+    }
+    const resent = await lock.markUnpublishedAfter(this.service, publisher.stream, heldSeq ?? null);
+    this.logger.warn('stream is behind the outbox; publishing again', { service: this.service, stream: publisher.stream, rows: resent });
+  }
+
   private async session(lock: OutboxLockConnection, publisher: EventPublisher, onProgress: () => void): Promise<void> {
+    await this.resendLost(lock, publisher);
     while (!this.stopping && !lock.isLost) {
       if (publisher.isClosed) throw new Error('connection to the broker lost');
       await this.pruneIfDue(lock);

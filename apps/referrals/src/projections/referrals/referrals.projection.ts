@@ -35,6 +35,8 @@ export class ReferralRow {
   @Column('text', { name: 'due_on', nullable: true }) dueOn!: string | null;
   /** Marked overdue for the current receiver (cleared by a redirect). */
   @Column('boolean') overdue!: boolean;
+  /** The day the deadline checker marked the current receiver overdue (the supervisors' escalation list); null when not marked. */
+  @Column('text', { name: 'overdue_marked_on', nullable: true }) overdueMarkedOn!: string | null;
   @Column('text', { name: 'accepted_on', nullable: true }) acceptedOn!: string | null;
   @Column('text', { name: 'closed_on', nullable: true }) closedOn!: string | null;
   @Column('boolean', { name: 'consent_withdrawn' }) consentWithdrawn!: boolean;
@@ -84,6 +86,7 @@ export const defineReferralsProjection = (version: number) =>
           sentOn: null,
           dueOn: null,
           overdue: false,
+          overdueMarkedOn: null,
           acceptedOn: null,
           closedOn: null,
           consentWithdrawn: false,
@@ -109,6 +112,7 @@ export const defineReferralsProjection = (version: number) =>
           sentOn: d.sentOn,
           dueOn: d.dueOn,
           overdue: false,
+          overdueMarkedOn: null,
           acceptedOn: null,
           closedOn: null,
           consentWithdrawn: draft?.consent_withdrawn ?? false,
@@ -117,15 +121,16 @@ export const defineReferralsProjection = (version: number) =>
       },
       ReferralAccepted: (event, _em, ctx) => update(event, ctx, { status: 'ACCEPTED', acceptedOn: event.data.acceptedOn }),
       ReferralDeclined: (event, _em, ctx) => update(event, ctx, { status: 'DECLINED', closedOn: event.data.declinedOn }),
-      ReferralRedirected: (event, _em, ctx) => update(event, ctx, { status: 'REDIRECTED', toAgency: event.data.to.code, dueOn: event.data.dueOn, overdue: false }),
+      ReferralRedirected: (event, _em, ctx) => update(event, ctx, { status: 'REDIRECTED', toAgency: event.data.to.code, dueOn: event.data.dueOn, overdue: false, overdueMarkedOn: null }),
       ReferralWithdrawn: (event, _em, ctx) => update(event, ctx, { status: 'WITHDRAWN', closedOn: event.data.withdrawnOn }),
       ReferralCompleted: (event, _em, ctx) => update(event, ctx, { status: 'COMPLETED', closedOn: event.data.completedOn }),
       ConsentWithdrawn: (event, _em, ctx) => update(event, ctx, { consentWithdrawn: true }),
-      ReferralOverdue: (event, _em, ctx) => update(event, ctx, { overdue: true }),
+      ReferralOverdue: (event, _em, ctx) => update(event, ctx, { overdue: true, overdueMarkedOn: event.data.markedOn }),
     },
   });
 
-export const referralsProjection = defineReferralsProjection(1);
+// v2: overdue_marked_on (the escalation list).
+export const referralsProjection = defineReferralsProjection(2);
 
 function update(event: { streamId: string; revision: bigint }, ctx: ProjectionWrites, values: Partial<ReferralRow>): void {
   const referralId = referralIdOf(event);

@@ -43,6 +43,7 @@ export type Urgency = (typeof URGENCIES)[number];
 export const SERVICE_TYPES = [
   'REHAB_ADMISSION',
   'COUNSELLING',
+  'JOB_COUNSELLING',
   'VOCATIONAL_TRAINING',
   'JOB_PLACEMENT',
   'HEALTH_HIV_METHADONE',
@@ -102,6 +103,13 @@ export const SERVICE_CATALOGUE: Readonly<Record<ServiceType, ServiceRule>> = {
     healthRelated: false,
     // The state legal-aid centres (Department of Justice) are not an agency type yet.
     receivers: ['COMMUNE', 'SUPPORT_MODEL', 'NGO', 'DOLISA'],
+  },
+  // Free job counselling and introduction for everyone after rehab who needs it (plan 146/KH-UBND):
+  // proposed as a draft when cases records a completed rehab.
+  JOB_COUNSELLING: {
+    responseWorkingDays: { NORMAL: 5, HIGH: 3 },
+    healthRelated: false,
+    receivers: ['EMPLOYMENT_CENTRE', 'DOLISA', 'SUPPORT_MODEL', 'NGO'],
   },
   VOCATIONAL_TRAINING: {
     responseWorkingDays: { NORMAL: 10, HIGH: 5 },

@@ -1,3 +1,4 @@
+import { CONTRACT_SERVICE_TYPES } from '@haidang/contracts';
 import { AGENCY_TYPE_TABLE, AGENCY_TYPES, SERVICE_CATALOGUE, SERVICE_TYPES } from './referral-catalogue.data';
 import { canReceive, catalogueDueOn, isStateBody, parseAgencyCode, responseWorkingDays } from './referral-catalogue';
 
@@ -10,10 +11,15 @@ describe('referral catalogue', () => {
       REHAB_ADMISSION: 3,
       HEALTH_HIV_METHADONE: 3,
       COUNSELLING: 5,
+      JOB_COUNSELLING: 5,
       LEGAL_AID: 5,
       VOCATIONAL_TRAINING: 10,
       JOB_PLACEMENT: 10,
     });
+  });
+
+  it('is the service vocabulary other services rely on (libs/contracts)', () => {
+    expect([...SERVICE_TYPES].sort()).toEqual([...CONTRACT_SERVICE_TYPES].sort());
   });
 
   it.each(SERVICE_TYPES)('%s: HIGH urgency is NORMAL halved, rounded up, at least 1', (service) => {

@@ -1,0 +1,302 @@
+/**
+ * Demo referrals for the embedded default (`npm start` without DATABASE_URL), loaded after the cases
+ * demo data (tools/demo-data.ts) and about its persons and cases: one referral in every status,
+ * between the agencies that would really send and answer them, through the HTTP API of the running
+ * referrals service with dev tokens of those agencies (so the service checks each person and case
+ * with the cases service, under the sender's token, as it does for a user).
+ *
+ * Dates. The referrals domain dates every step today (only consent and decision dates are given), and
+ * a due date may not be before today: nothing can be overdue on the day it is loaded. One referral is
+ * due today, so it is overdue from tomorrow (the overdue checker marks it then).
+ *
+ * First time only. The marker is the data itself: the last referral the load writes, read back from
+ * its stream by its sender. Should a load be cut short, loading again is harmless: each referral's id
+ * derives from its sender and a fixed Idempotency-Key, every step carries a fixed key, and the steps a
+ * referral's version shows as done are skipped (a step on a later day would be another request,
+ * since the day is part of it).
+ */
+import { signDevToken } from '@haidang/auth';
+import { vietnamDateOf } from '@haidang/calendar';
+import { referralIdFor } from '../apps/referrals/src/referral/create-referral/create-referral.handler';
+import { DEMO_COMMUNE, demoCaseId, demoPersonId, eachLimited } from './demo-data';
+
+const PROVINCE = '22';
+const COMMUNE = `${PROVINCE}-COMMUNE-${DEMO_COMMUNE}`;
+const FACILITY = `${PROVINCE}-REHAB_FACILITY-1`;
+const HEALTH = `${PROVINCE}-HEALTH`;
+const EMPLOYMENT_CENTRE = `${PROVINCE}-EMPLOYMENT_CENTRE`;
+const AFTER_CARE_CLUB = `${PROVINCE}-SUPPORT_MODEL-3`;
+const DOLISA = `${PROVINCE}-DOLISA`;
+
+/** One step: who takes it, the path below the referral (none: the creation), and its body. */
+interface Step {
+  readonly name: string;
+  readonly agency: string;
+  readonly path?: string;
+  body(): Record<string, unknown>;
+}
+
+interface DemoReferral {
+  readonly key: string;
+  readonly from: string;
+  /** The status once every step is taken (checked, so a changed rule shows at once). */
+  readonly status: 'DRAFT' | 'SENT' | 'REDIRECTED' | 'ACCEPTED' | 'DECLINED' | 'WITHDRAWN' | 'COMPLETED';
+  readonly create: Record<string, unknown>;
+  readonly then?: readonly Step[];
+}
+
+const person = (key: string, withCase = true): { personId: string; caseId?: string } => ({
+  personId: demoPersonId(key),
+  ...(withCase ? { caseId: demoCaseId(key) } : {}),
+});
+
+const today = (): string => vietnamDateOf(new Date());
+
+/** The consent an after-care club needs (a non-state receiver), recorded at the person's progress meeting. */
+const consent = (recordedOn: string, services: readonly string[]) => ({ given: true, recordedOn, scope: { services, treatmentData: false } });
+
+/** Every status; receivers are the facility, the employment centre, health, the after-care club and DOLISA. Invented text. */
+const REFERRALS: readonly DemoReferral[] = [
+  {
+    key: 'r01',
+    from: COMMUNE,
+    status: 'ACCEPTED',
+    // No case: a new rehab episode after a relapse gets a case of its own when admitted.
+    create: {
+      ...person('p10', false),
+      toAgency: FACILITY,
+      serviceType: 'REHAB_ADMISSION',
+      urgency: 'HIGH',
+      sharesTreatmentData: true,
+      reason: 'Tái nghiện sau quản lý sau cai; gia đình đề nghị cai nghiện tự nguyện tại cơ sở.',
+    },
+    then: [{ name: 'accept', agency: FACILITY, path: 'accept', body: () => ({}) }],
+  },
+  {
+    key: 'r02',
+    from: FACILITY,
+    status: 'DECLINED',
+    create: { ...person('p18'), toAgency: EMPLOYMENT_CENTRE, serviceType: 'VOCATIONAL_TRAINING', urgency: 'NORMAL', reason: 'Hoàn thành cai nghiện; muốn học nghề hàn.' },
+    then: [{ name: 'decline', agency: EMPLOYMENT_CENTRE, path: 'decline', body: () => ({ reason: 'NO_CAPACITY', note: 'Lớp hàn năm nay đã đủ học viên.' }) }],
+  },
+  {
+    key: 'r03',
+    from: COMMUNE,
+    status: 'REDIRECTED',
+    create: { ...person('p09'), toAgency: EMPLOYMENT_CENTRE, serviceType: 'VOCATIONAL_TRAINING', urgency: 'NORMAL', reason: 'Đang quản lý sau cai; muốn học lái xe.' },
+    then: [{ name: 'redirect', agency: EMPLOYMENT_CENTRE, path: 'redirect', body: () => ({ toAgency: DOLISA, note: 'Lớp lái xe do trường nghề của Sở tổ chức.' }) }],
+  },
+  {
+    key: 'r04',
+    from: COMMUNE,
+    status: 'WITHDRAWN',
+    create: { ...person('p07'), toAgency: HEALTH, serviceType: 'HEALTH_HIV_METHADONE', urgency: 'NORMAL', sharesTreatmentData: true, reason: 'Đề nghị điều trị methadone.' },
+    then: [{ name: 'withdraw', agency: COMMUNE, path: 'withdraw', body: () => ({ note: 'Đã tự đăng ký tại cơ sở methadone Cẩm Phả.' }) }],
+  },
+  {
+    key: 'r05',
+    from: HEALTH,
+    status: 'COMPLETED',
+    create: { ...person('p06'), toAgency: EMPLOYMENT_CENTRE, serviceType: 'JOB_PLACEMENT', urgency: 'NORMAL', reason: 'Duy trì methadone ổn định; cần việc làm gần nhà.' },
+    then: [
+      { name: 'accept', agency: EMPLOYMENT_CENTRE, path: 'accept', body: () => ({}) },
+      { name: 'complete', agency: EMPLOYMENT_CENTRE, path: 'completion', body: () => ({ outcome: 'SERVICE_PROVIDED', note: 'Nhận vào làm công nhân vận hành máy, hợp đồng 3 tháng.' }) },
+    ],
+  },
+  {
+    key: 'r06',
+    from: COMMUNE,
+    status: 'DRAFT',
+    // A draft needs no consent yet: it is sent once the signed consent is on file.
+    create: { ...person('p11'), toAgency: AFTER_CARE_CLUB, serviceType: 'COUNSELLING', urgency: 'NORMAL', draft: true, reason: 'Cần tư vấn tâm lý; chờ giấy đồng ý.' },
+  },
+  {
+    key: 'r07',
+    from: COMMUNE,
+    status: 'SENT',
+    create: {
+      ...person('p01'),
+      toAgency: AFTER_CARE_CLUB,
+      serviceType: 'COUNSELLING',
+      urgency: 'HIGH',
+      consent: consent('2026-09-01', ['COUNSELLING', 'JOB_PLACEMENT']),
+      reason: 'Đề nghị hỗ trợ đồng đẳng trong thời gian cai nghiện tại cộng đồng.',
+    },
+  },
+  {
+    key: 'r08',
+    from: COMMUNE,
+    status: 'ACCEPTED',
+    create: { ...person('p05'), toAgency: AFTER_CARE_CLUB, serviceType: 'JOB_PLACEMENT', urgency: 'NORMAL', consent: consent('2026-07-10', ['JOB_PLACEMENT']), reason: 'Câu lạc bộ giới thiệu việc làm.' },
+    then: [
+      { name: 'accept', agency: AFTER_CARE_CLUB, path: 'accept', body: () => ({}) },
+      // Taken the day it runs; a later run skips it (the version shows it done), so the body may vary by day.
+      { name: 'consent-withdrawal', agency: COMMUNE, path: 'consent-withdrawal', body: () => ({ withdrawnOn: today() }) },
+    ],
+  },
+  {
+    key: 'r09',
+    from: FACILITY,
+    status: 'SENT',
+    create: { ...person('p23'), toAgency: HEALTH, serviceType: 'HEALTH_HIV_METHADONE', urgency: 'NORMAL', sharesTreatmentData: true, reason: 'Xét nghiệm và điều trị HIV trong thời gian cai nghiện.' },
+  },
+  {
+    key: 'r10',
+    from: COMMUNE,
+    status: 'SENT',
+    // Due today (not before today is the rule): overdue from tomorrow.
+    create: { ...person('p29', false), toAgency: DOLISA, serviceType: 'SHELTER', urgency: 'HIGH', reason: 'Mất chỗ ở; cần tiếp nhận vào cơ sở trợ giúp xã hội.' },
+  },
+  // The marker: written last.
+  {
+    key: 'r11',
+    from: COMMUNE,
+    status: 'SENT',
+    create: { ...person('p08'), toAgency: EMPLOYMENT_CENTRE, serviceType: 'JOB_PLACEMENT', urgency: 'NORMAL', reason: 'Hoàn thành cai nghiện năm 2022; muốn làm việc gần nhà.' },
+  },
+];
+
+/** The one referral due today, when it is sent: its body is made on the day it runs. */
+const DUE_TODAY = 'r10';
+
+const keyOf = (referral: DemoReferral, step: string): string => `demo-${referral.key}-${step}`;
+const idOf = (referral: DemoReferral): string => referralIdFor(referral.from, keyOf(referral, 'create'));
+const stepsOf = (referral: DemoReferral): Step[] => [
+  { name: 'create', agency: referral.from, body: () => (referral.key === DUE_TODAY ? { ...referral.create, dueBy: today() } : referral.create) },
+  ...(referral.then ?? []),
+];
+
+interface ReferralRead {
+  readonly version: number;
+  readonly status: string;
+}
+
+class ReferralsDemoApi {
+  private readonly tokens = new Map<string, Promise<string>>();
+  constructor(private readonly baseUrl: string) {}
+
+  token(agency: string): Promise<string> {
+    let token = this.tokens.get(agency);
+    if (!token) {
+      const units = agency.includes('-COMMUNE-') ? [agency.slice(agency.lastIndexOf('-') + 1)] : [PROVINCE];
+      token = signDevToken({ agency, roles: ['caseworker'], units });
+      this.tokens.set(agency, token);
+    }
+    return token;
+  }
+
+  /** The referral as `agency` sees it, or undefined when it does not exist (404). */
+  async read(agency: string, id: string): Promise<ReferralRead | undefined> {
+    const response = await fetch(`${this.baseUrl}/api/v1/referrals/${id}`, { headers: { authorization: `Bearer ${await this.token(agency)}` } });
+    if (response.status === 404) {
+      await response.arrayBuffer();
+      return undefined;
+    }
+    if (!response.ok) throw new Error(`demo referrals: GET /api/v1/referrals/{id} answered ${response.status}`);
+    return (await response.json()) as ReferralRead;
+  }
+
+  /** POST with a fixed idempotency key; returns the new version. */
+  async post(agency: string, path: string, idempotencyKey: string, body: unknown, version?: number): Promise<number> {
+    const headers: Record<string, string> = { authorization: `Bearer ${await this.token(agency)}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey };
+    if (version !== undefined) headers['if-match'] = `"${version}"`;
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const text = await response.text();
+    // The service's problem+json names fields and rules, never values: safe to show.
+    if (!response.ok) throw new Error(`demo referrals: POST ${path.replace(/[0-9a-f-]{36}/g, '{id}')} (${idempotencyKey}) answered ${response.status}: ${text.slice(0, 400)}`);
+    return (JSON.parse(text) as { version: number }).version;
+  }
+
+  /** How many referrals of a status wait in an agency's inbox; 503 while the read model is built after a start. */
+  async incoming(agency: string, status: string): Promise<number> {
+    const authorization = `Bearer ${await this.token(agency)}`;
+    for (;;) {
+      const response = await fetch(`${this.baseUrl}/api/v1/referrals?direction=incoming&status=${status}`, { headers: { authorization } });
+      if (response.status === 200) return ((await response.json()) as { total: number }).total;
+      await response.arrayBuffer();
+      if (response.status !== 503) throw new Error(`demo referrals: GET /api/v1/referrals answered ${response.status}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Takes the steps the referral's version does not show as done (each step appends one event: version = steps done - 1). */
+async function load(api: ReferralsDemoApi, referral: DemoReferral): Promise<void> {
+  const id = idOf(referral);
+  const steps = stepsOf(referral);
+  let version = (await api.read(referral.from, id))?.version ?? -1;
+  for (let index = version + 1; index < steps.length; index++) {
+    const step = steps[index] as Step;
+    version =
+      step.path === undefined
+        ? await api.post(step.agency, '/api/v1/referrals', keyOf(referral, step.name), step.body())
+        : await api.post(step.agency, `/api/v1/referrals/${id}/${step.path}`, keyOf(referral, step.name), step.body(), version);
+  }
+  const read = await api.read(referral.from, id);
+  if (read?.status !== referral.status) throw new Error(`demo referrals: ${referral.key} is ${read?.status ?? 'missing'}, not ${referral.status}`);
+}
+
+export interface DemoReferralsResult {
+  readonly loaded: boolean;
+  readonly referrals: number;
+}
+
+/** Done when the marker (the last referral) has taken all its steps. */
+async function alreadyLoaded(api: ReferralsDemoApi): Promise<boolean> {
+  const marker = REFERRALS[REFERRALS.length - 1] as DemoReferral;
+  const read = await api.read(marker.from, idOf(marker));
+  return read !== undefined && read.version >= stepsOf(marker).length - 1;
+}
+
+/**
+ * Loads the demo referrals unless they are there. Needs the cases demo data (its persons and cases)
+ * loaded first; throws with a message naming the step (never personal data) when one is refused.
+ */
+export async function loadDemoReferrals(referralsUrl: string): Promise<DemoReferralsResult> {
+  const api = new ReferralsDemoApi(referralsUrl);
+  if (await alreadyLoaded(api)) return { loaded: false, referrals: REFERRALS.length };
+  await eachLimited(REFERRALS.slice(0, -1), 4, (referral) => load(api, referral));
+  await load(api, REFERRALS[REFERRALS.length - 1] as DemoReferral);
+  // The lists are a read model, built in the order of the log: wait (briefly) until the inbox of the
+  // curl example shows the marker (the one referral waiting there), so the printed tokens work at once.
+  const deadline = Date.now() + 10_000;
+  while ((await api.incoming(EMPLOYMENT_CENTRE, 'SENT')) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return { loaded: true, referrals: REFERRALS.length };
+}
+
+export interface ReferralTokens {
+  readonly employmentCentre: string;
+  readonly afterCareClub: string;
+  readonly dolisa: string;
+}
+
+export async function referralTokens(): Promise<ReferralTokens> {
+  const units = [PROVINCE];
+  return {
+    employmentCentre: await signDevToken({ agency: EMPLOYMENT_CENTRE, roles: ['caseworker'], units }),
+    afterCareClub: await signDevToken({ agency: AFTER_CARE_CLUB, roles: ['caseworker'], units }),
+    dolisa: await signDevToken({ agency: DOLISA, roles: ['caseworker'], units }),
+  };
+}
+
+/** The lines `npm start` prints for the referrals service, after the cases lines. */
+export function referralLines(referralsUrl: string, demo: DemoReferralsResult, tokens: ReferralTokens, seconds: number): string[] {
+  return [
+    `Referrals ${referralsUrl} (OpenAPI at /api/docs):`,
+    demo.loaded
+      ? `  demo referrals  loaded in ${seconds.toFixed(1)} s: ${demo.referrals} about the demo persons, one in every status`
+      : `  demo referrals  already present (${demo.referrals}, loaded on the first start)`,
+    '    sent, accepted, declined (NO_CAPACITY), redirected (employment centre → DOLISA), withdrawn, completed, a draft;',
+    `    to the after-care club ${AFTER_CARE_CLUB} (non-state) on the person's consent, one with the consent since withdrawn;`,
+    `    none overdue yet (a due date cannot be in the past): the shelter request to ${DOLISA} was due the day it was loaded, so it is overdue from the next day`,
+    '  Receiver tokens (COMMUNE_TOKEN, FACILITY_TOKEN and HEALTH_TOKEN above work here too):',
+    `    employment service centre ${EMPLOYMENT_CENTRE} (caseworker)`,
+    `      EMPLOYMENT_CENTRE_TOKEN=${tokens.employmentCentre}`,
+    `    after-care club ${AFTER_CARE_CLUB} (caseworker; sees what the consent covers)`,
+    `      SUPPORT_MODEL_TOKEN=${tokens.afterCareClub}`,
+    `    DOLISA ${DOLISA} (caseworker; the redirected course, the shelter request)`,
+    `      DOLISA_TOKEN=${tokens.dolisa}`,
+    '  Try (the inbox; direction=outgoing with $COMMUNE_TOKEN for the sender side):',
+    `    curl -H "Authorization: Bearer $EMPLOYMENT_CENTRE_TOKEN" '${referralsUrl}/api/v1/referrals?direction=incoming'`,
+  ];
+}
