@@ -17,8 +17,7 @@
  */
 import { signDevToken } from '@haidang/auth';
 import { listCommunes } from '@haidang/jurisdiction';
-import { caseIdFor } from '../apps/cases/src/cases-service';
-import { personIdFor } from '../apps/cases/src/person/register-person/register-person.handler';
+import { caseIdFor, personIdFor } from '../apps/cases/src/cases-service';
 
 const PROVINCE = '22';
 export const DEMO_COMMUNE = '06793';

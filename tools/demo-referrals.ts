@@ -17,7 +17,7 @@
  */
 import { signDevToken } from '@haidang/auth';
 import { vietnamDateOf } from '@haidang/calendar';
-import { referralIdFor } from '../apps/referrals/src/referral/create-referral/create-referral.handler';
+import { referralIdFor } from '../apps/referrals/src/referrals-service';
 import { DEMO_COMMUNE, demoCaseId, demoPersonId, eachLimited } from './demo-data';
 
 const PROVINCE = '22';
@@ -296,7 +296,10 @@ export function referralLines(referralsUrl: string, demo: DemoReferralsResult, t
     `      SUPPORT_MODEL_TOKEN=${tokens.afterCareClub}`,
     `    DOLISA ${DOLISA} (caseworker; the redirected course, the shelter request)`,
     `      DOLISA_TOKEN=${tokens.dolisa}`,
-    '  Try (the inbox; direction=outgoing with $COMMUNE_TOKEN for the sender side):',
+    '  Try: the commune refers a demo person to the employment centre, then the centre finds it in its inbox',
+    `    curl -X POST -H "Authorization: Bearer $COMMUNE_TOKEN" -H 'content-type: application/json' '${referralsUrl}/api/v1/referrals' \\`,
+    `      -d '{"personId":"${demoPersonId('p01')}","toAgency":"${EMPLOYMENT_CENTRE}","serviceType":"JOB_COUNSELLING","reason":"Wants work near home","urgency":"NORMAL"}'`,
     `    curl -H "Authorization: Bearer $EMPLOYMENT_CENTRE_TOKEN" '${referralsUrl}/api/v1/referrals?direction=incoming'`,
+    '    (direction=outgoing with $COMMUNE_TOKEN for the sender side; POST …/{id}/accept with If-Match: "<version>" to accept)',
   ];
 }

@@ -183,3 +183,5 @@ const silentLogger = { info: () => undefined, warn: () => undefined, error: () =
 
 /** How a rehab case's id follows from the registering agency and its Idempotency-Key (demo data uses it to find its marker case). */
 export { caseIdFor } from './rehab-case/register-rehab-case/register-rehab-case.handler';
+/** Likewise for a person. */
+export { personIdFor } from './person/register-person/register-person.handler';

@@ -205,3 +205,6 @@ const jsonMessagingLogger: MessagingLogger = {
 
 /** Projection progress is visible in metrics; the host's own messages carry no personal data but are noisy in tests. */
 const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** How a referral's id follows from the sending agency and its Idempotency-Key (demo data uses it to find what it wrote). */
+export { referralIdFor } from './referral/create-referral/create-referral.handler';
