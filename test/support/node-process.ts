@@ -16,6 +16,8 @@ export interface NodeProcess {
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code (null when killed). Idempotent. */
   stop(graceMs?: number): Promise<number | null>;
+  /** SIGKILL at once, no shutdown hooks (a crash); resolves when the process is gone. Idempotent. */
+  kill(): Promise<void>;
 }
 
 // Children still running when the Jest worker exits (a crash, a timeout in a hook) are killed with it.
@@ -67,6 +69,11 @@ export function spawnNodeScript(script: string, env: NodeJS.ProcessEnv): NodePro
         }
       })();
       return stopping;
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = referralsConfigFromEnv();
   const database = await resolveDatabaseUrl(process.env);
   const bus = await openEventBus(process.env['NATS_URL']?.trim() || undefined);
-  const referrals = await startReferralsService({ databaseUrl: database.url, port: config.port, bus });
+  const referrals = await startReferralsService({ databaseUrl: database.url, port: config.port, bus, overdueCheckIntervalMs: config.overdueCheckIntervalMs });
   process.stdout.write(`referrals listening on ${referrals.url} (docs ${referrals.url}/api/docs)\n`);
   const shutdown = (): void => {
     void referrals
