@@ -14,12 +14,11 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { eventStoreMigrations, runMigrations } from '@haidang/event-store';
 import { resolveDatabaseUrl } from '@haidang/embedded';
-import { ensureEventStream, InProcessEventBus, JetStreamEventBus, messagingMigrations, type EventBus, type InProcessRpcBroker } from '@haidang/messaging';
+import { messagingMigrations, type EventBus, type InProcessRpcBroker } from '@haidang/messaging';
+import { openEventBus } from '@haidang/service-runtime';
 import { projectionsMigrations } from '@haidang/projections';
-import { connect } from '@nats-io/transport-node';
 import { startCasesService } from '../apps/cases/src/cases-service';
 import { startReferralsService } from '../apps/referrals/src/referrals-service';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { demoTokens, loadDemoData, tokenLines } from './demo-data';
 import { loadDemoReferrals, referralLines, referralTokens } from './demo-referrals';
 
@@ -85,14 +84,6 @@ const SERVICES: readonly ServiceEntry[] = [
   },
 ];
 
-async function openBus(natsUrl: string | undefined): Promise<EventBus> {
-  if (!natsUrl) return new InProcessEventBus();
-  const nc = await connect({ servers: natsUrl });
-  await ensureEventStream(await jetstreamManager(nc));
-  await nc.close();
-  return new JetStreamEventBus({ servers: natsUrl });
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   // HAIDANG_DATA_DIR lets a second copy (or the start-up test) keep its data elsewhere.
@@ -102,7 +93,7 @@ async function main(): Promise<void> {
   pool.on('error', () => undefined);
   await runMigrations(pool, [...eventStoreMigrations, ...messagingMigrations, ...projectionsMigrations]);
   const natsUrl = process.env.NATS_URL?.trim() || undefined;
-  const bus = await openBus(natsUrl);
+  const bus = await openEventBus(natsUrl);
 
   const running: Array<{ name: string; url: string; stop(): Promise<void> }> = [];
   let offers: PlatformOffers = {};

@@ -1,22 +1,19 @@
-import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import { eventStoreMigrations, PostgresEventStore, runMigrations } from '@haidang/event-store';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { createServiceApp, postgresReadiness, transportReadiness, type RateLimitOptions, type ReadinessIndicator, type ServiceApp } from '@haidang/http-platform';
+import type { Pool } from 'pg';
+import { eventStoreMigrations, type PostgresEventStore } from '@haidang/event-store';
+import { createServiceApp, postgresReadiness, type RateLimitOptions, type ServiceApp } from '@haidang/http-platform';
 import {
-  EventRelay,
   InProcessRpcBroker,
   InProcessRpcServer,
   messagingMigrations,
   natsServerOptions,
-  OutboxPublisher,
   PostgresDeadLetters,
-  silentLogger as silentMessagingLogger,
   type EventBus,
-  type MessagingLogger,
+  type EventRelay,
+  type OutboxPublisher,
 } from '@haidang/messaging';
-import { loadPiiKeys, PersonalDataProtector, PersonalIdIndex, piiMigrations } from '@haidang/pii';
-import { ProjectionHost, projectionEntities, projectionsMigrations } from '@haidang/projections';
+import { PersonalIdIndex, piiMigrations } from '@haidang/pii';
+import { projectionsMigrations } from '@haidang/projections';
+import { messagingLoggerFor, natsReadiness, openServiceStorage, startEventPublishing } from '@haidang/service-runtime';
 import { CasesModule } from './cases.module';
 import { casesIntegrationEventsProjection } from './integration/cases-integration-events.projection';
 import { FacilityAdmissionProcessManager } from './integration/facility-admission.process-manager';
@@ -74,41 +71,33 @@ export interface CasesService {
  * launcher (`npm start`) calls it once per service; `main.ts` calls it for `npm run start:cases`.
  */
 export async function startCasesService(options: StartCasesOptions): Promise<CasesService> {
-  const messagingLogger = options.logLevel === 'silent' ? silentMessagingLogger : jsonMessagingLogger;
-  const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
-  pool.on('error', () => undefined); // an idle connection lost: the pool replaces it
-  await runMigrations(pool, casesMigrations);
-  const store = new PostgresEventStore({ pool });
-  const keys = loadPiiKeys();
-  const protector = new PersonalDataProtector({ pool, keyEncryptionKeys: keys.keyEncryptionKeys });
-  const readModel = new DataSource({ type: 'postgres', url: options.databaseUrl, entities: projectionEntities(casesProjections), poolSize: 5, logging: false });
-  await readModel.initialize();
-  const host = new ProjectionHost({ dataSource: readModel, store, logger: silentLogger });
-  await host.start(casesProjections);
+  const messagingLogger = messagingLoggerFor('cases', options.logLevel);
+  const storage = await openServiceStorage({ databaseUrl: options.databaseUrl, migrations: casesMigrations, projections: casesProjections, service: 'cases', ...logLevelOf(options) });
+  const { pool, store, keys, protector, readModel } = storage;
 
   const natsUrl = options.natsUrl ?? process.env['NATS_URL'];
-  const readiness: ReadinessIndicator[] = [postgresReadiness(pool)];
-  // Readiness of the transport: a connection of its own, flushed (a round trip to the server) per probe.
-  let probe: NatsConnection | undefined;
-  if (natsUrl) {
-    probe = await connect({ servers: natsUrl, name: 'cases-readiness', maxReconnectAttempts: -1 });
-    const connection = probe;
-    readiness.push(transportReadiness(() => connection.flush().then(() => true), { key: 'nats' }));
-  }
-
+  const nats = natsUrl ? await natsReadiness(natsUrl, 'cases') : undefined;
   const service = await createServiceApp(
-    CasesModule.forRoot({ store, protector, personalIdIndex: new PersonalIdIndex(keys.personalIdIndexKey), nameIndex: new NameIndex(keys.personalIdIndexKey), readModel, requestFingerprint: new RequestFingerprint(keys.personalIdIndexKey) }, options.rpcSubjectPrefix === undefined ? {} : { rpcSubjectPrefix: options.rpcSubjectPrefix }),
+    CasesModule.forRoot(
+      {
+        store,
+        protector,
+        personalIdIndex: new PersonalIdIndex(keys.personalIdIndexKey),
+        nameIndex: new NameIndex(keys.personalIdIndexKey),
+        readModel,
+        requestFingerprint: new RequestFingerprint(keys.personalIdIndexKey),
+      },
+      options.rpcSubjectPrefix === undefined ? {} : { rpcSubjectPrefix: options.rpcSubjectPrefix },
+    ),
     {
       service: 'cases',
-      readiness,
-      ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+      readiness: [postgresReadiness(pool), ...(nats ? [nats.indicator] : [])],
+      ...logLevelOf(options),
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     },
   );
-  // One active relay per store (advisory lock); the others stand by. The filter matters only where
-  // services share a database (the embedded default).
-  const relay = options.bus
-    ? new EventRelay({
+  const publishing = options.bus
+    ? startEventPublishing({
         service: 'cases',
         aggregates: CASES_AGGREGATES,
         store,
@@ -116,12 +105,9 @@ export async function startCasesService(options: StartCasesOptions): Promise<Cas
         bus: options.bus,
         registry: service.metricsRegistry,
         logger: messagingLogger,
-        ...(options.eventSubjectPrefix === undefined ? {} : { subjectPrefix: options.eventSubjectPrefix }),
+        ...(options.eventSubjectPrefix === undefined ? {} : { eventSubjectPrefix: options.eventSubjectPrefix }),
       })
     : undefined;
-  relay?.start();
-  const outbox = options.bus ? new OutboxPublisher({ pool, bus: options.bus, service: 'cases', registry: service.metricsRegistry, logger: messagingLogger }) : undefined;
-  outbox?.start();
   // Integration events of other services this one acts on (a durable consumer each).
   const admissions = options.bus
     ? new FacilityAdmissionProcessManager({
@@ -150,36 +136,20 @@ export async function startCasesService(options: StartCasesOptions): Promise<Cas
     service,
     store,
     pool,
-    relay,
-    outbox,
+    relay: publishing?.relay,
+    outbox: publishing?.outbox,
     rpc,
     async stop() {
       await admissions?.stop();
       await service.app.close();
-      await outbox?.stop();
-      await relay?.stop();
-      await probe?.close();
-      await host.stop();
-      await readModel.destroy();
-      protector.clearCache();
-      await store.close();
-      await pool.end();
+      await publishing?.stop();
+      await nats?.close();
+      await storage.close();
     },
   };
 }
 
-/**
- * Relay, outbox and consumers report through this: warnings and errors as one JSON line on stderr
- * (their fields are ids, positions and error names, never payloads); progress notices are dropped.
- */
-const jsonMessagingLogger: MessagingLogger = {
-  info: () => undefined,
-  warn: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'warn', service: 'cases', msg: message, ...fields })}\n`),
-  error: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', service: 'cases', msg: message, ...fields })}\n`),
-};
-
-/** Projection progress is visible in metrics; the host's own messages carry no personal data but are noisy in tests. */
-const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const logLevelOf = (options: { readonly logLevel?: string }): { logLevel?: string } => (options.logLevel === undefined ? {} : { logLevel: options.logLevel });
 
 /** How a rehab case's id follows from the registering agency and its Idempotency-Key (demo data uses it to find its marker case). */
 export { caseIdFor } from './rehab-case/register-rehab-case/register-rehab-case.handler';

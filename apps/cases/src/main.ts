@@ -1,7 +1,5 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { resolveDatabaseUrl } from '@haidang/embedded';
-import { ensureEventStream, InProcessEventBus, JetStreamEventBus, type EventBus } from '@haidang/messaging';
+import { openEventBus } from '@haidang/service-runtime';
 import { casesConfigFromEnv } from './config';
 import { startCasesService } from './cases-service';
 
@@ -21,18 +19,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-}
-
-/** JetStream when NATS_URL is set (the stream made if missing), else an in-process bus no other process sees. */
-async function openEventBus(natsUrl: string | undefined): Promise<EventBus> {
-  if (!natsUrl) return new InProcessEventBus();
-  const connection = await connect({ servers: natsUrl });
-  try {
-    await ensureEventStream(await jetstreamManager(connection));
-  } finally {
-    await connection.close();
-  }
-  return new JetStreamEventBus({ servers: natsUrl });
 }
 
 main().catch((error: unknown) => {

@@ -1,24 +1,21 @@
-import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
 import { ClientProxyFactory, type ClientProxy } from '@nestjs/microservices';
-import { eventStoreMigrations, PostgresEventStore, runMigrations } from '@haidang/event-store';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { createServiceApp, postgresReadiness, transportReadiness, type RateLimitOptions, type ReadinessIndicator, type ServiceApp } from '@haidang/http-platform';
+import { eventStoreMigrations, type PostgresEventStore } from '@haidang/event-store';
+import { createServiceApp, postgresReadiness, type RateLimitOptions, type ServiceApp } from '@haidang/http-platform';
 import {
-  EventRelay,
   InProcessRpcBroker,
   InProcessRpcClient,
   messagingMigrations,
   natsClientOptions,
-  OutboxPublisher,
   PostgresDeadLetters,
   ServiceClient,
-  silentLogger as silentMessagingLogger,
   type EventBus,
-  type MessagingLogger,
+  type EventRelay,
+  type OutboxPublisher,
 } from '@haidang/messaging';
-import { loadPiiKeys, PersonalDataProtector, piiMigrations } from '@haidang/pii';
-import { ProjectionHost, projectionEntities, projectionsMigrations } from '@haidang/projections';
+import { type PersonalDataProtector, piiMigrations } from '@haidang/pii';
+import { projectionsMigrations } from '@haidang/projections';
+import { messagingLoggerFor, natsReadiness, openServiceStorage, startEventPublishing } from '@haidang/service-runtime';
 import { OverdueChecker } from './overdue/overdue-checker';
 import { CasesEventsProcessManagers } from './integration/cases-events.process-managers';
 import { referralsIntegrationEventsProjection } from './integration/referrals-integration-events.projection';
@@ -88,26 +85,20 @@ export interface ReferralsService {
  * `main.ts` calls it for `npm run start:referrals`.
  */
 export async function startReferralsService(options: StartReferralsOptions): Promise<ReferralsService> {
-  const messagingLogger = options.logLevel === 'silent' ? silentMessagingLogger : jsonMessagingLogger;
-  const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
-  pool.on('error', () => undefined); // an idle connection lost: the pool replaces it
-  await runMigrations(pool, referralsMigrations);
-  const store = new PostgresEventStore({ pool });
-  const keys = loadPiiKeys();
-  const protector = new PersonalDataProtector({ pool, keyEncryptionKeys: keys.keyEncryptionKeys });
-  const readModel = new DataSource({ type: 'postgres', url: options.databaseUrl, entities: projectionEntities(referralsProjections), poolSize: 5, logging: false });
-  await readModel.initialize();
-  const host = new ProjectionHost({ dataSource: readModel, store, logger: silentLogger });
-  await host.start(referralsProjections);
+  const messagingLogger = messagingLoggerFor('referrals', options.logLevel);
+  const storage = await openServiceStorage({
+    databaseUrl: options.databaseUrl,
+    migrations: referralsMigrations,
+    projections: referralsProjections,
+    service: 'referrals',
+    ...logLevelOf(options),
+  });
+  const { pool, store, keys, protector, readModel } = storage;
 
   const natsUrl = options.natsUrl ?? process.env['NATS_URL'];
-  const readiness: ReadinessIndicator[] = [postgresReadiness(pool)];
-  let probe: NatsConnection | undefined;
+  const nats = natsUrl ? await natsReadiness(natsUrl, 'referrals') : undefined;
   let proxy: ClientProxy;
   if (natsUrl) {
-    probe = await connect({ servers: natsUrl, name: 'referrals-readiness', maxReconnectAttempts: -1 });
-    const connection = probe;
-    readiness.push(transportReadiness(() => connection.flush().then(() => true), { key: 'nats' }));
     proxy = ClientProxyFactory.create(natsClientOptions({ servers: natsUrl }));
     await proxy.connect();
   } else {
@@ -122,15 +113,13 @@ export async function startReferralsService(options: StartReferralsOptions): Pro
     ),
     {
       service: 'referrals',
-      readiness,
-      ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+      readiness: [postgresReadiness(pool), ...(nats ? [nats.indicator] : [])],
+      ...logLevelOf(options),
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     },
   );
-  // One active relay per store (advisory lock); the others stand by. The filter matters only where
-  // services share a database (the embedded default).
-  const relay = options.bus
-    ? new EventRelay({
+  const publishing = options.bus
+    ? startEventPublishing({
         service: 'referrals',
         aggregates: REFERRALS_AGGREGATES,
         store,
@@ -138,12 +127,9 @@ export async function startReferralsService(options: StartReferralsOptions): Pro
         bus: options.bus,
         registry: service.metricsRegistry,
         logger: messagingLogger,
-        ...(options.eventSubjectPrefix === undefined ? {} : { subjectPrefix: options.eventSubjectPrefix }),
+        ...(options.eventSubjectPrefix === undefined ? {} : { eventSubjectPrefix: options.eventSubjectPrefix }),
       })
     : undefined;
-  relay?.start();
-  const outbox = options.bus ? new OutboxPublisher({ pool, bus: options.bus, service: 'referrals', registry: service.metricsRegistry, logger: messagingLogger }) : undefined;
-  outbox?.start();
   // The cases service's integration events this one acts on (a durable consumer each).
   const processManagers = options.bus
     ? new CasesEventsProcessManagers({
@@ -173,38 +159,22 @@ export async function startReferralsService(options: StartReferralsOptions): Pro
     store,
     pool,
     protector,
-    relay,
+    relay: publishing?.relay,
     overdueChecker,
-    outbox,
+    outbox: publishing?.outbox,
     async stop() {
       await processManagers?.stop();
       await overdueChecker.stop();
       await service.app.close();
-      await outbox?.stop();
-      await relay?.stop();
+      await publishing?.stop();
       await proxy.close();
-      await probe?.close();
-      await host.stop();
-      await readModel.destroy();
-      protector.clearCache();
-      await store.close();
-      await pool.end();
+      await nats?.close();
+      await storage.close();
     },
   };
 }
 
-/**
- * Relay, outbox and consumers report through this: warnings and errors as one JSON line on stderr
- * (their fields are ids, positions and error names, never payloads); progress notices are dropped.
- */
-const jsonMessagingLogger: MessagingLogger = {
-  info: () => undefined,
-  warn: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'warn', service: 'referrals', msg: message, ...fields })}\n`),
-  error: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', service: 'referrals', msg: message, ...fields })}\n`),
-};
-
-/** Projection progress is visible in metrics; the host's own messages carry no personal data but are noisy in tests. */
-const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const logLevelOf = (options: { readonly logLevel?: string }): { logLevel?: string } => (options.logLevel === undefined ? {} : { logLevel: options.logLevel });
 
 /** How a referral's id follows from the sending agency and its Idempotency-Key (demo data uses it to find what it wrote). */
 export { referralIdFor } from './referral/create-referral/create-referral.handler';

@@ -33,3 +33,4 @@ export { PrincipalThrottlerGuard } from './rate-limit/principal-throttler.guard'
 export { HTTP_DURATION_METRIC } from './ops/metrics';
 export { checkIndicator, postgresReadiness, transportReadiness, type Pingable, type ReadinessIndicator } from './ops/readiness';
 export { routePattern, type PlatformRequest } from './http-types';
+export { validated } from './problem/validated';

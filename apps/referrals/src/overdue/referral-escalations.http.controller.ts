@@ -5,7 +5,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
-import { validated } from '../http/validated';
+import { validated } from '@haidang/http-platform';
 import { queryReferrals } from '../projections/referrals/referrals.read-model';
 import { PENDING_STATUSES } from '../referral/domain';
 import { READ_MODEL } from '../tokens';

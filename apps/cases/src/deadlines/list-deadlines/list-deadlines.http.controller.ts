@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { validationProblem, ProblemHttpException } from '@haidang/http-platform';
 import type { Principal } from '@haidang/request-context';
-import { validated } from '../../http/validated';
+import { validated } from '@haidang/http-platform';
 import { queryRehabCases, scopeClause, type RehabCaseRecord } from '../../projections/rehab-cases/rehab-cases.read-model';
 import { isIsoDate } from '@haidang/calendar';
 import { READ_MODEL } from '../../tokens';

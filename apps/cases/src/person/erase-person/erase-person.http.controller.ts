@@ -6,7 +6,7 @@ import { jurisdiction } from '@haidang/jurisdiction';
 import type { PersonalDataProtector } from '@haidang/pii';
 import type { Principal } from '@haidang/request-context';
 import { casesPolicy } from '../../cases.policy';
-import { validated } from '../../http/validated';
+import { validated } from '@haidang/http-platform';
 import { PROTECTOR } from '../../tokens';
 import { decidePerson, type PersonErasedV1 } from '../person.decider';
 import { etagOf, idempotencyKeyFrom, notFound, personErrorToHttp, staleVersion, versionFromIfMatch } from '../person-http';

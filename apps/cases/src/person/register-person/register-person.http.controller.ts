@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { validated } from '../../http/validated';
+import { validated } from '@haidang/http-platform';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { jurisdiction } from '@haidang/jurisdiction';

@@ -10,7 +10,7 @@ import type { PersonalDataProtector, PersonalIdIndex } from '@haidang/pii';
 import { ProjectionNotActiveError, withReadModel } from '@haidang/projections';
 import type { Principal } from '@haidang/request-context';
 import { casesPolicy } from '../../cases.policy';
-import { validated } from '../../http/validated';
+import { validated } from '@haidang/http-platform';
 import { personsProjection } from '../../projections/persons/persons.projection';
 import { EVENT_STORE, NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR, READ_MODEL } from '../../tokens';
 import { PersonRepository } from '../person.repository';

@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
-import { validated } from '../../http/validated';
+import { validated } from '@haidang/http-platform';
 import { RehabCaseChangeResponseDto } from '../legal-basis.dto';
 import { RehabCaseCommands, type RehabCaseChange } from '../rehab-case-commands';
 import { etagOf, type HeaderSink } from '../rehab-case-http';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
-import { validated } from '../../http/validated';
+import { validated } from '@haidang/http-platform';
 import { queryRehabCases, scopeClause, type RehabCaseRecord } from '../../projections/rehab-cases/rehab-cases.read-model';
 import { READ_MODEL } from '../../tokens';
 import { ListRehabCasesQueryDto } from './list-rehab-cases.request.dto';

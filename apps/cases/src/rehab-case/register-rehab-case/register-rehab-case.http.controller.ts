@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
-import { validated } from '../../http/validated';
+import { validated } from '@haidang/http-platform';
 import { RehabCaseChangeResponseDto } from '../legal-basis.dto';
 import type { RehabCaseChange } from '../rehab-case-commands';
 import { etagOf, idempotencyKeyFrom, type HeaderSink } from '../rehab-case-http';

@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
-import { validated } from '../../http/validated';
+import { validated } from '@haidang/http-platform';
 import { ReferralCommands, type ReferralChange } from '../referral-commands';
 import { ReferralChangeResponseDto } from '../referral.dto';
 import { etagOf, type HeaderSink } from '../referral-http';

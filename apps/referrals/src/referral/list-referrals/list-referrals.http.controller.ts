@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { vietnamDateOf } from '@haidang/calendar';
 import type { Principal } from '@haidang/request-context';
-import { validated } from '../../http/validated';
+import { validated } from '@haidang/http-platform';
 import { OVERDUE_SQL, queryReferrals, type ReferralRecord } from '../../projections/referrals/referrals.read-model';
 import { READ_MODEL } from '../../tokens';
 import { ListReferralsQueryDto } from './list-referrals.request.dto';

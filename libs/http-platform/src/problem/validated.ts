@@ -1,5 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
-import { fieldErrorsFromValidation, ProblemHttpException, validationProblem } from '@haidang/http-platform';
+import { ProblemHttpException, validationProblem } from './problem-details';
+import { fieldErrorsFromValidation } from './validation';
 
 /**
  * The platform's validation, with the DTO named explicitly. The global pipe learns a parameter's
