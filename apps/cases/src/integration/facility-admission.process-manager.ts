@@ -60,6 +60,8 @@ export class FacilityAdmissionProcessManager {
     if (accepted.serviceType !== 'REHAB_ADMISSION' || accepted.caseId === null) return;
     const facility = parseAgencyCode(accepted.toAgency);
     if (facility === undefined) throw new UnprocessableMessageError('unknown accepting agency');
+    // A commune (rehab at home) or a health service may accept a rehab admission too: that is not a facility stay.
+    if (facility.type !== 'REHAB_FACILITY') return;
     const principal: Principal = { sub: `system:cases/facility-admissions`, agency: facility, roles: [], jurisdiction: [] };
     const caseId = accepted.caseId;
     await runWithContext({ correlationId: correlationOf(message), causationId: accepted.eventId, commandId: accepted.eventId, principal }, async () => {

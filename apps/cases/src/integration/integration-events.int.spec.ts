@@ -119,8 +119,9 @@ describe('cases integration events and the facility-admission process manager', 
     await waitFor(async () => (await history(caseId)).some((h) => h.type === 'FacilityAdmissionRecorded'), { timeoutMs: 15_000 });
     // The same event again, under another outbox row (a re-translation): nothing more is recorded.
     await referralAccepted({ ...accepted, caseId });
-    // And a referral for another service, and one without a case: ignored.
+    // And a referral for another service, one accepted by a commune (rehab at home), and one without a case: ignored.
     await referralAccepted({ caseId, serviceType: 'COUNSELLING' });
+    await referralAccepted({ caseId, toAgency: '22-COMMUNE-06793' });
     await referralAccepted({ caseId: null });
     const unpublished = async () => Number((await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM messaging_outbox WHERE service = 'referrals' AND published_at IS NULL`)).rows[0]?.n);
     await waitFor(async () => (await unpublished()) === 0, { timeoutMs: 5_000 });

@@ -1,5 +1,6 @@
 import { IdempotencyKeyReusedError, InvalidAppendError, StreamNotFoundError, WrongExpectedVersionError } from '@haidang/event-store';
 import { RemoteServiceError, ServiceUnavailableError } from '@haidang/messaging';
+import { SubjectErasedError } from '@haidang/pii';
 import { HttpException, NotFoundException } from '@nestjs/common';
 import { DomainRuleViolation, internalErrorProblem, isProblemDetails, problem, statusTitle, type ProblemDetails } from './problem-details';
 
@@ -37,6 +38,13 @@ export function problemFromError(error: unknown): MappedProblem {
   }
   if (error instanceof InvalidAppendError) {
     return { problem: problem({ status: 400, code: 'invalid-request', title: 'The request cannot be recorded as given' }), unexpected: false };
+  }
+  if (error instanceof SubjectErasedError) {
+    // New personal data about an erased person cannot be recorded (their key is gone): a rule, not a fault.
+    return {
+      problem: problem({ status: 422, code: 'person-erased', title: 'The person’s data was erased', detail: 'Nothing new can be recorded about this person’s personal data.' }),
+      unexpected: false,
+    };
   }
   if (error instanceof StreamNotFoundError) return { problem: problem({ status: 404, code: 'not-found', title: 'Not Found' }), unexpected: false };
   if (error instanceof ServiceUnavailableError) {

@@ -1,5 +1,6 @@
 import { IdempotencyKeyReusedError, InvalidAppendError, StreamNotFoundError, WrongExpectedVersionError } from '@haidang/event-store';
 import { RemoteServiceError, ServiceUnavailableError } from '@haidang/messaging';
+import { SubjectErasedError } from '@haidang/pii';
 import { BadRequestException, ForbiddenException, InternalServerErrorException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { problemFromBodyParserError } from './body-parser-errors';
 import { DomainRuleViolation, problem, ProblemHttpException } from './problem-details';
@@ -13,6 +14,7 @@ describe('problemFromError', () => {
     [new IdempotencyKeyReusedError('k'), 422, 'idempotency-key-reused'],
     [new InvalidAppendError('Invalid stream name: "Nguyễn"'), 400, 'invalid-request'],
     [new StreamNotFoundError('Person-1'), 404, 'not-found'],
+    [new SubjectErasedError('0b3c5a1e-4c1d-4b8e-9f00-aaaaaaaaaaaa'), 422, 'person-erased'],
     [new ServiceUnavailableError('referrals', 'referrals.create', 'no-responders'), 503, 'dependency-unavailable'],
     [new RemoteServiceError('referrals', 'referrals.accept', 409, 'wrong-expected-version', 'stale'), 409, 'wrong-expected-version'],
     [new RemoteServiceError('referrals', 'referrals.accept', 500, 'internal', 'failed'), 502, 'dependency-failed'],
@@ -21,6 +23,10 @@ describe('problemFromError', () => {
     const { problem: body } = problemFromError(error);
     expect(body.status).toBe(status);
     expect(body.type).toBe(`urn:haidang:problem:${code}`);
+  });
+
+  it('does not name the erased person’s id in the answer', () => {
+    expect(JSON.stringify(problemFromError(new SubjectErasedError('0b3c5a1e-4c1d-4b8e-9f00-aaaaaaaaaaaa')).problem)).not.toContain('0b3c5a1e');
   });
 
   it('does not echo infra messages, which may quote input', () => {
