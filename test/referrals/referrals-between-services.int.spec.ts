@@ -9,9 +9,13 @@
  * - Cases erases a person → referrals shreds its own key: the referral's reason is unreadable there too.
  */
 import { signDevToken } from '@haidang/auth';
-import { InProcessEventBus, InProcessRpcBroker } from '@haidang/messaging';
+import { randomUUID } from 'node:crypto';
+import { CasesIntegrationEventTypes } from '@haidang/contracts';
+import { InMemoryDeadLetters, InProcessEventBus, InProcessRpcBroker, silentLogger } from '@haidang/messaging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@haidang/testing';
 import { casesMigrations, startCasesService, type CasesService } from '../../apps/cases/src/cases-service';
+import { CasesEventsProcessManagers } from '../../apps/referrals/src/integration/cases-events.process-managers';
+import { ReferralRepository } from '../../apps/referrals/src/referral/referral.repository';
 import { referralsMigrations, startReferralsService, type ReferralsService } from '../../apps/referrals/src/referrals-service';
 
 jest.setTimeout(120_000);
@@ -119,8 +123,12 @@ describe('cases ⇄ referrals through integration events (in-process bus)', () =
     // Proposed, not sent: the centre has nothing in its inbox.
     const inbox = (await call(referrals.url, 'GET', '/api/v1/referrals?direction=incoming', centre)).body as { items: Body[] };
     expect(inbox.items.some((i) => i.caseId === caseId)).toBe(false);
-    // The commune sends it; then the centre sees it.
+    // The sender may send it to a non-state receiver: its reason says nothing of rehab (treatment data).
     const id = draft.id as string;
+    const reason = (await call(referrals.url, 'GET', `/api/v1/referrals/${id}`, commune)).body.reason as string;
+    expect(reason).toMatch(/job counselling/i);
+    expect(reason).not.toMatch(/rehab|cai nghiện|addict|drug|ma túy|methadone|HIV/i);
+    // The commune sends it; then the centre sees it.
     const sent = await call(referrals.url, 'POST', `/api/v1/referrals/${id}/sending`, commune, {}, { 'if-match': '"0"' });
     expect([sent.status, sent.body]).toEqual([200, expect.anything()]);
   });
@@ -144,5 +152,36 @@ describe('cases ⇄ referrals through integration events (in-process bus)', () =
     const read = await call(referrals.url, 'GET', `/api/v1/referrals/${referralId}`, commune);
     expect(read.status).toBe(200);
     expect(JSON.stringify(read.body)).not.toContain('chứng chỉ hàn');
+  });
+
+  it('proposes nothing for a person erased before their rehab was completed: the message is settled, not retried', async () => {
+    const personId = await person('Mai Văn Đức');
+    const dpo = await signDevToken({ agency: '22-DOLISA', roles: ['data-protection'], units: ['22'] });
+    expect((await call(cases.url, 'POST', `/api/v1/persons/${personId}/erasure`, dpo, { reference: 'DP-2026-012' }, { 'if-match': '"0"' })).status).toBe(200);
+    await waitFor(() => referrals.protector.isErased(personId), { timeoutMs: 15_000, description: 'the key shredded in referrals' });
+    // What the consumer hands the process manager for a completion that arrives after the erasure.
+    const managers = new CasesEventsProcessManagers({
+      bus,
+      referrals: referrals.service.app.get(ReferralRepository),
+      protector: referrals.protector,
+      deadLetters: new InMemoryDeadLetters(),
+      logger: silentLogger,
+    });
+    const caseId = randomUUID();
+    const completed = {
+      type: CasesIntegrationEventTypes.RehabCompletedV1,
+      version: 1,
+      eventId: randomUUID(),
+      caseId,
+      personId,
+      form: 'VOLUNTARY_COMMUNITY',
+      communeCode: '06793',
+      recordedByAgency: '22-COMMUNE-06793',
+      occurredAt: new Date().toISOString(),
+      completedOn: '2022-09-15',
+    };
+    const message = { id: randomUUID(), type: completed.type, schemaVersion: 1, streamId: 'x', revision: 0n, position: { commit: 1n, prepare: 1n }, created: new Date(), data: completed, metadata: {} };
+    await expect(managers.proposeJobCounselling(message as never)).resolves.toBeUndefined();
+    expect((await outgoing(commune)).items.some((i) => i.caseId === caseId)).toBe(false);
   });
 });

@@ -178,13 +178,17 @@ describe('referrals with the cases service (in-process)', () => {
     expect([outOfScope.status, outOfScope.body.type]).toEqual([422, 'urn:haidang:problem:consent-scope-does-not-cover-service']);
     const id = await create({ ...counselling, consent: { given: true, recordedOn: '2026-11-20', scope: { services: ['COUNSELLING'], treatmentData: false } } });
     const asNgo = await api('GET', `/${id}`, { token: await token('22-NGO-1', ['22']) });
-    expect(asNgo.body).toMatchObject({ yourRole: 'receiver', consent: { given: true, services: ['COUNSELLING'], withdrawn: false } });
-    // Counselling is not health-related: the receiver is not told about treatment-data consent.
+    expect(asNgo.body).toMatchObject({ yourRole: 'receiver', consent: { given: true, coversService: true, withdrawn: false } });
+    // Of the consent only what concerns its service; counselling is not health-related: nothing about treatment data, no case.
+    expect(asNgo.body.consent).not.toHaveProperty('services');
     expect(asNgo.body.consent).not.toHaveProperty('treatmentData');
-    // The sender records that the person withdrew consent; the receiver sees it.
+    expect(asNgo.body).not.toHaveProperty('caseId');
+    // The sender records that the person withdrew consent; the receiver sees that, and no longer why.
     const withdrawn = await step(id, 'consent-withdrawal', commune, 0, { withdrawnOn: '2026-11-21' });
     expect(withdrawn.status).toBe(200);
-    expect((await api('GET', `/${id}`, { token: await token('22-NGO-1', ['22']) })).body).toMatchObject({ consent: { withdrawn: true, withdrawnOn: '2026-11-21' } });
+    const lapsed = (await api('GET', `/${id}`, { token: await token('22-NGO-1', ['22']) })).body;
+    expect(lapsed).toMatchObject({ yourRole: 'receiver', consent: { withdrawn: true, withdrawnOn: '2026-11-21' } });
+    expect(lapsed).not.toHaveProperty('reason');
   });
 
   it('declines only with a reason code, and OTHER only with a short explanation', async () => {
@@ -248,6 +252,29 @@ describe('referrals with the cases service (in-process)', () => {
     expect((await api('GET', `/${id}`, { token: centre })).body).toMatchObject({ reason: REASON, yourRole: 'receiver' });
   });
 
+  it('asks cases about the person before sending a draft: 422 once erased, 403 when out of the caller’s scope, and sends nothing', async () => {
+    const registered = await call(cases.url, 'POST', '/api/v1/persons', {
+      token: commune,
+      body: { fullName: 'Phạm Văn Bình', dateOfBirth: '1992-02-02', sex: 'MALE', residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 1, khu 1' } },
+    });
+    expect(registered.status).toBe(201);
+    const erasedPerson = registered.body.id as string;
+    const draft = await create({ personId: erasedPerson, toAgency: CENTRE, serviceType: 'JOB_PLACEMENT', reason: REASON, urgency: 'NORMAL', draft: true });
+    const outOfScope = await create(jobReferral({ draft: true }));
+    const dpo = await token('22-DOLISA', ['22'], ['data-protection']);
+    expect((await call(cases.url, 'POST', `/api/v1/persons/${erasedPerson}/erasure`, { token: dpo, body: { reference: 'DP-2026-031' }, headers: { 'if-match': '"0"' } })).status).toBe(200);
+    const before = await eventCount();
+    const erased = await step(draft, 'sending', commune, 0, {});
+    expect([erased.status, erased.body.type]).toEqual([422, 'urn:haidang:problem:person-erased']);
+    // The same agency, an officer whose units no longer cover the person's commune: cases refuses, so does the sending.
+    const elsewhere = await token(COMMUNE, ['06778']);
+    expect((await step(outOfScope, 'sending', elsewhere, 0, {})).status).toBe(403);
+    expect(await eventCount()).toBe(before);
+    expect((await api('GET', `/${draft}`, { token: commune })).body).toMatchObject({ status: 'DRAFT' });
+    // In scope and not erased: sent.
+    expect((await step(outOfScope, 'sending', commune, 0, {})).status).toBe(200);
+  });
+
   it('scopes lists and reads to the parties: the inbox, the outbox, a redirect, and a third agency that sees nothing', async () => {
     const id = await create(jobReferral({ urgency: 'HIGH' }));
     const outbox = await listed(commune, 'direction=outgoing', id, 0);
@@ -306,11 +333,15 @@ describe('referrals with the cases service (in-process)', () => {
   });
 
   it('answers 503 and records nothing once the cases service is gone', async () => {
+    const draft = await create(jobReferral({ draft: true }));
     const before = await eventCount();
     casesStopped = true;
     await cases.stop();
     const response = await api('POST', '', { token: commune, body: jobReferral() });
     expect([response.status, response.body.type]).toEqual([503, 'urn:haidang:problem:cases-unavailable']);
+    // Sending a draft asks cases too: nothing is sent while it does not answer.
+    const sending = await step(draft, 'sending', commune, 0, {});
+    expect([sending.status, sending.body.type]).toEqual([503, 'urn:haidang:problem:cases-unavailable']);
     expect(await eventCount()).toBe(before);
     // Reads that need only referrals go on.
     expect((await api('GET', '?direction=outgoing', { token: commune })).status).toBe(200);

@@ -64,6 +64,8 @@ export interface StartReferralsOptions {
   readonly overdueCheckIntervalMs?: number;
   /** Tests only: the time the deadline checker believes it is (default the system clock). */
   readonly clock?: () => Date;
+  /** Tests only: the time HTTP commands are decided at (default the system clock). */
+  readonly requestClock?: () => Date;
 }
 
 export interface ReferralsService {
@@ -108,7 +110,7 @@ export async function startReferralsService(options: StartReferralsOptions): Pro
 
   const service = await createServiceApp(
     ReferralsModule.forRoot(
-      { store, protector, readModel, requestFingerprint: new RequestFingerprint(keys.personalIdIndexKey), cases },
+      { store, protector, readModel, requestFingerprint: new RequestFingerprint(keys.personalIdIndexKey), cases, ...(options.requestClock === undefined ? {} : { clock: options.requestClock }) },
       options.casesSubjectPrefix === undefined ? {} : { casesSubjectPrefix: options.casesSubjectPrefix },
     ),
     {

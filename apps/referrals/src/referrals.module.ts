@@ -22,7 +22,7 @@ import { WithdrawConsentHttpController } from './referral/withdraw-consent/withd
 import { WithdrawReferralHttpController } from './referral/withdraw-referral/withdraw-referral.http.controller';
 import { referralsPolicy } from './referrals.policy';
 import type { RequestFingerprint } from './request-fingerprint';
-import { CASES_CLIENT, CASES_SUBJECT_PREFIX, EVENT_STORE, PROTECTOR, READ_MODEL, REQUEST_FINGERPRINT } from './tokens';
+import { CASES_CLIENT, CASES_SUBJECT_PREFIX, CLOCK, EVENT_STORE, PROTECTOR, READ_MODEL, REQUEST_FINGERPRINT } from './tokens';
 
 /** The infrastructure the service runs on, made once at boot (startReferralsService) and handed in. */
 export interface ReferralsInfrastructure {
@@ -32,6 +32,8 @@ export interface ReferralsInfrastructure {
   readonly requestFingerprint: RequestFingerprint;
   /** Calls the cases service (NATS or in-process). */
   readonly cases: ServiceClient;
+  /** The instant commands are decided at (default the system clock; tests move it). */
+  readonly clock?: () => Date;
 }
 
 @Module({})
@@ -63,6 +65,7 @@ export class ReferralsModule {
         { provide: REQUEST_FINGERPRINT, useValue: infra.requestFingerprint },
         { provide: CASES_CLIENT, useValue: infra.cases },
         { provide: CASES_SUBJECT_PREFIX, useValue: options.casesSubjectPrefix ?? '' },
+        { provide: CLOCK, useValue: infra.clock ?? (() => new Date()) },
         ReferralRepository,
         ReferralCommands,
         CreateReferralHandler,

@@ -7,3 +7,5 @@ export const REQUEST_FINGERPRINT = Symbol('REQUEST_FINGERPRINT');
 export const CASES_CLIENT = Symbol('CASES_SERVICE_CLIENT');
 /** The subject prefix of the cases service's handlers: empty in deployments, a test's own in tests. */
 export const CASES_SUBJECT_PREFIX = Symbol('CASES_SUBJECT_PREFIX');
+/** `() => Date`: the instant a command is decided at (tests move it; default the system clock). */
+export const CLOCK = Symbol('CLOCK');

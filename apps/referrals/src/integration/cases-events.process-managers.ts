@@ -1,7 +1,7 @@
 import { CasesIntegrationEventTypes, validatePersonErasedV1, validateRehabCompletedV1 } from '@haidang/contracts';
 import { WrongExpectedVersionError, type RecordedEvent } from '@haidang/event-store';
 import { integrationSubject, UnprocessableMessageError, type DeadLetterSink, type DurableConsumer, type EventBus, type MessagingLogger } from '@haidang/messaging';
-import type { PersonalDataProtector } from '@haidang/pii';
+import { SubjectErasedError, type PersonalDataProtector } from '@haidang/pii';
 import { parseAgencyCode, runWithContext, type Principal } from '@haidang/request-context';
 import { decide, initialState, isDomainError } from '../referral/domain';
 import type { ReferralRepository } from '../referral/referral.repository';
@@ -10,9 +10,12 @@ import { derivedId } from './integration-event-id';
 export const JOB_COUNSELLING_DURABLE = 'referrals-job-counselling-proposals';
 export const PERSON_ERASURE_DURABLE = 'referrals-person-erasures';
 
-/** What the draft says; the officer who sends it may add to it. */
-export const JOB_COUNSELLING_REASON =
-  'Rehab completed: free job counselling and introduction for the person, if they want it (plan 146/KH-UBND: everyone after rehab who needs it).';
+/**
+ * What the draft says; the officer who sends it may add to it. Neutral on purpose: the sender may
+ * send the draft to a non-state receiver (SUPPORT_MODEL, NGO), which must not learn from the reason
+ * that the person was in rehab (treatment data) without consent for it.
+ */
+export const JOB_COUNSELLING_REASON = 'Free job counselling and introduction, if the person wants it.';
 
 export interface CasesEventsProcessManagersOptions {
   readonly bus: EventBus;
@@ -95,6 +98,8 @@ export class CasesEventsProcessManagers {
       } catch (error) {
         // Proposed on an earlier delivery.
         if (error instanceof WrongExpectedVersionError) return;
+        // Erased meanwhile: nothing may be proposed about the person any more.
+        if (error instanceof SubjectErasedError) return;
         throw error;
       }
     });

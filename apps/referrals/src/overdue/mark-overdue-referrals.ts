@@ -10,6 +10,12 @@ import type { ReferralRepository } from '../referral/referral.repository';
 
 /** The actor of every ReferralOverdue in event metadata (invariant 7). */
 export const OVERDUE_CHECKER_ACTOR = 'system:referrals/overdue-checker';
+/**
+ * The checker's own idempotency scope. The store's default is the acting agency, here the receiver:
+ * a client of that agency could then send a request under the checker's key first and stop the
+ * mark for good (the key taken by another request). No client request gets this scope.
+ */
+export const OVERDUE_CHECKER_IDEMPOTENCY_SCOPE = 'system:referrals/overdue-checker';
 /** Candidates taken per round; the rest wait for the next round (oldest due date first). */
 export const DEFAULT_OVERDUE_BATCH = 500;
 
@@ -61,7 +67,8 @@ const CANDIDATES_SQL = `SELECT referral_id FROM referral_row
  * Attribution: actor `system:referrals/overdue-checker`, agency = the current receiver, roles none.
  * The event records the receiver's deadline lapsing (its `receiver` field); the sender is who is
  * told, not who acts, and attributing to it would put in its audit trail a step it did not take.
- * It also makes the idempotency scope (the store's default, the event's agency) the receiver.
+ * The idempotency key lives in a scope of the checker's own (`OVERDUE_CHECKER_IDEMPOTENCY_SCOPE`),
+ * not the receiver's, where its clients' keys are.
  */
 export async function markOverdueReferrals(deps: OverdueRoundDeps): Promise<OverdueRoundResult> {
   const today = vietnamDateOf(deps.now);
@@ -104,7 +111,12 @@ async function markOne(referrals: ReferralRepository, referralId: string, today:
   const principal: Principal = { sub: OVERDUE_CHECKER_ACTOR, agency: receiver, roles: [], jurisdiction: [] };
   try {
     await runWithContext({ correlationId, commandId: randomUUID(), principal }, () =>
-      referrals.append(referralId, state.personId as string, events, BigInt(version), overdueIdempotencyKey(referralId, receiver.code, state.dueOn as IsoDate)),
+      referrals.append(referralId, state.personId as string, events, BigInt(version), {
+        key: overdueIdempotencyKey(referralId, receiver.code, state.dueOn as IsoDate),
+        // The mark of this receiver's lapse, whatever day the round runs (the key holds the rest).
+        request: { command: 'MarkOverdue', receiver: receiver.code, dueOn: state.dueOn },
+        scope: OVERDUE_CHECKER_IDEMPOTENCY_SCOPE,
+      }),
     );
     return 'marked';
   } catch (error) {

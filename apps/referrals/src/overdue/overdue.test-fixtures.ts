@@ -32,17 +32,19 @@ export function manualClock(start: string): { now: () => Date; set(day: string):
   };
 }
 
+/** Decides `command` on the referral as it stands and appends the events as an officer of `agency` (`officer@<agency>`) would. */
+export async function referralStep(referrals: ReferralRepository, referralId: string, agency: string, command: ReferralCommand, now: Date): Promise<void> {
+  const { state, version } = await referrals.load(referralId);
+  const events = decide(command, state, now);
+  if (isDomainError(events)) throw new Error(`fixture step ${command.type} refused: ${events.code}`);
+  const personId = state.personId ?? (command.type === 'CreateReferral' || command.type === 'ProposeReferral' ? command.data.personId : null);
+  if (personId === null) throw new Error('fixture: no person');
+  const principal = { sub: `officer@${agency}`, agency: parseAgencyCode(agency) as Agency, roles: ['caseworker' as const], jurisdiction: ['22'] };
+  await runWithContext({ correlationId: randomUUID(), principal }, () => referrals.append(referralId, personId, events, version < 0 ? NO_STREAM : BigInt(version)));
+}
+
 export function referralSteps(referrals: ReferralRepository) {
-  /** Decides `command` on the referral as it stands and appends the events as an officer of `agency` would. */
-  const step = async (referralId: string, agency: string, command: ReferralCommand, now: Date): Promise<void> => {
-    const { state, version } = await referrals.load(referralId);
-    const events = decide(command, state, now);
-    if (isDomainError(events)) throw new Error(`fixture step ${command.type} refused: ${events.code}`);
-    const personId = state.personId ?? (command.type === 'CreateReferral' ? command.data.personId : null);
-    if (personId === null) throw new Error('fixture: no person');
-    const principal = { sub: `officer@${agency}`, agency: parseAgencyCode(agency) as Agency, roles: ['caseworker' as const], jurisdiction: ['22'] };
-    await runWithContext({ correlationId: randomUUID(), principal }, () => referrals.append(referralId, personId, events, version < 0 ? NO_STREAM : BigInt(version)));
-  };
+  const step = (referralId: string, agency: string, command: ReferralCommand, now: Date): Promise<void> => referralStep(referrals, referralId, agency, command, now);
   return {
     /** A job-placement referral sent on `sentOn`, due `dueBy` (the sender's own date). */
     async send(options: { from?: string; to?: string; sentOn: string; dueBy: string }): Promise<string> {
@@ -70,6 +72,8 @@ export function referralSteps(referrals: ReferralRepository) {
       return referralId;
     },
     accept: (referralId: string, by: string, on: string) => step(referralId, by, { type: 'AcceptReferral', data: { byAgency: by } }, at(on)),
+    withdraw: (referralId: string, by: string, on: string) => step(referralId, by, { type: 'WithdrawReferral', data: { byAgency: by } }, at(on)),
+    complete: (referralId: string, by: string, on: string) => step(referralId, by, { type: 'CompleteReferral', data: { byAgency: by, outcome: 'SERVICE_PROVIDED' } }, at(on)),
     decline: (referralId: string, by: string, on: string) => step(referralId, by, { type: 'DeclineReferral', data: { byAgency: by, reason: 'NO_CAPACITY' } }, at(on)),
     redirect: (referralId: string, by: string, to: string, on: string) => step(referralId, by, { type: 'RedirectReferral', data: { byAgency: by, toAgency: to } }, at(on)),
   };

@@ -20,8 +20,19 @@ describe('referral escalations', () => {
   let database: TestDatabase;
   let referrals: ReferralsService;
   const clock = manualClock('2039-03-01');
-  const ids: Record<'overdue' | 'acceptedLate' | 'inTime' | 'otherSender', string> = { overdue: '', acceptedLate: '', inTime: '', otherSender: '' };
+  const ids: Record<'overdue' | 'acceptedLate' | 'inTime' | 'otherSender' | 'declinedLate' | 'withdrawnLate' | 'completedLate', string> = {
+    overdue: '',
+    acceptedLate: '',
+    inTime: '',
+    otherSender: '',
+    declinedLate: '',
+    withdrawnLate: '',
+    completedLate: '',
+  };
+  /** Marked overdue, then answered or closed: no longer late anywhere. */
+  const closedLate = (): string[] => [ids.acceptedLate, ids.declinedLate, ids.withdrawnLate, ids.completedLate];
   const tokens: Record<string, string> = {};
+  const readModel = (): DataSource => referrals.service.app.get<DataSource>(READ_MODEL);
 
   const get = async (path: string, token: string | undefined) => {
     const response = await fetch(`${referrals.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -33,17 +44,23 @@ describe('referral escalations', () => {
     database = await createTestDatabase({ migrations: referralsMigrations });
     referrals = await startReferralsService({ databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: new InProcessRpcBroker(), overdueCheckIntervalMs: 25, clock: clock.now });
     const repository = referrals.service.app.get(ReferralRepository);
-    const readModel = referrals.service.app.get<DataSource>(READ_MODEL);
     const steps = referralSteps(repository);
     ids.overdue = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
     ids.acceptedLate = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
     ids.inTime = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-20' });
     ids.otherSender = await steps.send({ from: DOLISA, sentOn: '2039-03-01', dueBy: '2039-03-04' });
+    ids.declinedLate = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
+    ids.withdrawnLate = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
+    ids.completedLate = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
     clock.set('2039-03-05');
-    await waitFor(async () => (await overdueEvents(referrals.pool)).length === 3, { timeoutMs: 20_000, description: 'three marks' });
+    await waitFor(async () => (await overdueEvents(referrals.pool)).length === 6, { timeoutMs: 20_000, description: 'six marks' });
     await steps.accept(ids.acceptedLate, EMPLOYMENT, '2039-03-05');
-    await waitFor(() => projected(readModel, repository, Object.values(ids)), { timeoutMs: 15_000, description: 'read model caught up' });
-    expect(await rowOf(readModel, ids.overdue)).toMatchObject({ overdue: true });
+    await steps.decline(ids.declinedLate, EMPLOYMENT, '2039-03-05');
+    await steps.withdraw(ids.withdrawnLate, FACILITY, '2039-03-05');
+    await steps.accept(ids.completedLate, EMPLOYMENT, '2039-03-05');
+    await steps.complete(ids.completedLate, EMPLOYMENT, '2039-03-06');
+    await waitFor(() => projected(readModel(), repository, Object.values(ids)), { timeoutMs: 15_000, description: 'read model caught up' });
+    expect(await rowOf(readModel(), ids.overdue)).toMatchObject({ overdue: true });
 
     tokens['facilitySupervisor'] = await signDevToken({ agency: FACILITY, roles: ['supervisor'], units: ['22'] });
     tokens['facilityCaseworker'] = await signDevToken({ agency: FACILITY, roles: ['caseworker'], units: ['22'] });
@@ -80,8 +97,7 @@ describe('referral escalations', () => {
   });
 
   it('shows the overdue flag in the sender’s outgoing and the receiver’s incoming lists', async () => {
-    // (A referral accepted late keeps its mark in the lists, as in the single read: not asserted here.)
-    const listed = (body: { items: Record<string, unknown>[] }) => body.items.filter((i) => i.id !== ids.acceptedLate).map((i) => [i.id, i.overdue]);
+    const listed = (body: { items: Record<string, unknown>[] }) => body.items.filter((i) => !closedLate().includes(i.id as string)).map((i) => [i.id, i.overdue]);
     const outgoing = await get('/api/v1/referrals?direction=outgoing&overdue=true', tokens['facilityCaseworker']);
     expect(outgoing.status).toBe(200);
     expect(listed(outgoing.body)).toEqual([[ids.overdue, true]]);
@@ -90,5 +106,25 @@ describe('referral escalations', () => {
     // Due 2039-03-20 and not marked: not overdue.
     const notOverdue = await get('/api/v1/referrals?direction=incoming&overdue=false', tokens['receiverCaseworker']);
     expect(listed(notOverdue.body)).toEqual([[ids.inTime, false]]);
+  });
+
+  it('clears the overdue flag once a late referral is accepted, declined, withdrawn or completed: not overdue in any list', async () => {
+    for (const id of closedLate()) expect([id, await rowOf(readModel(), id)]).toEqual([id, expect.objectContaining({ overdue: false, overdue_marked_on: null })]);
+    const overdueIds = async (query: string, token: string | undefined) => (await get(`/api/v1/referrals?${query}`, token)).body.items.map((i) => i.id);
+    for (const [query, token] of [
+      ['direction=outgoing&overdue=true', tokens['facilityCaseworker']],
+      ['direction=incoming&overdue=true', tokens['receiverCaseworker']],
+    ] as const) {
+      const listedIds = await overdueIds(query, token);
+      for (const id of closedLate()) expect([query, id, listedIds.includes(id)]).toEqual([query, id, false]);
+    }
+    // …and shown as not overdue where they are listed.
+    const closed = (await get('/api/v1/referrals?direction=outgoing&overdue=false', tokens['facilityCaseworker'])).body.items.filter((i) => closedLate().includes(i.id as string));
+    expect(closed.map((i) => i.overdue)).toEqual([false, false, false, false]);
+    // The single read agrees.
+    const read = await get(`/api/v1/referrals/${ids.acceptedLate}`, tokens['facilityCaseworker']);
+    expect((read.body as unknown as { overdue: boolean }).overdue).toBe(false);
+    // The escalation list holds the pending one only.
+    expect((await get('/api/v1/referral-escalations', tokens['facilitySupervisor'])).body.items.map((i) => i.id)).toEqual([ids.overdue]);
   });
 });

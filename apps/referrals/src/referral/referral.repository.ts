@@ -9,6 +9,15 @@ import { evolve, initialState, REFERRAL_EVENT_SCHEMA_VERSIONS, type ReferralEven
 export const REFERRAL_AGGREGATE = 'Referral';
 export const referralStream = (referralId: string): string => `${REFERRAL_AGGREGATE}-${referralId}`;
 
+/** An append under an Idempotency-Key: the key, what the client asked for (fingerprinted), and the key's scope. */
+export interface IdempotentRequest {
+  readonly key: string;
+  /** The command as the client sent it (type, route, body fields): plain data, no dates decided here. */
+  readonly request: unknown;
+  /** Default: the acting agency. */
+  readonly scope?: string;
+}
+
 export interface LoadedReferral {
   readonly state: ReferralState;
   /** Revision of the last event folded, -1 when the stream does not exist (what `ETag` / `If-Match` carry). */
@@ -67,10 +76,16 @@ export class ReferralRepository {
   /**
    * Appends at the expected revision, in one transaction, each event with the request's metadata
    * (actor, agency, correlation). Free text is encrypted with the person's key first (libs/pii, this
-   * service's own key table), so erasing the person here shreds it. The ciphertext differs on every
-   * try, so a retry under its Idempotency-Key is recognised by a keyed fingerprint of the plain events.
+   * service's own key table), so erasing the person here shreds it.
+   *
+   * Idempotency: a retry under its key is recognised by a keyed fingerprint of the *request*
+   * (`idempotency.request`: the command as the client sent it, with the route) with the referral and
+   * the expected version, never of the events: those carry the day they were decided on (and the
+   * ciphertext differs on every try), so a retry after midnight would look like another request.
+   * `scope`: the key's namespace; default the acting agency (the store's), so the system's own keys
+   * (the overdue checker's) pass a scope of their own that no client request shares.
    */
-  async append(referralId: string, personId: string, events: readonly ReferralEvent[], expected: ExpectedRevision, idempotencyKey?: string): Promise<number> {
+  async append(referralId: string, personId: string, events: readonly ReferralEvent[], expected: ExpectedRevision, idempotency?: IdempotentRequest): Promise<number> {
     const metadata: EventMetadata = metadataFromContext();
     const stored = await Promise.all(events.map((e) => this.protect(personId, e)));
     const result = await this.store.appendToStream(
@@ -78,10 +93,26 @@ export class ReferralRepository {
       stored.map((e) => jsonEvent({ type: e.type, schemaVersion: REFERRAL_EVENT_SCHEMA_VERSIONS[e.type], data: e.data, metadata })),
       {
         expectedRevision: expected,
-        ...(idempotencyKey === undefined ? {} : { idempotencyKey, idempotencyFingerprint: this.fingerprint.of({ referralId, expected: String(expected), events }) }),
+        ...(idempotency === undefined
+          ? {}
+          : {
+              idempotencyKey: idempotency.key,
+              idempotencyFingerprint: this.fingerprint.of({ referralId, expected: String(expected), request: idempotency.request }),
+              ...(idempotency.scope === undefined ? {} : { idempotencyScope: idempotency.scope }),
+            }),
       },
     );
     return Number(result.nextExpectedRevision);
+  }
+
+  /** When the event at `revision` was recorded; undefined when there is none. */
+  async recordedAt(referralId: string, revision: number): Promise<Date | undefined> {
+    try {
+      for await (const event of this.store.readStream(referralStream(referralId), { fromRevision: BigInt(revision), maxCount: 1 })) return event.created;
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return undefined;
   }
 
   /** The referral's reason in clear, or null once the person's key was erased. */

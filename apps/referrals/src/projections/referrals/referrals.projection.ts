@@ -40,6 +40,12 @@ export class ReferralRow {
   @Column('text', { name: 'accepted_on', nullable: true }) acceptedOn!: string | null;
   @Column('text', { name: 'closed_on', nullable: true }) closedOn!: string | null;
   @Column('boolean', { name: 'consent_withdrawn' }) consentWithdrawn!: boolean;
+  // The receiver's ground, as flags (no consent text): the incoming list shows the case id only
+  // where `receiverAccess` allows, as the single read does.
+  @Column('boolean', { name: 'shares_treatment_data' }) sharesTreatmentData!: boolean;
+  @Column('boolean', { name: 'has_legal_basis' }) hasLegalBasis!: boolean;
+  @Column('boolean', { name: 'consent_covers_service' }) consentCoversService!: boolean;
+  @Column('boolean', { name: 'consent_covers_treatment_data' }) consentCoversTreatmentData!: boolean;
   @Column('integer') version!: number;
 }
 
@@ -90,6 +96,7 @@ export const defineReferralsProjection = (version: number) =>
           acceptedOn: null,
           closedOn: null,
           consentWithdrawn: false,
+          ...groundOf(d),
           version: Number(event.revision),
         });
       },
@@ -116,21 +123,39 @@ export const defineReferralsProjection = (version: number) =>
           acceptedOn: null,
           closedOn: null,
           consentWithdrawn: draft?.consent_withdrawn ?? false,
+          ...groundOf(d),
           version: Number(event.revision),
         });
       },
-      ReferralAccepted: (event, _em, ctx) => update(event, ctx, { status: 'ACCEPTED', acceptedOn: event.data.acceptedOn }),
-      ReferralDeclined: (event, _em, ctx) => update(event, ctx, { status: 'DECLINED', closedOn: event.data.declinedOn }),
-      ReferralRedirected: (event, _em, ctx) => update(event, ctx, { status: 'REDIRECTED', toAgency: event.data.to.code, dueOn: event.data.dueOn, overdue: false, overdueMarkedOn: null }),
-      ReferralWithdrawn: (event, _em, ctx) => update(event, ctx, { status: 'WITHDRAWN', closedOn: event.data.withdrawnOn }),
-      ReferralCompleted: (event, _em, ctx) => update(event, ctx, { status: 'COMPLETED', closedOn: event.data.completedOn }),
+      // An answered or closed referral is no longer late: the flag (and the escalation's day) clears,
+      // so `overdue=true` lists and the escalation list hold pending referrals only.
+      ReferralAccepted: (event, _em, ctx) => update(event, ctx, { status: 'ACCEPTED', acceptedOn: event.data.acceptedOn, ...NOT_OVERDUE }),
+      ReferralDeclined: (event, _em, ctx) => update(event, ctx, { status: 'DECLINED', closedOn: event.data.declinedOn, ...NOT_OVERDUE }),
+      ReferralRedirected: (event, _em, ctx) =>
+        update(event, ctx, { status: 'REDIRECTED', toAgency: event.data.to.code, dueOn: event.data.dueOn, ...NOT_OVERDUE, ...(event.data.legalBasis === null ? {} : { hasLegalBasis: true }) }),
+      ReferralWithdrawn: (event, _em, ctx) => update(event, ctx, { status: 'WITHDRAWN', closedOn: event.data.withdrawnOn, ...NOT_OVERDUE }),
+      ReferralCompleted: (event, _em, ctx) => update(event, ctx, { status: 'COMPLETED', closedOn: event.data.completedOn, ...NOT_OVERDUE }),
       ConsentWithdrawn: (event, _em, ctx) => update(event, ctx, { consentWithdrawn: true }),
       ReferralOverdue: (event, _em, ctx) => update(event, ctx, { overdue: true, overdueMarkedOn: event.data.markedOn }),
     },
   });
 
-// v2: overdue_marked_on (the escalation list).
-export const referralsProjection = defineReferralsProjection(2);
+// v2: overdue_marked_on (the escalation list). v3: the overdue flag clears on accept, decline,
+// withdraw and complete; the receiver's ground as flags (the incoming list's case id).
+export const referralsProjection = defineReferralsProjection(3);
+
+const NOT_OVERDUE = { overdue: false, overdueMarkedOn: null } as const;
+
+/** The receiver's ground as the events record it (a redirect may add a legal basis later). */
+function groundOf(d: ReferralProposed['data'] | ReferralSent['data']): Pick<ReferralRow, 'sharesTreatmentData' | 'hasLegalBasis' | 'consentCoversService' | 'consentCoversTreatmentData'> {
+  const coversService = d.consent !== null && d.consent.given && d.consent.scope.services.includes(d.serviceType);
+  return {
+    sharesTreatmentData: d.sharesTreatmentData,
+    hasLegalBasis: d.legalBasis !== null,
+    consentCoversService: coversService,
+    consentCoversTreatmentData: coversService && d.consent.scope.treatmentData,
+  };
+}
 
 function update(event: { streamId: string; revision: bigint }, ctx: ProjectionWrites, values: Partial<ReferralRow>): void {
   const referralId = referralIdOf(event);

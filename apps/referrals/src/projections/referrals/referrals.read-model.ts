@@ -20,14 +20,19 @@ export interface ReferralRecord {
   accepted_on: string | null;
   closed_on: string | null;
   consent_withdrawn: boolean;
+  shares_treatment_data: boolean;
+  has_legal_basis: boolean;
+  consent_covers_service: boolean;
+  consent_covers_treatment_data: boolean;
   version: number;
 }
 
 /**
- * Overdue as the lists show it: marked by the deadline checker, or still waiting after the due
- * date today (so a list is right before the checker has run). `$1` is today in Vietnam.
+ * Overdue as the lists show it: still waiting, and marked by the deadline checker or after the due
+ * date today (so a list is right before the checker has run). `$1` is today in Vietnam. The status
+ * guard matches the projection, which clears the flag once the referral is answered or closed.
  */
-export const OVERDUE_SQL = `(overdue OR (status IN ('SENT', 'REDIRECTED') AND due_on IS NOT NULL AND due_on < $1))`;
+export const OVERDUE_SQL = `(status IN ('SENT', 'REDIRECTED') AND (overdue OR (due_on IS NOT NULL AND due_on < $1)))`;
 
 /** Runs a query on the active version of the read model; 503 while it is first being built. */
 export async function queryReferrals<T>(readModel: DataSource, sql: string, params: unknown[]): Promise<T[]> {

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WrongExpectedVersionError } from '@haidang/event-store';
 import { problem, ProblemHttpException, validationProblem } from '@haidang/http-platform';
 import type { Principal } from '@haidang/request-context';
+import { CLOCK } from '../../tokens';
 import { CasesLookup } from '../cases-lookup';
 import { decide, domainError, initialState, isDomainError, type ReferralCommand } from '../domain';
 import type { ReferralChange } from '../referral-commands';
@@ -21,6 +22,7 @@ export class CreateReferralHandler {
   constructor(
     @Inject(ReferralRepository) private readonly referrals: ReferralRepository,
     @Inject(CasesLookup) private readonly cases: CasesLookup,
+    @Inject(CLOCK) private readonly clock: () => Date,
   ) {}
 
   async handle(request: CreateReferralRequestDto, principal: Principal, idempotencyKey: string | undefined): Promise<ReferralChange> {
@@ -52,10 +54,18 @@ export class CreateReferralHandler {
       request.draft === true
         ? { type: 'ProposeReferral', data: { ...details, toAgency: request.toAgency ?? null } }
         : { type: 'CreateReferral', data: { ...details, toAgency: request.toAgency ?? '', dueBy: request.dueBy ?? null } };
-    const events = decide(command, initialState(), new Date());
+    let events = decide(command, initialState(), this.clock());
+    if (isDomainError(events) && idempotencyKey !== undefined) {
+      // A retry may be refused today by a rule of dates it met then (a due date now past): decide it
+      // as it was when first recorded; the store then answers from its record.
+      const then = await this.referrals.recordedAt(referralId, 0);
+      if (then !== undefined) events = decide(command, initialState(), then);
+    }
     if (isDomainError(events)) throw domainErrorToHttp(events);
+    // Fingerprinted as sent (no day decided here), so a retry the next day is recognised as the same request.
+    const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, request: { command: command.type, data: command.data } };
     try {
-      return { id: referralId, version: await this.referrals.append(referralId, request.personId, events, 'no_stream', idempotencyKey) };
+      return { id: referralId, version: await this.referrals.append(referralId, request.personId, events, 'no_stream', idempotency) };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) throw domainErrorToHttp(domainError('referral-already-exists'));
       throw error;

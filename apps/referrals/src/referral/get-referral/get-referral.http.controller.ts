@@ -3,11 +3,11 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTag
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { vietnamDateOf } from '@haidang/calendar';
 import type { Principal } from '@haidang/request-context';
-import { isHealthRelated, isOverdue, type ReferralState } from '../domain';
-import { partyOf, type ReferralParty } from '../referral-access';
+import { isHealthRelated, isOverdue, isPending, type ReferralState } from '../domain';
+import { partyOf, receiverAccess, receiverGroundOf, type ReferralParty } from '../referral-access';
 import { etagOf, referralNotFound, type HeaderSink } from '../referral-http';
 import { ReferralRepository } from '../referral.repository';
-import { ReferralResponseDto, type ConsentStateDto } from './referral.response.dto';
+import { ReferralResponseDto, type ConsentStateDto, type LegalBasisViewDto } from './referral.response.dto';
 
 @ApiTags('referrals')
 @ApiBearerAuth()
@@ -25,25 +25,41 @@ export class GetReferralHttpController {
     const party = state.status === 'NONE' ? undefined : partyOf(principal, state);
     if (party === undefined) throw referralNotFound();
     res.setHeader('ETag', etagOf(version));
-    const reason = party === 'earlier-receiver' ? undefined : await this.referrals.revealReason(state);
+    // The reason is decrypted only for a party that will see it.
+    const reason = visibilityOf(party, state) === 'status' ? undefined : await this.referrals.revealReason(state);
     return viewFor(party, id, version, state, reason, vietnamDateOf(new Date()));
   }
 }
 
 /**
- * What each party sees (data minimisation): the sender everything it recorded; the current
- * receiver what the service needs, treatment-data flags only for a health-related service; an
- * earlier receiver where the referral went and how it stands.
+ * How much of a referral a party sees: `full` (the sender), `service` (the current receiver, what
+ * the service needs), `status` (an earlier receiver, or a non-state receiver whose only ground was a
+ * consent since withdrawn: where it went and how it stands, not why).
+ */
+export function visibilityOf(party: ReferralParty, s: ReferralState): 'full' | 'service' | 'status' {
+  if (party === 'sender') return 'full';
+  if (party === 'earlier-receiver') return 'status';
+  return receiverAccess(receiverGroundOf(s)).lapsed ? 'status' : 'service';
+}
+
+/**
+ * What each party sees (data minimisation; the rules are in the service README, "Who sees what"):
+ * the sender everything it recorded; the current receiver what the service needs: of the consent
+ * only what concerns its service, treatment-data flags only for a health-related service, the case
+ * id and the decision number only where `receiverAccess` allows; an earlier receiver (and a lapsed
+ * non-state receiver) where the referral went and how it stands.
  */
 export function viewFor(party: ReferralParty, id: string, version: number, s: ReferralState, reason: string | null | undefined, today: string): ReferralResponseDto {
   const health = s.serviceType !== null && isHealthRelated(s.serviceType);
+  const visibility = visibilityOf(party, s);
+  const seesCase = visibility === 'full' || (visibility === 'service' && receiverAccess(receiverGroundOf(s)).seesCase);
   const base = {
     id,
     version,
     yourRole: party,
     status: s.status,
     personId: s.personId ?? '',
-    caseId: s.caseId,
+    ...(seesCase ? { caseId: s.caseId } : {}),
     fromAgency: s.from?.code ?? '',
     toAgency: s.to?.code ?? null,
     serviceType: s.serviceType ?? '',
@@ -51,30 +67,38 @@ export function viewFor(party: ReferralParty, id: string, version: number, s: Re
     proposedOn: s.proposedOn,
     sentOn: s.sentOn,
     dueOn: s.dueOn,
-    overdue: s.overdue || isOverdue(s, today),
+    // Only while waiting: a mark stays in the state after the answer, but an answered referral is not late.
+    overdue: isPending(s.status) && (s.overdue || isOverdue(s, today)),
     acceptedOn: s.acceptedOn,
     declineReason: s.declineReason,
     outcome: s.outcome,
     closedOn: s.closedOn,
   };
   if (party === 'earlier-receiver') return base;
+  // The receiver whose ground lapsed: told that, and when, so it stops using the data.
+  if (visibility === 'status') return { ...base, consent: { withdrawn: s.consentWithdrawn, withdrawnOn: s.consentWithdrawnOn } };
+  const sender = visibility === 'full';
   const consent: ConsentStateDto | null =
     s.consent === null
       ? null
-      : {
-          given: s.consent.given,
-          recordedOn: s.consent.recordedOn,
-          services: [...s.consent.scope.services],
-          ...(party === 'sender' || health ? { treatmentData: s.consent.scope.treatmentData } : {}),
-          withdrawn: s.consentWithdrawn,
-          withdrawnOn: s.consentWithdrawnOn,
-        };
+      : sender
+        ? { given: s.consent.given, recordedOn: s.consent.recordedOn, services: [...s.consent.scope.services], treatmentData: s.consent.scope.treatmentData, withdrawn: s.consentWithdrawn, withdrawnOn: s.consentWithdrawnOn }
+        : {
+            given: s.consent.given,
+            recordedOn: s.consent.recordedOn,
+            coversService: s.serviceType !== null && s.consent.scope.services.includes(s.serviceType),
+            ...(health ? { treatmentData: s.consent.scope.treatmentData } : {}),
+            withdrawn: s.consentWithdrawn,
+            withdrawnOn: s.consentWithdrawnOn,
+          };
+  const legalBasis: LegalBasisViewDto | null =
+    s.legalBasis === null ? null : seesCase ? { ...s.legalBasis } : { decisionDate: s.legalBasis.decisionDate, lawArticle: s.legalBasis.lawArticle };
   return {
     ...base,
-    ...(party === 'sender' ? { chain: s.chain.map((a) => a.code) } : {}),
+    ...(sender ? { chain: s.chain.map((a) => a.code) } : {}),
     reason: reason ?? null,
-    ...(party === 'sender' || health ? { sharesTreatmentData: s.sharesTreatmentData } : {}),
+    ...(sender || health ? { sharesTreatmentData: s.sharesTreatmentData } : {}),
     consent,
-    legalBasis: s.legalBasis,
+    legalBasis,
   };
 }

@@ -12,6 +12,10 @@ describe('what each party sees of a referral', () => {
     const view = viewFor('receiver', 'r1', 0, rehab, 'why', '2026-03-06');
     expect(view).toMatchObject({ reason: 'why', sharesTreatmentData: true, consent: { treatmentData: true } });
     expect(view).not.toHaveProperty('chain');
+    // Of the consent, what concerns its service: never the list of every service it covers.
+    expect(view.consent).toEqual({ given: true, recordedOn: '2026-03-02', coversService: true, treatmentData: true, withdrawn: false, withdrawnOn: null });
+    // A state body: the case id.
+    expect(view.caseId).toBe('case-1');
   });
 
   it('never tells the receiver of another service about treatment data', () => {
@@ -23,7 +27,7 @@ describe('what each party sees of a referral', () => {
 
   it('shows an earlier receiver where it went and how it stands, not why', () => {
     const view = viewFor('earlier-receiver', 'r1', 0, jobs, undefined, '2026-03-06');
-    for (const field of ['reason', 'consent', 'legalBasis', 'sharesTreatmentData', 'chain']) expect(view).not.toHaveProperty(field);
+    for (const field of ['reason', 'consent', 'legalBasis', 'sharesTreatmentData', 'chain', 'caseId']) expect(view).not.toHaveProperty(field);
     expect(view).toMatchObject({ status: 'SENT', serviceType: 'JOB_PLACEMENT' });
   });
 

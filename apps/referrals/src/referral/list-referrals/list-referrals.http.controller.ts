@@ -7,9 +7,21 @@ import type { Principal } from '@haidang/request-context';
 import { validated } from '@haidang/http-platform';
 import { OVERDUE_SQL, queryReferrals, type ReferralRecord } from '../../projections/referrals/referrals.read-model';
 import { READ_MODEL } from '../../tokens';
+import { receiverAccess } from '../referral-access';
 import { ListReferralsQueryDto } from './list-referrals.request.dto';
 
 export const REFERRALS_PAGE_SIZE = 20;
+
+function receiverSeesCase(r: ReferralRecord): boolean {
+  return receiverAccess({
+    receiver: r.to_agency ?? '',
+    sharesTreatmentData: r.shares_treatment_data,
+    hasLegalBasis: r.has_legal_basis,
+    consentCoversService: r.consent_covers_service,
+    consentCoversTreatmentData: r.consent_covers_treatment_data,
+    consentWithdrawn: r.consent_withdrawn,
+  }).seesCase;
+}
 
 @ApiTags('referrals')
 @ApiBearerAuth()
@@ -19,7 +31,8 @@ export class ListReferralsHttpController {
 
   /**
    * Your agency's inbox or outbox from the read model (ids, agency codes, codes, status, dates; no
-   * personal field, no free text). Lags the events by the projection.
+   * personal field, no free text). Lags the events by the projection. In the inbox the case id is
+   * there only where the receiver may see it (`receiverAccess`, as in the single read).
    */
   @Get()
   @Authorize('referrals.list')
@@ -46,7 +59,8 @@ export class ListReferralsHttpController {
       items: rows.map((r) => ({
         id: r.referral_id,
         personId: r.person_id,
-        caseId: r.case_id,
+        // The sender sees its own; a receiver as in the single read (receiverAccess): absent when not shared.
+        ...(query.direction === 'outgoing' || receiverSeesCase(r) ? { caseId: r.case_id } : {}),
         fromAgency: r.from_agency,
         toAgency: r.to_agency,
         serviceType: r.service_type,
