@@ -73,7 +73,7 @@ export class FacilityAdmissionProcessManager {
       if (isDomainError(events)) throw new UnprocessableMessageError(events.code);
       if (events.length === 0) return;
       try {
-        await this.options.cases.append(caseId, current.state.personId, events, BigInt(current.version), `int:${accepted.eventId}`);
+        await this.options.cases.append(caseId, current.state.personId, events, BigInt(current.version), { key: `int:${accepted.eventId}`, request: { referralAccepted: accepted.eventId } });
       } catch (error) {
         // Someone else wrote the case meanwhile: the redelivery decides again on the new state.
         if (error instanceof WrongExpectedVersionError) throw new AdmissionNotRecordedYetError('the case changed meanwhile');

@@ -106,4 +106,19 @@ describe('legal terms from derived facts', () => {
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ type: 'urn:haidang:problem:age-unknown' });
   });
+
+  it('answers a retried registration with its first result even after the derived course count moved', async () => {
+    const adult = await person('1984-02-02');
+    const key = { 'idempotency-key': 'register-case-retry-0001' };
+    const first = await call('POST', '/api/v1/rehab-cases', { personId: adult, source: 'SELF_DECLARATION', form: 'VOLUNTARY_COMMUNITY', legalBasis: { decisionNo: '30/QĐ-UBND', decisionDate: '2026-08-03', issuedBy: 'COMMUNE_CHAIR' }, termMonths: 12 }, key);
+    expect(first.status).toBe(201);
+    // Meanwhile another course of the same person starts: a fresh decision would count one earlier course.
+    const other = await voluntary(adult, '2022-03-10', 6);
+    expect((await call('POST', `/api/v1/rehab-cases/${other.body.id as string}/start`, { startedOn: '2022-03-15' }, { 'if-match': '"1"' })).status).toBe(200);
+    const otherId = other.body.id as string;
+    await waitFor(async () => ((await call('GET', `/api/v1/rehab-cases?communeCode=06793&status=IN_REHAB`)).body.items as { id: string }[]).some((c) => c.id === otherId), { timeoutMs: 10_000 });
+    const retried = await call('POST', '/api/v1/rehab-cases', { personId: adult, source: 'SELF_DECLARATION', form: 'VOLUNTARY_COMMUNITY', legalBasis: { decisionNo: '30/QĐ-UBND', decisionDate: '2026-08-03', issuedBy: 'COMMUNE_CHAIR' }, termMonths: 12 }, key);
+    expect([retried.status, retried.body]).toEqual([201, first.body]);
+    expect(await recorded(first.body.id as string, 'RehabCaseRegistered')).toMatchObject({ priorCourses: 0 });
+  });
 });

@@ -58,7 +58,9 @@ export class RehabCaseCommands {
     const events = decide(completed, seen.state, new Date());
     if (isDomainError(events)) throw expected === current.version ? domainErrorToHttp(events) : staleVersion();
     try {
-      return { id: caseId, version: await this.cases.append(caseId, personId, events, BigInt(expected), idempotencyKey) };
+      // The command as the client sent it (before `complete`) is what its retry repeats.
+      const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, request: { type: command.type, data: command.data } };
+      return { id: caseId, version: await this.cases.append(caseId, personId, events, BigInt(expected), idempotency) };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) throw staleVersion();
       throw error;

@@ -46,14 +46,22 @@ export class RehabCaseRepository {
     return events;
   }
 
-  /** Appends all events in one transaction, each with the request's metadata (actor, agency, correlation). */
   /**
-   * Appends at the expected revision. Free text that may hold health data (progress notes) is
-   * encrypted with the person's key first (libs/pii), so erasing the person shreds it too. The
-   * ciphertext differs on every try, so a retry under its Idempotency-Key is recognised by a keyed
-   * fingerprint of the plain events instead.
+   * Appends all events in one transaction at the expected revision, each with the request's
+   * metadata (actor, agency, correlation). Free text that may hold health data (progress notes) is
+   * encrypted with the person's key first (libs/pii), so erasing the person shreds it too.
+   *
+   * A retry under its Idempotency-Key is recognised by a keyed fingerprint of the request as sent
+   * (and the case and version it names), not of the events: the ciphertext differs on every try,
+   * and what the service derives (earlier courses from the read model) may have moved since.
    */
-  async append(caseId: string, personId: string, events: readonly RehabCaseEvent[], expected: ExpectedRevision, idempotencyKey?: string): Promise<number> {
+  async append(
+    caseId: string,
+    personId: string,
+    events: readonly RehabCaseEvent[],
+    expected: ExpectedRevision,
+    idempotency?: { readonly key: string; readonly request: unknown },
+  ): Promise<number> {
     const metadata: EventMetadata = metadataFromContext();
     const stored = await Promise.all(events.map((e) => this.protect(personId, e)));
     const result = await this.store.appendToStream(
@@ -61,9 +69,9 @@ export class RehabCaseRepository {
       stored.map((e) => jsonEvent({ type: e.type, schemaVersion: REHAB_CASE_EVENT_SCHEMA_VERSIONS[e.type], data: e.data, metadata })),
       {
         expectedRevision: expected,
-        ...(idempotencyKey === undefined
+        ...(idempotency === undefined
           ? {}
-          : { idempotencyKey, idempotencyFingerprint: this.fingerprint.of({ caseId, expected: String(expected), events }) }),
+          : { idempotencyKey: idempotency.key, idempotencyFingerprint: this.fingerprint.of({ caseId, expected: String(expected), request: idempotency.request }) }),
       },
     );
     return Number(result.nextExpectedRevision);

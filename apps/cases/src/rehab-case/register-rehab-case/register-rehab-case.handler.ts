@@ -44,7 +44,7 @@ export class RegisterRehabCaseHandler {
     if (isDomainError(registered)) throw domainErrorToHttp(registered);
     const { form, legalBasis } = request;
     if (form === undefined || legalBasis === undefined) {
-      return { id: caseId, version: await this.cases.append(caseId, request.personId, registered, 'no_stream', idempotencyKey) };
+      return { id: caseId, version: await this.cases.append(caseId, request.personId, registered, 'no_stream', idempotencyOf(idempotencyKey, request)) };
     }
     const decided = decide(
       {
@@ -62,8 +62,13 @@ export class RegisterRehabCaseHandler {
     );
     if (isDomainError(decided)) throw domainErrorToHttp(decided);
     const events: RehabCaseEvent[] = [...registered, ...decided];
-    return { id: caseId, version: await this.cases.append(caseId, request.personId, events, 'no_stream', idempotencyKey) };
+    return { id: caseId, version: await this.cases.append(caseId, request.personId, events, 'no_stream', idempotencyOf(idempotencyKey, request)) };
   }
+}
+
+/** The request as sent is what a retry must repeat (see RehabCaseRepository.append). */
+function idempotencyOf(key: string | undefined, request: RegisterRehabCaseRequestDto): { key: string; request: unknown } | undefined {
+  return key === undefined ? undefined : { key, request: { route: 'register-rehab-case', body: { ...request } } };
 }
 
 /** A UUID (version 8, RFC 9562) derived from the agency and its idempotency key, so a retry finds the same stream. */
