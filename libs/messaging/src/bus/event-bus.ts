@@ -11,6 +11,12 @@ export interface EventBus {
   /** The stream (JetStream stream name) messages are stored in. */
   readonly stream: string;
   /**
+   * False when the stream lives only as long as this process (the in-process bus): a publisher
+   * that finds it behind its checkpoint after a restart is then doing the expected, not recovering
+   * from a loss, and says so quietly.
+   */
+  readonly persistent: boolean;
+  /**
    * A publishing session. It ends for good when its connection is lost (no reconnect, no buffered
    * re-send): what reached the broker is then a prefix of what was published, which keeps the log
    * order; the caller opens a new session and checks what the broker still holds.

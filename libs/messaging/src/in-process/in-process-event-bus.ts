@@ -53,6 +53,7 @@ export type CoreListener = (subject: string, data: Uint8Array, headers: Readonly
  * (projections skip what their checkpoints already hold).
  */
 export class InProcessEventBus implements EventBus {
+  readonly persistent = false;
   readonly stream: string;
   private readonly duplicateWindowMs: number;
   private readonly now: () => number;

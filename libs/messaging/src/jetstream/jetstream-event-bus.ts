@@ -22,6 +22,7 @@ export interface JetStreamEventBusOptions {
  * reconnects (see JetStreamPublisher); consumers share one connection that does.
  */
 export class JetStreamEventBus implements EventBus {
+  readonly persistent = true;
   readonly stream: string;
   private consumerConnection: Promise<NatsConnection> | undefined;
   private readonly consumers = new Set<DurableConsumer>();

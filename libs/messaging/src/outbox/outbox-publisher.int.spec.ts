@@ -241,7 +241,7 @@ describe('OutboxPublisher (PostgreSQL outbox → JetStream)', () => {
   it('reports the pending count and the age of the oldest pending message of its service', async () => {
     const registry = new Registry();
     // A broker that never answers: nothing leaves the outbox, so the backlog stays as written.
-    const unreachable: EventBus = { stream: 'NONE', openPublisher: () => Promise.reject(new Error('broker down')), consume: () => Promise.reject(new Error('broker down')), close: async () => undefined };
+    const unreachable: EventBus = { stream: 'NONE', persistent: true, openPublisher: () => Promise.reject(new Error('broker down')), consume: () => Promise.reject(new Error('broker down')), close: async () => undefined };
     const stuck = publisher({ registry, bus: unreachable });
     await database.pool.query(
       `INSERT INTO messaging_outbox (id, service, subject, payload, created_at) VALUES ($1, 'cases', 'int.cases.X.v1', '\\x00', now() - interval '90 seconds')`,

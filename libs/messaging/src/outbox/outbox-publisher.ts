@@ -238,7 +238,8 @@ export class OutboxPublisher {
       if (newestRow.seq < state.firstSeq && state.lastSeq >= newestRow.seq) return;
     }
     const resent = await lock.markUnpublishedAfter(this.service, publisher.stream, heldSeq ?? null);
-    this.logger.warn('stream is behind the outbox; publishing again', { service: this.service, stream: publisher.stream, rows: resent });
+    const log = this.options.bus.persistent ? this.logger.warn : this.logger.info;
+    log.call(this.logger, 'stream is behind the outbox; publishing again', { service: this.service, stream: publisher.stream, rows: resent });
   }
 
   private async session(lock: OutboxLockConnection, publisher: EventPublisher, onProgress: () => void): Promise<void> {

@@ -308,7 +308,8 @@ export class EventRelay {
       return checkpoint.position;
     }
     const from = newestPosition && comparePositions(newestPosition, checkpoint.position) < 0 ? newestPosition : START;
-    this.logger.warn('stream is behind the relay checkpoint; re-sending', {
+    const log = this.options.bus.persistent ? this.logger.warn : this.logger.info;
+    log.call(this.logger, this.options.bus.persistent ? 'stream is behind the relay checkpoint; re-sending' : 'new in-process stream; publishing the log again', {
       relay: this.relayId,
       stream: publisher.stream,
       streamLastSequence: state.lastSeq,
