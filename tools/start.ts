@@ -86,6 +86,10 @@ const SERVICES: readonly ServiceEntry[] = [
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // One machine, one terminal: the summary below is what a user needs to see, not a JSON line per
+  // route and per demo request. LOG_LEVEL=info npm start shows every request.
+  const logLevel = process.env.LOG_LEVEL?.trim() || 'warn';
+  process.env.LOG_LEVEL = logLevel;
   // HAIDANG_DATA_DIR lets a second copy (or the start-up test) keep its data elsewhere.
   const dataDir = process.env.HAIDANG_DATA_DIR?.trim() || join(__dirname, '..', '.haidang', 'pglite');
   const database = await resolveDatabaseUrl(process.env, { dataDir });
@@ -129,6 +133,7 @@ async function main(): Promise<void> {
     `Hải Đăng is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  database   ${database.embedded ? `embedded PGlite (data in ${dataDir}), ${database.url}` : 'DATABASE_URL'}`,
     `  transport  ${natsUrl ? `NATS JetStream at ${natsUrl}` : 'in-process event bus and request/reply'}`,
+    `  logs       JSON on stdout at level ${logLevel}${logLevel === 'warn' ? ' (LOG_LEVEL=info npm start shows every request)' : ''}`,
     running.length === 0
       ? '  services   none yet: the platform (event store, relay, projections runtime) is ready for them'
       : running.map((s) => `  ${s.name.padEnd(10)} ${s.url}/api/docs`).join('\n'),
