@@ -59,7 +59,7 @@ const SERVICES: readonly ServiceEntry[] = [
   {
     name: 'cases',
     start: async ({ databaseUrl, bus, natsUrl }) => {
-      const running = await startCasesService({ databaseUrl, port: Number(process.env.CASES_PORT ?? 3001), bus, natsUrl: natsUrl ?? '' });
+      const running = await startCasesService({ databaseUrl, port: Number(process.env.CASES_PORT ?? 3001), bus, natsUrl: natsUrl ?? '', sharedDatabase: true });
       return {
         url: running.url,
         offers: running.rpc.transport === 'in-process' ? { casesRpcBroker: running.rpc.broker } : {},
@@ -76,6 +76,8 @@ const SERVICES: readonly ServiceEntry[] = [
         databaseUrl,
         port: Number(process.env.REFERRALS_PORT ?? 3002),
         bus,
+        // Every service of `npm start` keeps its streams in the one database: each relay publishes its own.
+        sharedDatabase: true,
         natsUrl: natsUrl ?? '',
         ...(offers.casesRpcBroker ? { rpcBroker: offers.casesRpcBroker } : {}),
       });

@@ -328,6 +328,21 @@ describe('referrals with the cases service (in-process)', () => {
     expect(await lists()).toEqual(before);
   });
 
+  it('records every reading of a referral’s reason in the person’s access log, attributed to the reader', async () => {
+    const id = await create(jobReferral());
+    const accessLog = async () =>
+      (await referrals.pool.query<{ agency: string; purpose: string }>(
+        `SELECT metadata->>'agency' AS agency, data->>'purpose' AS purpose FROM es_events WHERE stream_name = $1 ORDER BY global_position`,
+        [`AccessLog-${personId}`],
+      )).rows;
+    const before = (await accessLog()).length;
+    const read = await api('GET', `/${id}`, { token: centre });
+    expect(read.body.reason).toBe(REASON);
+    const after = await accessLog();
+    expect(after).toHaveLength(before + 1);
+    expect(after[after.length - 1]).toEqual({ agency: CENTRE, purpose: 'referral-review' });
+  });
+
   it('has a policy on every route', () => {
     expect(findUnguardedHandlers(referrals.service.app, { policy: referralsPolicy })).toEqual([]);
   });

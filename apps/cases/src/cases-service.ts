@@ -25,8 +25,12 @@ import { rehabCasesProjection } from './projections/rehab-cases/rehab-cases.proj
 
 /** Every migration the service needs, in order. */
 export const casesMigrations = [...eventStoreMigrations, ...messagingMigrations, ...piiMigrations, ...projectionsMigrations];
-/** The aggregates whose streams this service owns: what its relay publishes as `evt.cases.<Aggregate>.<Type>`. */
-export const CASES_AGGREGATES = ['Person', 'RehabCase'] as const;
+/**
+ * The aggregates whose streams this service writes: what its relay publishes as
+ * `evt.cases.<Aggregate>.<Type>` where services share a database. The access log and break-glass
+ * streams (libs/audit) are the cases service's there: it is the one that reveals persons.
+ */
+export const CASES_AGGREGATES = ['Person', 'RehabCase', 'AccessLog', 'BreakGlass'] as const;
 export const casesProjections = [personsProjection, rehabCasesProjection, casesIntegrationEventsProjection];
 
 export interface StartCasesOptions {
@@ -47,6 +51,12 @@ export interface StartCasesOptions {
   readonly bus?: EventBus;
   /** Tests only: the relay's subject prefix (default `evt`). */
   readonly eventSubjectPrefix?: string;
+  /**
+   * True where other services' streams are in the same database (`npm start`): the relay then
+   * publishes only this service's aggregates (CASES_AGGREGATES). A service on its own database publishes
+   * every event it commits (its audit streams included).
+   */
+  readonly sharedDatabase?: boolean;
   /** Tests only: the prefix of the integration subjects the service listens to (default `int`). */
   readonly integrationSubjectPrefix?: string;
   /** Per-principal request budget (default: http-platform's). The bench raises it to measure the service, not the limiter. */
@@ -99,7 +109,7 @@ export async function startCasesService(options: StartCasesOptions): Promise<Cas
   const publishing = options.bus
     ? startEventPublishing({
         service: 'cases',
-        aggregates: CASES_AGGREGATES,
+        ...(options.sharedDatabase ? { aggregates: CASES_AGGREGATES } : {}),
         store,
         pool,
         bus: options.bus,

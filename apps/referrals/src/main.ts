@@ -15,7 +15,14 @@ async function main(): Promise<void> {
       .stop()
       .then(() => bus.close())
       .then(() => database.stop())
-      .then(() => process.exit(0));
+      .then(
+        () => process.exit(0),
+        // A stop that fails must still end the process (an orchestrator waits for it): the name only.
+        (error: unknown) => {
+          process.stderr.write(`referrals stopped with an error: ${error instanceof Error ? error.name : 'unknown error'}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

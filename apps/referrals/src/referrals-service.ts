@@ -56,6 +56,12 @@ export interface StartReferralsOptions {
   readonly bus?: EventBus;
   /** Tests only: the relay's subject prefix (default `evt`). */
   readonly eventSubjectPrefix?: string;
+  /**
+   * True where other services' streams are in the same database (`npm start`): the relay then
+   * publishes only this service's aggregates (REFERRALS_AGGREGATES). A service on its own database publishes
+   * every event it commits (its audit streams included).
+   */
+  readonly sharedDatabase?: boolean;
   /** Tests only: the prefix of the integration subjects the service listens to (default `int`). */
   readonly integrationSubjectPrefix?: string;
   /** Per-principal request budget (default: http-platform's). */
@@ -123,7 +129,7 @@ export async function startReferralsService(options: StartReferralsOptions): Pro
   const publishing = options.bus
     ? startEventPublishing({
         service: 'referrals',
-        aggregates: REFERRALS_AGGREGATES,
+        ...(options.sharedDatabase ? { aggregates: REFERRALS_AGGREGATES } : {}),
         store,
         pool,
         bus: options.bus,

@@ -50,8 +50,11 @@ export async function natsReadiness(natsUrl: string, service: string): Promise<{
 
 export interface EventPublishingOptions {
   readonly service: string;
-  /** The aggregates whose streams the service owns (its relay publishes only those). */
-  readonly aggregates: readonly string[];
+  /**
+   * Where services share a database (`npm start`): the aggregates whose streams this service
+   * publishes. Absent (a service's own database), the relay publishes every committed event.
+   */
+  readonly aggregates?: readonly string[];
   readonly store: PostgresEventStore;
   readonly pool: Pool;
   readonly bus: EventBus;
@@ -64,13 +67,12 @@ export interface EventPublishingOptions {
 /**
  * What a service publishes: its domain events (the relay, `evt.<service>.<Aggregate>.<Type>`) and its
  * integration events (the outbox, `int.<service>.<Event>.v<N>`). One of each is active per database
- * (advisory locks); the others stand by. The aggregate filter matters only where services share a
- * database (the embedded default).
+ * (advisory locks); the others stand by.
  */
 export function startEventPublishing(options: EventPublishingOptions): { readonly relay: EventRelay; readonly outbox: OutboxPublisher; stop(): Promise<void> } {
   const relay = new EventRelay({
     service: options.service,
-    aggregates: options.aggregates,
+    ...(options.aggregates === undefined ? {} : { aggregates: options.aggregates }),
     store: options.store,
     pool: options.pool,
     bus: options.bus,

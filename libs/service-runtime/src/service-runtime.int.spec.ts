@@ -78,6 +78,25 @@ describe('service runtime', () => {
     }
   });
 
+  it('publishes every committed event when the database is the service’s own (no aggregate filter)', async () => {
+    const storage = await openServiceStorage({ databaseUrl: database.url, migrations, projections: [], service: 'sample', logLevel: 'silent' });
+    const bus = new InProcessEventBus();
+    const publishing = startEventPublishing({ service: 'sample', store: storage.store, pool: storage.pool, bus, registry: new Registry(), logger: messagingLoggerFor('sample', 'silent') });
+    const received: string[] = [];
+    const consumer = await bus.consume({ durable: 'all', filterSubjects: ['evt.sample.>'], deadLetters: new InMemoryDeadLetters(), logger: messagingLoggerFor('sample', 'silent'), handler: (e) => void received.push(e.streamId) });
+    try {
+      await storage.store.appendToStream('Sample-1', [jsonEvent({ type: 'Noted', data: { id: 'a' }, metadata: { correlationId: 'c' } })], { expectedRevision: 'no_stream' });
+      await storage.store.appendToStream('AccessLog-1', [jsonEvent({ type: 'Noted', data: { id: 'b' }, metadata: { correlationId: 'c' } })], { expectedRevision: 'no_stream' });
+      await waitFor(() => received.length === 2, { timeoutMs: 10_000 });
+      expect(received).toEqual(['Sample-1', 'AccessLog-1']);
+    } finally {
+      await consumer.stop();
+      await publishing.stop();
+      await bus.close();
+      await storage.close();
+    }
+  });
+
   it('answers NATS readiness by a round trip, false once the server is gone', async () => {
     const server = await startNatsServer();
     const readiness = await natsReadiness(server.url, 'sample');

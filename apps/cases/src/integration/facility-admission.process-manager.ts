@@ -70,7 +70,8 @@ export class FacilityAdmissionProcessManager {
       if (current.state.personId === null) throw new UnprocessableMessageError('no such rehab case');
       if (current.state.personId !== accepted.personId) throw new UnprocessableMessageError('the referral names another person than the case');
       const events = decide({ type: 'RecordFacilityAdmission', data: { referralId: accepted.referralId, facilityAgency: accepted.toAgency, acceptedOn: accepted.acceptedOn } }, current.state, new Date());
-      if (isDomainError(events)) throw new UnprocessableMessageError(events.code);
+      // A date "in the future" is a clock a little ahead elsewhere, around midnight: it will pass.
+      if (isDomainError(events)) throw events.code === 'date-in-future' ? new AdmissionNotRecordedYetError(events.code) : new UnprocessableMessageError(events.code);
       if (events.length === 0) return;
       try {
         await this.options.cases.append(caseId, current.state.personId, events, BigInt(current.version), { key: `int:${accepted.eventId}`, request: { referralAccepted: accepted.eventId } });

@@ -135,7 +135,7 @@ describe('cases integration events and the facility-admission process manager', 
     expect(read.body).toMatchObject({ status: 'REGISTERED' });
   });
 
-  it('dead-letters at once an admission no retry can record (the case has started), instead of losing it', async () => {
+  it('dead-letters at once an admission no retry can record (the course has ended), instead of losing it', async () => {
     const created = await call('POST', '/api/v1/rehab-cases', {
       personId,
       source: 'SELF_DECLARATION',
@@ -145,12 +145,13 @@ describe('cases integration events and the facility-admission process manager', 
     });
     const caseId = created.body.id as string;
     expect((await call('POST', `/api/v1/rehab-cases/${caseId}/start`, { startedOn: '2026-08-05' }, { 'if-match': '"1"' })).status).toBe(200);
+    expect((await call('POST', `/api/v1/rehab-cases/${caseId}/discontinuation`, { discontinuedOn: '2026-08-20', reason: 'ABSCONDED' }, { 'if-match': '"2"' })).status).toBe(200);
     await referralAccepted({ caseId });
     await waitFor(async () => Number((await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM messaging_dead_letters WHERE consumer = 'cases-facility-admissions'`)).rows[0]?.n) === 1, {
       timeoutMs: 10_000,
     });
     const [letter] = (await database.pool.query<{ error: string }>(`SELECT error FROM messaging_dead_letters WHERE consumer = 'cases-facility-admissions'`)).rows;
-    expect(letter?.error).toContain('admission-after-start');
+    expect(letter?.error).toContain('admission-after-end');
     expect((await history(caseId)).some((h) => h.type === 'FacilityAdmissionRecorded')).toBe(false);
   });
 });

@@ -86,15 +86,6 @@ export class OutboxLockConnection {
     return row ? { id: row.id, subject: row.subject, seq: Number(row.published_seq) } : undefined;
   }
 
-  /** The sequence the stream acknowledged for a row, if the row is still kept. */
-  async publishedSeqOf(service: string, stream: string, id: string): Promise<number | undefined> {
-    const { rows } = await this.client.query<{ published_seq: string }>(
-      'SELECT published_seq FROM messaging_outbox WHERE service = $1 AND published_stream = $2 AND id::text = $3 AND published_at IS NOT NULL',
-      [service, stream, id],
-    );
-    return rows[0] ? Number(rows[0].published_seq) : undefined;
-  }
-
   /** Marks for publication again every kept row the stream acknowledged after `afterSeq` (all, when null). */
   async markUnpublishedAfter(service: string, stream: string, afterSeq: number | null): Promise<number> {
     const result = await this.client.query(

@@ -228,16 +228,15 @@ export class OutboxPublisher {
     if (!newestRow) return;
     const filter = `${newestRow.subject.split('.').slice(0, -2).join('.')}.>`;
     const held = await publisher.lastMessage(filter);
-    const heldId = held?.headers['Nats-Msg-Id'];
-    if (heldId === newestRow.id) return;
-    const heldSeq = heldId === undefined ? undefined : await lock.publishedSeqOf(this.service, publisher.stream, heldId);
-    if (heldSeq !== undefined && heldSeq >= newestRow.seq) return;
+    // The stream's own sequence of what it holds: the held message may be a row published but not
+    // yet marked (a crash between the ack and the mark), which a lookup among marked rows would miss.
+    if (held && held.seq >= newestRow.seq) return;
     if (!held) {
       const state = await publisher.streamState();
       // Our messages left the stream by its retention (age) or a purge, not by a loss.
       if (newestRow.seq < state.firstSeq && state.lastSeq >= newestRow.seq) return;
     }
-    const resent = await lock.markUnpublishedAfter(this.service, publisher.stream, heldSeq ?? null);
+    const resent = await lock.markUnpublishedAfter(this.service, publisher.stream, held ? held.seq : null);
     const log = this.options.bus.persistent ? this.logger.warn : this.logger.info;
     log.call(this.logger, 'stream is behind the outbox; publishing again', { service: this.service, stream: publisher.stream, rows: resent });
   }

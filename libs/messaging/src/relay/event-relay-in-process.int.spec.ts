@@ -100,6 +100,8 @@ describe('EventRelay → in-process bus → durable consumer', () => {
       await waitFor(() => received.cases.length + received.people.length === events.length, { timeoutMs: 10_000 });
       expect(received.cases).toEqual(ids('RehabCase'));
       expect(received.people).toEqual(ids('Person'));
+      // Caught up: neither counts the other's events as its own lag.
+      await waitFor(async () => (await cases.lag()) === 0 && (await people.lag()) === 0, { timeoutMs: 10_000 });
       for (const consumer of consumers) await consumer.stop();
 
       // A restart re-reads the passed-over pages; the checkpoint sits at the relay's own newest

@@ -63,6 +63,7 @@ const LAG_SQL = `SELECT count(*)::int AS lag FROM (
            (COALESCE((SELECT position_commit FROM messaging_relay_checkpoints WHERE relay_id = $1), '0'::xid8),
             COALESCE((SELECT position_prepare FROM messaging_relay_checkpoints WHERE relay_id = $1), 0))
        AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       AND ($2::text[] IS NULL OR split_part(e.stream_name, '-', 1) = ANY($2::text[]))
      LIMIT ${LAG_CAP}) behind`;
 
 /**
@@ -155,7 +156,8 @@ export class EventRelay {
 
   /** Committed events not yet relayed (capped at 1,000,000). */
   async lag(): Promise<number> {
-    const { rows } = await this.options.pool.query<{ lag: number }>(LAG_SQL, [this.relayId]);
+    // Only the relay's own aggregates count as behind (other services' streams in a shared database are not its to publish).
+    const { rows } = await this.options.pool.query<{ lag: number }>(LAG_SQL, [this.relayId, this.options.aggregates ?? null]);
     return rows[0]?.lag ?? 0;
   }
 

@@ -36,7 +36,7 @@ export function deadlinesFor(
       const date = facts.dates[fact];
       return date !== undefined && date <= start;
     })) continue;
-    const due = dueDate(start, rule, facts, calendar);
+    const due = dueDateWithin(start, rule, facts, calendar);
     if (due === undefined) continue;
     const metOn = rule.metBy
       .map((fact) => facts.dates[fact])
@@ -51,6 +51,20 @@ export function deadlinesFor(
     });
   }
   return deadlines;
+}
+
+/**
+ * The due date, or none when the calendar has no data for the years it needs (2015–2040): a fact
+ * recorded from older paper files must not take the list down, and a due date in those years
+ * could only be a guess.
+ */
+function dueDateWithin(start: IsoDate, rule: DeadlineRule, facts: CaseFacts, calendar: WorkingDayCalendar): IsoDate | undefined {
+  try {
+    return dueDate(start, rule, facts, calendar);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 function dueDate(start: IsoDate, rule: DeadlineRule, facts: CaseFacts, calendar: WorkingDayCalendar): IsoDate | undefined {

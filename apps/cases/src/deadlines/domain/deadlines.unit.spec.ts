@@ -56,4 +56,12 @@ describe('deadlinesFor', () => {
     expect(deadlinesFor({ caseId: 'c', dates: { rehabStartedOn: '2026-03-28' } }, rules)[0]?.dueOn).toBe('2026-04-28');
     expect(deadlinesFor({ caseId: 'c', dates: { rehabStartedOn: '2026-03-30' } }, rules)[0]?.dueOn).toBe('2026-05-04');
   });
+
+  it('gives no working-day deadline for a fact in a year the calendar does not cover, instead of failing', () => {
+    expect(deadlinesFor({ caseId: 'c-6', dates: { addictionConfirmedOn: '2014-06-02' } })).toEqual([]);
+    // A month-based term needs no calendar: still computed.
+    expect(deadlinesFor({ caseId: 'c-6', dates: { rehabStartedOn: '2014-06-02' }, numbers: { termMonths: 6 } })).toEqual([
+      expect.objectContaining({ rule: 'rehab-term-end', dueOn: '2014-12-02' }),
+    ]);
+  });
 });

@@ -50,7 +50,21 @@ export async function queryRehabCases<T>(readModel: DataSource, sql: string, par
   try {
     return await withReadModel(readModel, rehabCasesProjection.name, (em) => em.query(sql, params) as Promise<T[]>);
   } catch (error) {
-    if (error instanceof ProjectionNotActiveError) throw new ProblemHttpException(problem({ status: 503, code: 'read-model-building', detail: 'The rehab-case list is being built. Try again shortly.' }));
+    // A column the route needs exists only in the version being built beside the active one (after
+    // a deploy that bumped the projection): the same answer as a first build, until the switch.
+    if (error instanceof ProjectionNotActiveError || pgErrorCode(error) === UNDEFINED_COLUMN) {
+      throw new ProblemHttpException(problem({ status: 503, code: 'read-model-building', detail: 'The rehab-case list is being built. Try again shortly.' }));
+    }
     throw error;
   }
+}
+
+const UNDEFINED_COLUMN = '42703';
+
+/** The SQLSTATE of a PostgreSQL error, also when TypeORM wrapped it (QueryFailedError.driverError). */
+function pgErrorCode(error: unknown): string | undefined {
+  const direct = (error as { code?: unknown } | null)?.code;
+  if (typeof direct === 'string') return direct;
+  const driver = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return typeof driver === 'string' ? driver : undefined;
 }

@@ -28,16 +28,23 @@ describe('facility admission from an accepted rehab-admission referral', () => {
     expect(errorCode(given(...decided, recorded).when(admission('ref-2', on)))).toBe('no error');
   });
 
-  it('is refused once rehab has started, and for a date in the future', () => {
-    expect(errorCode(given(...decided, started(f, null)).when(admission('ref-1', on)))).toBe('admission-after-start');
+  it('is recorded late too, after rehab started there (a message delayed by an outage), but not once the course has ended', () => {
+    expect(errorCode(given(...decided, started(f, null)).when(admission('ref-1', on)))).toBe('no error');
+    const completed: RehabCaseEvent = { type: 'RehabCompleted', data: { completedOn: addDays(f.startedOn, 400) } };
+    expect(errorCode(given(...decided, started(f, null), completed).when(admission('ref-1', on)))).toBe('admission-after-end');
+  });
+
+  it('is refused for a date in the future or an impossible date', () => {
     expect(errorCode(given(...decided).when(admission('ref-1', '2099-01-01')))).toBe('date-in-future');
     expect(errorCode(given(...decided).when(admission('ref-1', '2026-02-30')))).toBe('invalid-date');
   });
 
-  it('does not move the case’s dates back when the acceptance is older than the last recorded fact', () => {
-    const state = replay(decided);
-    const after = replay([...decided, { type: 'FacilityAdmissionRecorded', data: { referralId: 'r', facilityAgency: '22-REHAB_FACILITY-1', acceptedOn: f.registeredOn } }]);
-    expect(after.lastEventOn).toBe(state.lastEventOn);
-    expect(after.admissions).toHaveLength(1);
+  it('moves none of the case’s dates: a decision dated before the acceptance may still be entered', () => {
+    const admittedLater: RehabCaseEvent = { type: 'FacilityAdmissionRecorded', data: { referralId: 'r', facilityAgency: '22-REHAB_FACILITY-1', acceptedOn: addDays(f.decisionDate, 30) } };
+    const registeredOnly = [registered(f)];
+    expect(replay([...registeredOnly, admittedLater]).lastEventOn).toBe(replay(registeredOnly).lastEventOn);
+    expect(replay([...registeredOnly, admittedLater]).admissions).toHaveLength(1);
+    // The determination, dated before the acceptance, is still accepted.
+    expect(errorCode(given(...registeredOnly, admittedLater).when({ type: 'DetermineAddiction', data: { determinedOn: f.determinedOn, facilityId: 'f', result: 'ADDICTED' } }))).toBe('no error');
   });
 });

@@ -59,6 +59,9 @@ export const REHAB_CASE_TRANSITIONS: Readonly<Record<RehabCaseStatus, readonly R
   CLOSED: [],
 };
 
+/** A case in one of these has ended its course: nothing about an admission can be added. */
+const ENDED_STATUSES: readonly RehabCaseStatus[] = ['COMPLETED', 'DISCONTINUED', 'POST_REHAB_MANAGEMENT', 'RELAPSED', 'NOT_ADDICTED', 'CLOSED'];
+
 export interface RehabCaseState {
   readonly status: RehabCaseStatus;
   readonly caseId: string | null;
@@ -233,12 +236,9 @@ export function evolve(state: RehabCaseState, event: RehabCaseEvent): RehabCaseS
         lastEventOn: event.data.detectedOn,
       };
     case 'FacilityAdmissionRecorded':
-      // Dated by the referrals service, possibly before facts recorded here since: the case's date never goes back.
-      return {
-        ...state,
-        admissions: [...state.admissions, { ...event.data }],
-        lastEventOn: state.lastEventOn !== null && state.lastEventOn > event.data.acceptedOn ? state.lastEventOn : event.data.acceptedOn,
-      };
+      // Dated by the referrals service, not by this case's officers: it neither moves the case's
+      // dates on (a decision dated before the acceptance may still be entered) nor back.
+      return { ...state, admissions: [...state.admissions, { ...event.data }] };
     case 'RehabCaseClosed':
       return { ...state, status: 'CLOSED', closedOn: event.data.closedOn, lastEventOn: event.data.closedOn };
     default:
@@ -416,14 +416,15 @@ function recordRelapse(command: RecordRelapse, state: RehabCaseState, now: Date)
 
 /**
  * Idempotent: a referral already recorded yields nothing (the integration event may be delivered
- * again). The acceptance date comes from another service, so it is not held to the order of this
- * case's dates, only to be a real date not in the future.
+ * again). A fact reported by another service, possibly late (a broker outage, a backlog): recorded
+ * whatever the case's step, even after rehab started there, until the case has ended. The
+ * acceptance date is not held to the order of this case's dates, only to be real and not future.
  */
 function recordAdmission(command: RecordFacilityAdmission, state: RehabCaseState, now: Date): DecideResult {
   const { referralId, facilityAgency, acceptedOn } = command.data;
   if (state.admissions.some((a) => a.referralId === referralId)) return [];
   if (!referralId.trim() || !facilityAgency.trim()) return domainError('missing-reference');
-  if (state.status !== 'REGISTERED' && state.status !== 'ADDICTION_DETERMINED' && state.status !== 'FORM_DECIDED') return domainError('admission-after-start');
+  if (ENDED_STATUSES.includes(state.status)) return domainError('admission-after-end');
   if (!isLocalDate(acceptedOn)) return domainError('invalid-date');
   if (acceptedOn > vietnamDateOf(now)) return domainError('date-in-future');
   return [{ type: 'FacilityAdmissionRecorded', data: { referralId, facilityAgency, acceptedOn } }];

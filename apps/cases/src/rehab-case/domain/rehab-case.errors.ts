@@ -45,7 +45,7 @@ export const REHAB_CASE_ERROR_MESSAGES = {
   'post-rehab-term-out-of-range': 'the post-rehab management term is outside what the law allows',
   'relapse-before-completion': 'a relapse can only be recorded after rehab is completed',
   'relapse-already-recorded': 'a relapse has already been recorded on this case',
-  'admission-after-start': 'a facility admission can only be recorded before rehab starts',
+  'admission-after-end': 'a facility admission cannot be recorded on a case whose course has ended',
   'close-from-non-final-state': 'a case can only be closed once it has ended: not addicted, discontinued, relapsed or post-rehab management over',
   'close-before-post-rehab-end': 'the case cannot be closed before post-rehab management ends',
 } as const;

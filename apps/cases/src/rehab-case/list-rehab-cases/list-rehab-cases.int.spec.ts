@@ -229,6 +229,14 @@ describe('rehab-cases list and deadlines', () => {
     expect(after).toEqual(before);
   });
 
+  it('answers 503, not 500, while the active read model lacks a column the route needs (a newer version still building)', async () => {
+    const active = ((await database.pool.query('SELECT active_version FROM projection_versions WHERE name = $1', [rehabCasesProjection.name])).rows as { active_version: number }[])[0]?.active_version;
+    await database.pool.query(`ALTER TABLE proj_cases_rehab_cases_v${active}.rehab_case_row DROP COLUMN addiction_confirmed_on`);
+    const reply = await call('GET', '/api/v1/deadlines', { token: commune });
+    expect(reply.status).toBe(503);
+    expect(reply.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   it('has a policy on every route', () => {
     expect(findUnguardedHandlers(cases.service.app, { policy: casesPolicy })).toEqual([]);
   });

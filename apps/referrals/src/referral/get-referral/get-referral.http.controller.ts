@@ -1,19 +1,25 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
+import { recordAccess } from '@haidang/audit';
+import type { PostgresEventStore } from '@haidang/event-store';
 import { vietnamDateOf } from '@haidang/calendar';
 import type { Principal } from '@haidang/request-context';
 import { isHealthRelated, isOverdue, isPending, type ReferralState } from '../domain';
 import { partyOf, receiverAccess, receiverGroundOf, type ReferralParty } from '../referral-access';
 import { etagOf, referralNotFound, type HeaderSink } from '../referral-http';
 import { ReferralRepository } from '../referral.repository';
+import { EVENT_STORE } from '../../tokens';
 import { ReferralResponseDto, type ConsentStateDto, type LegalBasisViewDto } from './referral.response.dto';
 
 @ApiTags('referrals')
 @ApiBearerAuth()
 @Controller('api/v1/referrals')
 export class GetReferralHttpController {
-  constructor(@Inject(ReferralRepository) private readonly referrals: ReferralRepository) {}
+  constructor(
+    @Inject(ReferralRepository) private readonly referrals: ReferralRepository,
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+  ) {}
 
   @Get(':id')
   @Authorize('referrals.read')
@@ -25,8 +31,11 @@ export class GetReferralHttpController {
     const party = state.status === 'NONE' ? undefined : partyOf(principal, state);
     if (party === undefined) throw referralNotFound();
     res.setHeader('ETag', etagOf(version));
-    // The reason is decrypted only for a party that will see it.
-    const reason = visibilityOf(party, state) === 'status' ? undefined : await this.referrals.revealReason(state);
+    // The reason is decrypted only for a party that will see it, and its reading is recorded
+    // (libs/audit) before it is shown: free text about a person is their personal data.
+    const shown = visibilityOf(party, state) !== 'status' && state.personId !== null && state.reason !== null;
+    if (shown) await recordAccess(this.store, { subjectId: state.personId as string, action: 'read', purpose: 'referral-review', fields: ['reason'] });
+    const reason = shown ? await this.referrals.revealReason(state) : undefined;
     return viewFor(party, id, version, state, reason, vietnamDateOf(new Date()));
   }
 }
