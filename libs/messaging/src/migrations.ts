@@ -66,4 +66,20 @@ export const messagingMigrations: readonly Migration[] = [
       CREATE INDEX messaging_outbox_published ON messaging_outbox (published_at) WHERE published_at IS NOT NULL;
     `,
   },
+  {
+    id: 'messaging/0003-outbox-ledger',
+    sql: `
+      -- Every integration-event id ever written to the outbox, kept after its row is pruned, so that
+      -- writing the same message again (a projection rebuilt from position 0) sends nothing twice.
+      -- One uuid per integration event: small, and never holds a payload.
+      CREATE TABLE messaging_outbox_ledger (
+        id           uuid        PRIMARY KEY,
+        service      text        NOT NULL,
+        recorded_at  timestamptz NOT NULL DEFAULT now()
+      );
+      INSERT INTO messaging_outbox_ledger (id, service, recorded_at)
+        SELECT id, service, created_at FROM messaging_outbox
+        ON CONFLICT (id) DO NOTHING;
+    `,
+  },
 ];

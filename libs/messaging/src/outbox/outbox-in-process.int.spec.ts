@@ -139,4 +139,22 @@ describe('OutboxPublisher → in-process bus → durable consumer', () => {
       await noDedup.close();
     }
   });
+
+  it('does not send a message again when it is written anew after its row was published and pruned (a rebuilt projection)', async () => {
+    const message = rehabCompleted({ prefix: 'int', position: at(1, 1) });
+    expect((await writeOutboxMessage(database.pool, message)).inserted).toBe(true);
+    publisher.start();
+    await waitFor(async () => (await publisher.backlog()).pending === 0, { timeoutMs: 10_000 });
+    // The retention prunes the published row; days later a projection rebuilt from position 0 writes it again.
+    await database.pool.query('DELETE FROM messaging_outbox WHERE id = $1', [message.id]);
+    expect((await writeOutboxMessage(database.pool, message)).inserted).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stream = await bus.openPublisher();
+    try {
+      expect((await stream.streamState()).messages).toBe(1);
+      expect((await database.pool.query('SELECT count(*)::int AS n FROM messaging_outbox')).rows[0]).toEqual({ n: 0 });
+    } finally {
+      await stream.close();
+    }
+  });
 });

@@ -62,14 +62,22 @@ const RESERVED_HEADERS = new Set(
   ),
 );
 
-const INSERT = `INSERT INTO messaging_outbox (id, service, subject, payload, headers, source_commit, source_prepare)
-  VALUES ($1::uuid, $2, $3, $4::bytea, $5::jsonb, $6::numeric, $7::numeric)
+// The ledger keeps every id ever written, after the outbox row itself is pruned: a message written
+// again later (a projection rebuilt from position 0) is recognised and not sent a second time.
+const INSERT = `WITH recorded AS (
+    INSERT INTO messaging_outbox_ledger (id, service) VALUES ($1::uuid, $2)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+  )
+  INSERT INTO messaging_outbox (id, service, subject, payload, headers, source_commit, source_prepare)
+  SELECT $1::uuid, $2, $3, $4::bytea, $5::jsonb, $6::numeric, $7::numeric FROM recorded
   ON CONFLICT (id) DO NOTHING
   RETURNING id`;
 
 /**
  * Records one integration event in the outbox, in the caller's transaction: it is published only
- * if that transaction commits, and a second write of the same id is a no-op. The payload is the
+ * if that transaction commits, and a second write of the same id is a no-op, also long after the
+ * row was published and pruned (the id stays in `messaging_outbox_ledger`). The payload is the
  * lib's event envelope (as the relay publishes domain events), with `type` = the contract type
  * (`cases.RehabCompleted.v1`) and `data` = the integration event, so `EventBus.consume` handlers
  * receive it as a `RecordedEvent`.
