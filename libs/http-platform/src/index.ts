@@ -34,3 +34,4 @@ export { HTTP_DURATION_METRIC } from './ops/metrics';
 export { checkIndicator, postgresReadiness, transportReadiness, type Pingable, type ReadinessIndicator } from './ops/readiness';
 export { routePattern, type PlatformRequest } from './http-types';
 export { validated } from './problem/validated';
+export { etagOf, idempotencyKeyFrom, versionConflict, versionFromIfMatch, type HeaderSink } from './problem/conditional-requests';

@@ -1,25 +1,12 @@
-import { problem, ProblemHttpException, validationProblem } from '@haidang/http-platform';
+import { problem, ProblemHttpException, versionConflict, versionFromIfMatch as versionFromIfMatchOf } from '@haidang/http-platform';
 import type { PersonError } from './person.decider';
 
-/** The person's version as an HTTP entity tag (strong, quoted). */
-export const etagOf = (version: number): string => `"${version}"`;
+export { etagOf, idempotencyKeyFrom, type HeaderSink } from '@haidang/http-platform';
 
-/**
- * `If-Match` → the version the client decided on. Required on changes to an existing person:
- * missing is 428, unreadable is 400 (invariant 2).
- */
-export function versionFromIfMatch(header: string | undefined): number {
-  if (header === undefined || header.trim() === '') {
-    throw new ProblemHttpException(problem({ status: 428, code: 'precondition-required', detail: 'Send If-Match with the ETag of the person you read.' }));
-  }
-  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
-  if (!match?.[1]) throw new ProblemHttpException(validationProblem([{ field: 'If-Match', message: 'If-Match must be an ETag this service returned, e.g. "0"' }]));
-  return Number(match[1]);
-}
+/** `If-Match` → the version the client decided on (428 missing, 400 unreadable). */
+export const versionFromIfMatch = (header: string | undefined): number => versionFromIfMatchOf(header, { name: 'person', exampleVersion: 0 });
 
-export function staleVersion(): ProblemHttpException {
-  return new ProblemHttpException(problem({ status: 409, code: 'version-conflict', detail: 'The person changed since you read it. Read it again and retry.' }));
-}
+export const staleVersion = (): ProblemHttpException => versionConflict('person');
 
 export function notFound(): ProblemHttpException {
   return new ProblemHttpException(problem({ status: 404, code: 'not-found', detail: 'No such person.' }));
@@ -35,18 +22,4 @@ export function personErrorToHttp(error: PersonError): ProblemHttpException {
     case 'person-already-erased':
       return new ProblemHttpException(problem({ status: 409, code: 'already-erased', detail: 'This person’s personal data has already been erased.' }));
   }
-}
-
-/** Idempotency keys: visible ASCII, bounded, so they are safe to store and compare. */
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
-
-export function idempotencyKeyFrom(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY.test(header)) throw new ProblemHttpException(validationProblem([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 8–128 characters: letters, digits, . _ : -' }]));
-  return header;
-}
-
-/** The one thing controllers need of the response: setting headers (no dependency on Express's types). */
-export interface HeaderSink {
-  setHeader(name: string, value: string): unknown;
 }
