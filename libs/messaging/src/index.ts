@@ -101,3 +101,4 @@ export {
   type OutboxPublisherStatus,
 } from './outbox/outbox-publisher';
 export { benchmarkRelay, type RelayBenchmarkOptions, type RelayBenchmarkResult } from './relay/benchmark-relay';
+export { AdvisoryLockSession } from './leadership/advisory-lock-session';

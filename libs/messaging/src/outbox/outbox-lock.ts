@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { AdvisoryLockSession } from '../leadership/advisory-lock-session';
 
 /**
  * Advisory-lock class of outbox-publisher leadership (72_410_001 migrations, 72_410_002 test
@@ -33,36 +34,13 @@ const RECORD_FAILURE = `UPDATE messaging_outbox SET attempts = attempts + 1, las
  * active, and reads and marks rows through it, so a publisher whose session died (and so lost the
  * lock) stops touching the outbox with it.
  */
-export class OutboxLockConnection {
-  private lostFlag = false;
-
-  private constructor(private readonly client: Client) {
-    const lose = (): void => {
-      this.lostFlag = true;
-    };
-    client.on('error', lose);
-    client.on('end', lose);
+export class OutboxLockConnection extends AdvisoryLockSession {
+  private constructor(client: Client, service: string) {
+    super(client, OUTBOX_LOCK_CLASS, service);
   }
 
-  static async open(makeClient: () => Client): Promise<OutboxLockConnection> {
-    const client = makeClient();
-    const connection = new OutboxLockConnection(client);
-    try {
-      await client.connect();
-    } catch (error) {
-      connection.destroy();
-      throw error;
-    }
-    return connection;
-  }
-
-  get isLost(): boolean {
-    return this.lostFlag;
-  }
-
-  async tryLock(service: string): Promise<boolean> {
-    const { rows } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [OUTBOX_LOCK_CLASS, service]);
-    return rows[0]?.locked === true;
+  static open(makeClient: () => Client, service: string): Promise<OutboxLockConnection> {
+    return AdvisoryLockSession.connected(new OutboxLockConnection(makeClient(), service));
   }
 
   async pending(service: string, limit: number): Promise<PendingOutboxRow[]> {
@@ -99,19 +77,5 @@ export class OutboxLockConnection {
   /** The error text only: it names the broker's complaint, never a payload. */
   async recordFailure(ids: readonly string[], error: string): Promise<void> {
     await this.client.query({ text: RECORD_FAILURE, values: [ids, error.slice(0, 1000)] });
-  }
-
-  /** Unlocks and closes: a standby takes over at its next attempt. */
-  async release(service: string): Promise<void> {
-    if (!this.lostFlag) {
-      await this.client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [OUTBOX_LOCK_CLASS, service]).catch(() => undefined);
-    }
-    await this.client.end().catch(() => undefined);
-  }
-
-  /** Closes without unlocking (the server drops the lock with the session), as a crash would. */
-  destroy(): void {
-    this.lostFlag = true;
-    void this.client.end().catch(() => undefined);
   }
 }

@@ -160,7 +160,7 @@ export class OutboxPublisher {
       } finally {
         this.currentLock = undefined;
         if (!this.stopping) this.setStatus('standby');
-        if (this.stopping && !this.aborting) await lock.release(this.service);
+        if (this.stopping && !this.aborting) await lock.release();
         else lock.destroy();
       }
       if (!this.stopping) {
@@ -175,8 +175,8 @@ export class OutboxPublisher {
     let connection: OutboxLockConnection | undefined;
     while (!this.stopping) {
       try {
-        if (!connection || connection.isLost) connection = await OutboxLockConnection.open(this.makeClient);
-        if (await connection.tryLock(this.service)) return connection;
+        if (!connection || connection.isLost) connection = await OutboxLockConnection.open(this.makeClient, this.service);
+        if (await connection.tryLock()) return connection;
       } catch (error) {
         this.logger.warn('outbox publisher cannot reach PostgreSQL for its lock', { service: this.service, error: errorMessage(error) });
         connection?.destroy();

@@ -184,7 +184,7 @@ export class EventRelay {
       } finally {
         this.currentLock = undefined;
         if (!this.stopping) this.setStatus('standby');
-        if (this.stopping && !this.aborting) await lock.release(this.relayId);
+        if (this.stopping && !this.aborting) await lock.release();
         else lock.destroy();
       }
       if (!this.stopping) {
@@ -201,8 +201,8 @@ export class EventRelay {
     let connection: RelayLockConnection | undefined;
     while (!this.stopping) {
       try {
-        if (!connection || connection.isLost) connection = await RelayLockConnection.open(this.makeClient);
-        if (await connection.tryLock(this.relayId)) {
+        if (!connection || connection.isLost) connection = await RelayLockConnection.open(this.makeClient, this.relayId);
+        if (await connection.tryLock()) {
           await connection.listen(APPENDED_CHANNEL);
           return connection;
         }

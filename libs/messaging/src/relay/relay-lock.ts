@@ -1,5 +1,6 @@
 import { START, type Position } from '@haidang/event-store';
 import type { Client } from 'pg';
+import { AdvisoryLockSession } from '../leadership/advisory-lock-session';
 
 /** Advisory-lock class of relay leadership (72_410_001 migrations and 72_410_002 test templates are taken). */
 export const RELAY_LOCK_CLASS = 72_410_003;
@@ -36,52 +37,20 @@ const READ_CHECKPOINT = `SELECT position_commit::text AS commit, position_prepar
  * relay per store active, and the checkpoint is written through it: a relay whose session died
  * (and so lost the lock) can no longer move the checkpoint. It also LISTENs for appends.
  */
-export class RelayLockConnection {
-  private lostFlag = false;
+export class RelayLockConnection extends AdvisoryLockSession {
   private waiters: Array<() => void> = [];
-  private readonly lostListeners = new Set<() => void>();
 
-  private constructor(private readonly client: Client) {
-    const lose = (): void => {
-      if (this.lostFlag) return;
-      this.lostFlag = true;
-      this.wakeAll();
-      for (const listener of this.lostListeners) listener();
-    };
-    client.on('error', lose);
-    client.on('end', lose);
+  private constructor(client: Client, relayId: string) {
+    super(client, RELAY_LOCK_CLASS, relayId);
     client.on('notification', () => this.wakeAll());
   }
 
-  static async open(makeClient: () => Client): Promise<RelayLockConnection> {
-    const client = makeClient();
-    const connection = new RelayLockConnection(client);
-    try {
-      await client.connect();
-    } catch (error) {
-      connection.destroy();
-      throw error;
-    }
-    return connection;
+  static open(makeClient: () => Client, relayId: string): Promise<RelayLockConnection> {
+    return AdvisoryLockSession.connected(new RelayLockConnection(makeClient(), relayId));
   }
 
-  get isLost(): boolean {
-    return this.lostFlag;
-  }
-
-  onLost(listener: () => void): () => void {
-    this.lostListeners.add(listener);
-    return () => this.lostListeners.delete(listener);
-  }
-
-  /** The backend's pid: an operator (or a test) can end the session with pg_terminate_backend. */
-  get backendPid(): number | undefined {
-    return (this.client as Client & { processID?: number }).processID;
-  }
-
-  async tryLock(relayId: string): Promise<boolean> {
-    const { rows } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [RELAY_LOCK_CLASS, relayId]);
-    return rows[0]?.locked === true;
+  protected override whenLost(): void {
+    this.wakeAll();
   }
 
   async listen(channel: string): Promise<void> {
@@ -94,7 +63,7 @@ export class RelayLockConnection {
     const promise = new Promise<void>((resolve) => {
       waiter = resolve;
     });
-    if (this.lostFlag) waiter();
+    if (this.isLost) waiter();
     else this.waiters.push(waiter);
     return {
       promise,
@@ -133,19 +102,6 @@ export class RelayLockConnection {
         checkpoint.streamSequence,
       ],
     });
-  }
-
-  /** Unlocks and closes: a standby takes over at its next attempt. */
-  async release(relayId: string): Promise<void> {
-    if (!this.lostFlag) {
-      await this.client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [RELAY_LOCK_CLASS, relayId]).catch(() => undefined);
-    }
-    await this.client.end().catch(() => undefined);
-  }
-
-  /** Closes without unlocking (the server drops the lock with the session), as a crash would. */
-  destroy(): void {
-    void this.client.end().catch(() => undefined);
   }
 
   private wakeAll(): void {
