@@ -1,0 +1,19 @@
+export { defineAggregate, type AggregateDefinition, type AggregateOptions } from './aggregate';
+export { AggregateStore, type AggregateStoreDependencies, type IdempotentRequest, type Loaded } from './aggregate-store';
+export { CommandPipeline, type CommandFailure, type CommandResult, type ExecuteOptions, type Expectation } from './command-pipeline';
+export { deterministicUuid } from './deterministic-id';
+export {
+  answerHttp,
+  commandRoutesController,
+  conditionsOf,
+  httpErrorTable,
+  problemOf,
+  type ChangeAnswer,
+  type CommandRoute,
+  type CommandRouteInput,
+  type CommandRoutesOptions,
+  type HttpErrorTable,
+} from './http-adapter';
+export { answerRpc, rpcErrorOf } from './rpc-adapter';
+export { applyIntegrationEvent, CommandNotAppliedYetError, type IntegrationCommand } from './process-manager-adapter';
+export { RequestFingerprint } from './request-fingerprint';
