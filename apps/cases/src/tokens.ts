@@ -4,4 +4,3 @@ export const PROTECTOR = Symbol('PERSONAL_DATA_PROTECTOR');
 export const PERSONAL_ID_INDEX = Symbol('PERSONAL_ID_INDEX');
 export const NAME_INDEX = Symbol('NAME_INDEX');
 export const READ_MODEL = Symbol('READ_MODEL_DATA_SOURCE');
-export const REQUEST_FINGERPRINT = Symbol('REQUEST_FINGERPRINT');

@@ -33,8 +33,11 @@ export interface ExecuteOptions<TCommand, TState> {
   readonly authorize?: (state: TState) => Promise<boolean | void> | boolean | void;
   /** A check made for a new decision, never for a retry (e.g. asking another service): throws to refuse. */
   readonly precheck?: (state: TState) => Promise<void>;
-  /** Fills in what the service derives (facts from read models, another aggregate), after authorization. */
-  readonly complete?: (command: TCommand, state: TState) => Promise<TCommand>;
+  /**
+   * Fills in what the service derives (facts from read models, another aggregate), after
+   * authorization; a fact that rules the command out is a domain error like any other.
+   */
+  readonly complete?: (command: TCommand, state: TState) => Promise<TCommand | DomainError>;
 }
 
 /**
@@ -91,7 +94,12 @@ export class CommandPipeline {
     if (!replay && options.precheck !== undefined) await options.precheck(current.state);
 
     const seen = replay ? await store.load(id, expected) : current;
-    const completed = options.complete === undefined ? commands : await Promise.all(commands.map((c) => (options.complete as NonNullable<typeof options.complete>)(c, seen.state)));
+    const completed: C[] = [];
+    for (const c of commands) {
+      const filled = options.complete === undefined ? c : await options.complete(c, seen.state);
+      if (isDomainError(filled)) return fail({ kind: 'rejected', error: filled });
+      completed.push(filled);
+    }
     let events = decideAll(aggregate.decider, completed, seen.state, this.dependencies.clock());
     if (isDomainError(events) && replay) {
       // A rule of dates may refuse today what it allowed then (a due date now past): decide it as it was.

@@ -76,6 +76,10 @@ export interface CommandRoute<TService, TBody extends object> {
   readonly path: string;
   readonly action: string;
   readonly summary: string;
+  /** A longer explanation under the summary in the OpenAPI document. */
+  readonly description?: string;
+  /** Overrides the controller's answer description for this route. */
+  readonly responseDescription?: string;
   readonly body: Type<TBody>;
   run(service: TService, input: CommandRouteInput<TBody>): Promise<CommandResult<unknown>>;
 }
@@ -136,11 +140,11 @@ export function commandRoutesController<TService>(options: CommandRoutesOptions<
       Post(route.path),
       HttpCode(200),
       Authorize(route.action),
-      ApiOperation({ summary: route.summary }),
+      ApiOperation({ summary: route.summary, ...(route.description === undefined ? {} : { description: route.description }) }),
       ApiBody({ type: route.body }),
       ApiHeader({ name: 'If-Match', required: true, description: options.ifMatchDescription ?? `The ETag of the ${options.errors.resource} read: 428 when missing, 409 when stale` }),
       ApiHeader({ name: 'Idempotency-Key', required: false, description: options.idempotencyDescription ?? 'A retry with the same key (and the same If-Match) appends nothing' }),
-      ApiOkResponse({ type: options.response, description: options.responseDescription ?? '`ETag` is the new version; a broken rule is 422 with the rule in plain words' }),
+      ApiOkResponse({ type: options.response, description: route.responseDescription ?? options.responseDescription ?? '`ETag` is the new version; a broken rule is 422 with the rule in plain words' }),
     ];
     for (const decorate of decorators.reverse()) decorate(prototype, method, descriptor);
     Object.defineProperty(prototype, method, descriptor);

@@ -17,3 +17,15 @@ export {
 export { answerRpc, rpcErrorOf } from './rpc-adapter';
 export { applyIntegrationEvent, CommandNotAppliedYetError, type IntegrationCommand } from './process-manager-adapter';
 export { RequestFingerprint } from './request-fingerprint';
+export {
+  defineService,
+  DEFAULT_CALL_TIMEOUT_MS,
+  PLATFORM_MIGRATIONS,
+  startService,
+  type BackgroundContext,
+  type BackgroundWork,
+  type RunningService,
+  type ServiceDefinition,
+  type ServiceInfrastructure,
+  type ServiceSettings,
+} from './service';

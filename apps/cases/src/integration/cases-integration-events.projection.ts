@@ -3,9 +3,8 @@ import { CasesIntegrationEventTypes, type PersonErasedV1, type RehabCompletedV1,
 import type { RecordedEvent } from '@haidang/event-store';
 import { writeOutboxMessage } from '@haidang/messaging';
 import { defineProjection } from '@haidang/projections';
-import type { PersonErasedV1 as PersonErasedData, PersonRegisteredV1 } from '../person/person.decider';
-import type { RehabCaseRegistered, RehabCompleted, RehabFormDecided, RehabStarted } from '../rehab-case/domain';
-import { rehabCaseStream } from '../rehab-case/rehab-case.repository';
+import type { PersonErasedV1 as PersonErasedData, PersonRegisteredV1 } from '../person/domain';
+import { REHAB_CASE_AGGREGATE, type RehabCaseRegistered, type RehabCompleted, type RehabFormDecided, type RehabStarted } from '../rehab-case/domain';
 import { integrationEventId } from './integration-event-id';
 
 /**
@@ -41,7 +40,7 @@ type Events = {
   RehabCompleted: RehabCompleted['data'];
 };
 
-const STREAM_PREFIX = rehabCaseStream('');
+const STREAM_PREFIX = `${REHAB_CASE_AGGREGATE}-`;
 const caseIdOf = (event: { streamId: string }): string | undefined => (event.streamId.startsWith(STREAM_PREFIX) ? event.streamId.slice(STREAM_PREFIX.length) : undefined);
 
 interface Queryable {

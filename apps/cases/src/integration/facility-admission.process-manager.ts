@@ -1,26 +1,21 @@
 import { ReferralsIntegrationEventTypes, validateReferralAcceptedV1 } from '@haidang/contracts';
-import { WrongExpectedVersionError, type RecordedEvent } from '@haidang/event-store';
+import type { RecordedEvent } from '@haidang/event-store';
 import { integrationSubject, UnprocessableMessageError, type DeadLetterSink, type DurableConsumer, type EventBus, type MessagingLogger } from '@haidang/messaging';
-import { parseAgencyCode, runWithContext, type Principal } from '@haidang/request-context';
-import { decide, isDomainError } from '../rehab-case/domain';
-import type { RehabCaseRepository } from '../rehab-case/rehab-case.repository';
+import { parseAgencyCode } from '@haidang/request-context';
+import { applyIntegrationEvent, type CommandPipeline } from '@haidang/service-kit';
+import { rehabCase } from '../rehab-case/rehab-case.aggregate';
 
 export const FACILITY_ADMISSIONS_DURABLE = 'cases-facility-admissions';
 
 export interface FacilityAdmissionProcessManagerOptions {
   readonly bus: EventBus;
-  readonly cases: RehabCaseRepository;
+  readonly pipeline: CommandPipeline;
   readonly deadLetters: DeadLetterSink;
   readonly logger: MessagingLogger;
   /** Tests only: the integration subject prefix (default `int`). */
   readonly subjectPrefix?: string;
   readonly durable?: string;
   readonly backoffMs?: readonly number[];
-}
-
-/** A message that may apply later (the case is being written meanwhile): retried with back-off. */
-export class AdmissionNotRecordedYetError extends Error {
-  override readonly name = 'AdmissionNotRecordedYetError';
 }
 
 /**
@@ -62,29 +57,29 @@ export class FacilityAdmissionProcessManager {
     if (facility === undefined) throw new UnprocessableMessageError('unknown accepting agency');
     // A commune (rehab at home) or a health service may accept a rehab admission too: that is not a facility stay.
     if (facility.type !== 'REHAB_FACILITY') return;
-    const principal: Principal = { sub: `system:cases/facility-admissions`, agency: facility, roles: [], jurisdiction: [] };
     const caseId = accepted.caseId;
-    await runWithContext({ correlationId: correlationOf(message), causationId: accepted.eventId, commandId: accepted.eventId, principal }, async () => {
-      const current = await this.options.cases.load(caseId);
-      // The referrals service checked the case with cases before referring: a missing one is a fault to look at, not to retry.
-      if (current.state.personId === null) throw new UnprocessableMessageError('no such rehab case');
-      if (current.state.personId !== accepted.personId) throw new UnprocessableMessageError('the referral names another person than the case');
-      const events = decide({ type: 'RecordFacilityAdmission', data: { referralId: accepted.referralId, facilityAgency: accepted.toAgency, acceptedOn: accepted.acceptedOn } }, current.state, new Date());
+    const { pipeline } = this.options;
+    await applyIntegrationEvent(message, accepted.eventId, {
+      principal: { sub: `system:cases/facility-admissions`, agency: facility, roles: [], jurisdiction: [] },
       // A date "in the future" is a clock a little ahead elsewhere, around midnight: it will pass.
-      if (isDomainError(events)) throw events.code === 'date-in-future' ? new AdmissionNotRecordedYetError(events.code) : new UnprocessableMessageError(events.code);
-      if (events.length === 0) return;
-      try {
-        await this.options.cases.append(caseId, current.state.personId, events, BigInt(current.version), { key: `int:${accepted.eventId}`, request: { referralAccepted: accepted.eventId } });
-      } catch (error) {
-        // Someone else wrote the case meanwhile: the redelivery decides again on the new state.
-        if (error instanceof WrongExpectedVersionError) throw new AdmissionNotRecordedYetError('the case changed meanwhile');
-        throw error;
-      }
+      transient: (error) => error.code === 'date-in-future',
+      run: async (idempotencyKey) => {
+        // Decided on the case as it is now; a case written meanwhile is a conflict, and the redelivery decides again.
+        const current = await pipeline.storeOf(rehabCase).load(caseId);
+        return pipeline.execute(
+          rehabCase,
+          caseId,
+          { type: 'RecordFacilityAdmission', data: { referralId: accepted.referralId, facilityAgency: accepted.toAgency, acceptedOn: accepted.acceptedOn } },
+          {
+            expected: { version: current.version },
+            idempotencyKey,
+            // The referrals service checked the case with cases before referring: another person is a fault to look at, not to retry.
+            authorize: (state) => {
+              if (state.personId !== accepted.personId) throw new UnprocessableMessageError('the referral names another person than the case');
+            },
+          },
+        );
+      },
     });
   }
-}
-
-function correlationOf(message: RecordedEvent): string {
-  const value = (message.metadata as { correlationId?: unknown }).correlationId;
-  return typeof value === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : message.id;
 }

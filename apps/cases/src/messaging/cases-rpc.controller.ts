@@ -12,15 +12,15 @@ import {
   type RehabCasesGetResponseV1,
   type Validation,
 } from '@haidang/contracts';
-import type { PostgresEventStore } from '@haidang/event-store';
+import type { EventStore } from '@haidang/event-store';
 import { jurisdiction } from '@haidang/jurisdiction';
 import { correlatedReply, defaultRemoteErrorMapper, readMessageContext, RemoteDomainError, RemoteErrorFilter, type RemoteErrorMapper } from '@haidang/messaging';
 import type { Principal } from '@haidang/request-context';
 import { casesPolicy } from '../cases.policy';
-import { PersonRepository } from '../person/person.repository';
+import { PERSON_STORE, type PersonStore } from '../person/person.aggregate';
 import { REHAB_FORMS } from '../rehab-case/domain';
 import { RehabCaseAccess } from '../rehab-case/rehab-case-access';
-import { RehabCaseRepository } from '../rehab-case/rehab-case.repository';
+import { REHAB_CASE_STORE, type RehabCaseStore } from '../rehab-case/rehab-case.aggregate';
 import { EVENT_STORE } from '../tokens';
 
 // Compile-time check that the contract still names every form the service can hold.
@@ -58,10 +58,10 @@ export function casesRpcController(subjectPrefix = ''): Type<unknown> {
   @UseFilters(new RemoteErrorFilter([authRefusals, defaultRemoteErrorMapper]))
   class CasesRpcController {
     constructor(
-      @Inject(PersonRepository) private readonly persons: PersonRepository,
-      @Inject(RehabCaseRepository) private readonly cases: RehabCaseRepository,
+      @Inject(PERSON_STORE) private readonly persons: PersonStore,
+      @Inject(REHAB_CASE_STORE) private readonly cases: RehabCaseStore,
       @Inject(RehabCaseAccess) private readonly access: RehabCaseAccess,
-      @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+      @Inject(EVENT_STORE) private readonly store: EventStore,
     ) {}
 
     @MessagePattern(`${subjectPrefix}${CasesSubjects.PersonsGet}`)

@@ -1,69 +1,49 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WrongExpectedVersionError } from '@haidang/event-store';
+import { CommandPipeline, type CommandResult } from '@haidang/service-kit';
 import type { Principal } from '@haidang/request-context';
 import { assertManagesForm, assertManagesUndecidedCase } from '../cases.policy';
-import { decide, isDomainError, type RehabCaseCommand, type RehabCaseState } from './domain';
+import type { RehabCaseCommand, RehabCaseEvent, RehabCaseState } from './domain';
+import { PersonFacts } from './person-facts';
 import { RehabCaseAccess } from './rehab-case-access';
-import { caseNotFound, domainErrorToHttp, idempotencyKeyFrom, staleVersion, versionFromIfMatch } from './rehab-case-http';
-import { RehabCaseRepository } from './rehab-case.repository';
-
-export interface RehabCaseChange {
-  readonly id: string;
-  readonly version: number;
-}
+import { rehabCase } from './rehab-case.aggregate';
 
 /**
- * The one path every change to an existing case takes: If-Match, scope (the person's commune),
- * the form the agency manages (per step, cases.policy.ts), decide, append at the expected version.
- *
- * Idempotency: a retry of an accepted request arrives with the old `If-Match`. The command is then
- * decided against the state at that version, so it yields the same events, and the store answers
- * from its record of the key; a different request under the key is refused by the store.
+ * Every change to an existing case, whoever sends it (HTTP route, process manager): the kit's one
+ * pipeline with the case's own authorization — scope (the person's commune), then the form the
+ * agency manages (per step, cases.policy.ts) — and the facts the service derives.
  */
 @Injectable()
 export class RehabCaseCommands {
   constructor(
-    @Inject(RehabCaseRepository) private readonly cases: RehabCaseRepository,
+    @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
     @Inject(RehabCaseAccess) private readonly access: RehabCaseAccess,
+    @Inject(PersonFacts) private readonly facts: PersonFacts,
   ) {}
 
-  /**
-   * `complete` fills in what the service derives (e.g. the age group from the person's date of
-   * birth); it runs after the scope checks, so nothing is read for a caller who may not act.
-   */
-  async execute(
-    caseId: string,
-    principal: Principal,
-    ifMatch: string | undefined,
-    rawKey: string | undefined,
-    command: RehabCaseCommand,
-    complete?: (command: RehabCaseCommand, state: RehabCaseState) => Promise<RehabCaseCommand>,
-  ): Promise<RehabCaseChange> {
-    const expected = versionFromIfMatch(ifMatch);
-    const idempotencyKey = idempotencyKeyFrom(rawKey);
-    const current = await this.cases.load(caseId);
-    if (current.state.status === 'NONE') throw caseNotFound();
-    await this.access.assertInScope(principal, 'rehab-cases.manage', current.state);
-    if (current.state.form !== null) assertManagesForm(principal, current.state.form, command.type);
+  execute(caseId: string, principal: Principal, conditions: { readonly expected: { readonly version: number }; readonly idempotencyKey: string | undefined }, command: RehabCaseCommand): Promise<CommandResult<RehabCaseEvent>> {
+    return this.pipeline.execute(rehabCase, caseId, command, {
+      ...conditions,
+      // The command as the client sent it (before the age group is filled in) is what its retry repeats.
+      request: { type: command.type, data: command.data },
+      authorize: (state) => this.authorize(principal, state, command),
+      complete: (filled, state) => this.complete(filled, state),
+    });
+  }
+
+  private async authorize(principal: Principal, state: RehabCaseState, command: RehabCaseCommand): Promise<void> {
+    await this.access.assertInScope(principal, 'rehab-cases.manage', state);
+    if (state.form !== null) assertManagesForm(principal, state.form, command.type);
     else {
       // No form yet (compulsory rehab awaiting determination and court): see assertManagesUndecidedCase.
       assertManagesUndecidedCase(principal);
       if (command.type === 'DecideRehabForm') assertManagesForm(principal, command.data.form, command.type);
     }
-    if (expected > current.version || (expected < current.version && idempotencyKey === undefined)) throw staleVersion();
-    const personId = current.state.personId;
-    if (personId === null) throw caseNotFound();
-    const seen = expected === current.version ? current : await this.cases.load(caseId, expected);
-    const completed = complete ? await complete(command, seen.state) : command;
-    const events = decide(completed, seen.state, new Date());
-    if (isDomainError(events)) throw expected === current.version ? domainErrorToHttp(events) : staleVersion();
-    try {
-      // The command as the client sent it (before `complete`) is what its retry repeats.
-      const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, request: { type: command.type, data: command.data } };
-      return { id: caseId, version: await this.cases.append(caseId, personId, events, BigInt(expected), idempotency) };
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) throw staleVersion();
-      throw error;
-    }
+  }
+
+  /** The age group is the service's to derive (from the date of birth, on the decision date), never the caller's. */
+  private async complete(command: RehabCaseCommand, state: RehabCaseState) {
+    if (command.type !== 'DecideRehabForm' || state.personId === null) return command;
+    const ageGroup = await this.facts.ageGroupOn(state.personId, command.data.legalBasis.decisionDate);
+    return typeof ageGroup === 'string' ? { ...command, data: { ...command.data, ageGroup } } : ageGroup;
   }
 }

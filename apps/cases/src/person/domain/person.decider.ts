@@ -1,10 +1,13 @@
+import { domainErrors, type Decider, type DomainError } from '@haidang/decider';
+
 /**
- * The Person aggregate as a decider: plain data in, plain data out. Personal fields arrive here
- * already encrypted (the handler protects them before deciding): the decider never sees a name.
+ * The Person aggregate as a decider: plain data in, plain data out. Personal fields are encrypted
+ * with the person's key when the events are appended (the aggregate's `personalFields`), and stay
+ * encrypted in the state folded from the log.
  */
 
-/** Stream of one person: `Person-<uuid>` (DESIGN.md public surface). */
-export const personStream = (personId: string): string => `Person-${personId}`;
+/** The aggregate's name: streams are `Person-<uuid>` (DESIGN.md public surface). */
+export const PERSON_AGGREGATE = 'Person';
 
 /** Residence as stored: the address is personal data (encrypted); the unit codes are not, they scope access. */
 export type Residence = {
@@ -12,7 +15,7 @@ export type Residence = {
   readonly communeCode: string;
 };
 
-/** `PersonRegistered` v1. `fullName`, `personalId`, `dateOfBirth`, `address`, `phone` are `pii:v1:` ciphertexts. */
+/** `PersonRegistered` v1. In the log, `fullName`, `personalId`, `dateOfBirth`, `address`, `phone` are `pii:v1:` ciphertexts. */
 export type PersonRegisteredV1 = {
   readonly personId: string;
   readonly fullName: string;
@@ -45,10 +48,23 @@ export type PersonCommand =
   | { readonly type: 'RegisterPerson'; readonly data: PersonRegisteredV1 }
   | { readonly type: 'RecordErasure'; readonly data: PersonErasedV1 };
 
-/** Named errors the HTTP layer maps to statuses in one place. */
-export type PersonError = 'person-already-registered' | 'person-not-found' | 'person-already-erased';
+/**
+ * Named errors; the service's HTTP error table gives each its status (409 for both). The codes are
+ * the public problem codes; the messages are the officer's plain words.
+ */
+export const PERSON_ERROR_MESSAGES = {
+  'already-registered': 'This person is already registered.',
+  'already-erased': 'This person’s personal data has already been erased.',
+} as const;
+export type PersonErrorCode = keyof typeof PERSON_ERROR_MESSAGES;
+export type PersonError = DomainError<PersonErrorCode>;
+export const personError = domainErrors<PersonErrorCode>(PERSON_ERROR_MESSAGES);
 
-export const initialPersonState: PersonState = { status: 'absent' };
+export const PERSON_EVENT_SCHEMA_VERSIONS: Readonly<Record<PersonEvent['type'], number>> = { PersonRegistered: 1, PersonErased: 1 };
+
+export function initialPersonState(): PersonState {
+  return { status: 'absent' };
+}
 
 export function evolvePerson(state: PersonState, event: PersonEvent): PersonState {
   switch (event.type) {
@@ -59,14 +75,16 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
   }
 }
 
-export function decidePerson(command: PersonCommand, state: PersonState): readonly PersonEvent[] | PersonError {
+/** `_now`: the shape every decider has; no rule of a person depends on the date yet. */
+export function decidePerson(command: PersonCommand, state: PersonState, _now: Date): readonly PersonEvent[] | PersonError {
   switch (command.type) {
     case 'RegisterPerson':
-      if (state.status !== 'absent') return 'person-already-registered';
+      if (state.status !== 'absent') return personError('already-registered');
       return [{ type: 'PersonRegistered', data: command.data }];
     case 'RecordErasure':
-      if (state.status === 'absent') return 'person-not-found';
-      if (state.status === 'erased') return 'person-already-erased';
+      // A person that does not exist is the pipeline's "not found" before the decider is asked.
+      if (state.status === 'erased') return personError('already-erased');
+      if (state.status === 'absent') return [];
       return [{ type: 'PersonErased', data: command.data }];
     default: {
       const unhandled: never = command;
@@ -74,3 +92,5 @@ export function decidePerson(command: PersonCommand, state: PersonState): readon
     }
   }
 }
+
+export const personDecider: Decider<PersonCommand, PersonEvent, PersonState> = { initialState: initialPersonState, decide: decidePerson, evolve: evolvePerson };

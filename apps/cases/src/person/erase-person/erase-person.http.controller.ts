@@ -1,17 +1,15 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
-import { WrongExpectedVersionError } from '@haidang/event-store';
+import { validated, type HeaderSink } from '@haidang/http-platform';
 import { jurisdiction } from '@haidang/jurisdiction';
 import type { PersonalDataProtector } from '@haidang/pii';
 import type { Principal } from '@haidang/request-context';
+import { answerHttp, CommandPipeline, conditionsOf } from '@haidang/service-kit';
+import { personErrors } from '../../cases-errors.http';
 import { casesPolicy } from '../../cases.policy';
-import { validated } from '@haidang/http-platform';
 import { PROTECTOR } from '../../tokens';
-import { decidePerson, type PersonErasedV1 } from '../person.decider';
-import { etagOf, idempotencyKeyFrom, notFound, personErrorToHttp, staleVersion, versionFromIfMatch } from '../person-http';
-import type { HeaderSink } from '../person-http';
-import { PersonRepository } from '../person.repository';
+import { person } from '../person.aggregate';
 import { ErasePersonRequestDto } from './erase-person.request.dto';
 
 @ApiTags('persons')
@@ -19,14 +17,15 @@ import { ErasePersonRequestDto } from './erase-person.request.dto';
 @Controller('api/v1/persons')
 export class ErasePersonHttpController {
   constructor(
-    @Inject(PersonRepository) private readonly persons: PersonRepository,
+    @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
     @Inject(PROTECTOR) private readonly protector: PersonalDataProtector,
   ) {}
 
   /**
    * Crypto-shredding: destroys the person's key, then appends the `PersonErased` marker (so the
    * read models drop their hashes). If the append fails after the key is gone, the person is still
-   * erased (reads show `[erased]`); a retry appends the marker.
+   * erased (reads show `[erased]`); a retry appends the marker. A retry of an erasure that went
+   * through is answered from the store's record of its Idempotency-Key.
    */
   @Post(':id/erasure')
   @HttpCode(200)
@@ -41,36 +40,21 @@ export class ErasePersonHttpController {
     @Headers('idempotency-key') rawKey: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<{ id: string; version: number; erased: true }> {
-    const expected = versionFromIfMatch(ifMatch);
-    const idempotencyKey = idempotencyKeyFrom(rawKey);
-    const { state, version } = await this.persons.load(id);
-    if (state.status === 'absent') throw notFound();
-    casesPolicy.assertInScope(principal, 'persons.erase', { unitCodes: [state.registered.residence.communeCode] }, jurisdiction);
-    const marker: PersonErasedV1 = { personId: id, reason: body.reference };
-    if (expected !== version) {
-      // A retry of a request that succeeded: the store answers it from its idempotency record.
-      if (idempotencyKey !== undefined && state.status === 'erased') {
-        try {
-          const replayed = await this.persons.append(id, [{ type: 'PersonErased', data: marker }], BigInt(expected), idempotencyKey);
-          res.setHeader('ETag', etagOf(replayed));
-          return { id, version: replayed, erased: true };
-        } catch (error) {
-          if (error instanceof WrongExpectedVersionError) throw staleVersion();
-          throw error;
-        }
-      }
-      throw staleVersion();
-    }
-    const events = decidePerson({ type: 'RecordErasure', data: marker }, state);
-    if (typeof events === 'string') throw personErrorToHttp(events);
-    await this.protector.erase(id, { by: principal.sub, reason: body.reference });
-    try {
-      const next = await this.persons.append(id, events, BigInt(expected), idempotencyKey);
-      res.setHeader('ETag', etagOf(next));
-      return { id, version: next, erased: true };
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) throw staleVersion();
-      throw error;
-    }
+    const result = await this.pipeline.execute(
+      person,
+      id,
+      { type: 'RecordErasure', data: { personId: id, reason: body.reference } },
+      {
+        ...conditionsOf(ifMatch, rawKey, personErrors),
+        authorize: (state) => {
+          if (state.status !== 'absent') casesPolicy.assertInScope(principal, 'persons.erase', { unitCodes: [state.registered.residence.communeCode] }, jurisdiction);
+        },
+        // The key goes first: once it is gone nothing can reveal the person, whatever happens to the marker.
+        precheck: async (state) => {
+          if (state.status === 'registered') await this.protector.erase(id, { by: principal.sub, reason: body.reference });
+        },
+      },
+    );
+    return { ...answerHttp(result, personErrors, res), erased: true };
   }
 }

@@ -2,17 +2,17 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Res } from '@nestjs/comm
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { recordAccess } from '@haidang/audit';
-import type { PostgresEventStore } from '@haidang/event-store';
+import type { EventStore } from '@haidang/event-store';
+import { etagOf, type HeaderSink } from '@haidang/http-platform';
+import { problemOf } from '@haidang/service-kit';
+import { personErrors } from '../../cases-errors.http';
 import { jurisdiction } from '@haidang/jurisdiction';
 import type { PersonalDataProtector } from '@haidang/pii';
 import type { Principal } from '@haidang/request-context';
 import { casesPolicy } from '../../cases.policy';
 import { EVENT_STORE, PROTECTOR } from '../../tokens';
-import { etagOf, notFound } from '../person-http';
-import type { HeaderSink } from '../person-http';
-import { PersonRepository } from '../person.repository';
-import { REGISTERED_PERSONAL_FIELDS, type RegisteredPersonalField } from '../register-person/register-person.handler';
-import type { PersonRegisteredV1 } from '../person.decider';
+import { PERSON_STORE, REGISTERED_PERSONAL_FIELDS, type PersonStore, type RegisteredPersonalField } from '../person.aggregate';
+import type { PersonRegisteredV1 } from '../domain';
 import { PersonResponseDto } from './person.response.dto';
 
 @ApiTags('persons')
@@ -20,8 +20,8 @@ import { PersonResponseDto } from './person.response.dto';
 @Controller('api/v1/persons')
 export class GetPersonHttpController {
   constructor(
-    @Inject(PersonRepository) private readonly persons: PersonRepository,
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(PERSON_STORE) private readonly persons: PersonStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROTECTOR) private readonly protector: PersonalDataProtector,
   ) {}
 
@@ -31,7 +31,7 @@ export class GetPersonHttpController {
   @ApiOkResponse({ type: PersonResponseDto, description: '`ETag` is the version to send as `If-Match`' })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderSink): Promise<PersonResponseDto> {
     const { state, version } = await this.persons.load(id);
-    if (state.status === 'absent') throw notFound();
+    if (state.status === 'absent') throw problemOf({ kind: 'not-found' }, personErrors);
     const registered = state.registered;
     casesPolicy.assertInScope(principal, 'persons.read', { unitCodes: [registered.residence.communeCode] }, jurisdiction);
     await recordAccess(this.store, { subjectId: id, action: 'read', purpose: 'case-review', fields: [...REGISTERED_PERSONAL_FIELDS] });

@@ -1,13 +1,14 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { validated } from '@haidang/http-platform';
+import { idempotencyKeyFrom, ProblemHttpException, validated, validationProblem, type HeaderSink } from '@haidang/http-platform';
+import { answerHttp } from '@haidang/service-kit';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { jurisdiction } from '@haidang/jurisdiction';
 import type { Principal } from '@haidang/request-context';
 import { casesPolicy } from '../../cases.policy';
-import { etagOf, idempotencyKeyFrom } from '../person-http';
-import type { HeaderSink } from '../person-http';
-import { RegisterPersonHandler, type RegisterPersonResult } from './register-person.handler';
+import { personErrors } from '../../cases-errors.http';
+import type { PossibleDuplicate } from '../domain';
+import { RegisterPersonHandler } from './register-person.handler';
 import { RegisterPersonRequestDto, RegisterPersonResponseDto } from './register-person.request.dto';
 
 @ApiTags('persons')
@@ -26,11 +27,11 @@ export class RegisterPersonHttpController {
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
-  ): Promise<RegisterPersonResult> {
+  ): Promise<{ id: string; version: number; possibleDuplicates: readonly PossibleDuplicate[] }> {
     casesPolicy.assertInScope(principal, 'persons.register', { unitCodes: [body.residence.communeCode] }, jurisdiction);
-    const result = await this.handler.handle(body, principal.agency.code, idempotencyKeyFrom(idempotencyKey));
-    res.setHeader('ETag', etagOf(result.version));
-    res.setHeader('Location', `/api/v1/persons/${result.id}`);
-    return result;
+    const invalid = this.handler.fieldErrors(body);
+    if (invalid.length > 0) throw new ProblemHttpException(validationProblem(invalid.map(({ field, message }) => ({ field, message }))));
+    const { result, possibleDuplicates } = await this.handler.handle(body, principal.agency.code, idempotencyKeyFrom(idempotencyKey));
+    return { ...answerHttp(result, personErrors, res, (id) => `/api/v1/persons/${id}`), possibleDuplicates };
   }
 }

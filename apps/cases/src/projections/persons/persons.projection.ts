@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { defineProjection } from '@haidang/projections';
-import type { PersonErasedV1, PersonRegisteredV1 } from '../../person/person.decider';
+import type { PersonErasedV1, PersonRegisteredV1 } from '../../person/domain';
 
 /**
  * The persons read model: only what search and scoping need. No personal field in the clear —

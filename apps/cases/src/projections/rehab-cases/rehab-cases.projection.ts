@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { defineProjection, type ProjectionWrites } from '@haidang/projections';
-import type { PersonRegisteredV1 } from '../../person/person.decider';
+import type { PersonRegisteredV1 } from '../../person/domain';
 import type {
   AddictionDetermined,
   PostRehabManagementStarted,
@@ -13,7 +13,7 @@ import type {
   RelapseRecorded,
   TermReduced,
 } from '../../rehab-case/domain';
-import { rehabCaseStream } from '../../rehab-case/rehab-case.repository';
+import { REHAB_CASE_AGGREGATE } from '../../rehab-case/domain';
 
 /**
  * The rehab-cases read model: ids, codes, status and dates only, no personal field. A case is
@@ -72,7 +72,7 @@ type Events = {
   RehabCaseClosed: RehabCaseClosed['data'];
 };
 
-const STREAM_PREFIX = rehabCaseStream('');
+const STREAM_PREFIX = `${REHAB_CASE_AGGREGATE}-`;
 
 /** The case id of a rehab-case event, or undefined for an event of another stream. */
 function caseIdOf(event: { streamId: string }): string | undefined {

@@ -8,7 +8,7 @@ import { validated } from '@haidang/http-platform';
 import { queryRehabCases, scopeClause, type RehabCaseRecord } from '../../projections/rehab-cases/rehab-cases.read-model';
 import { isIsoDate } from '@haidang/calendar';
 import { READ_MODEL } from '../../tokens';
-import { deadlinesFor, type CaseFacts, type DateFact, type NumberFact } from '../domain';
+import { deadlinesFor, type CaseFacts, type DateFact, type NumberFact } from '../../deadlines/domain';
 import { ListDeadlinesQueryDto } from './list-deadlines.request.dto';
 
 /** The case facts the deadline rules read, from a read-model row (absent facts left out). */

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { REHAB_CASE_TRANSITIONS, REHAB_FORMS, type RehabCaseStatus, type RehabForm } from '../domain';
+import { REHAB_CASE_TRANSITIONS, REHAB_FORMS, type RehabCaseStatus, type RehabForm } from '../../rehab-case/domain';
 
 /** Every status a registered case can have: the decider's status graph, less NONE. */
 export const LISTED_STATUSES = (Object.keys(REHAB_CASE_TRANSITIONS) as RehabCaseStatus[]).filter(

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { recordAccess } from '@haidang/audit';
-import type { PostgresEventStore } from '@haidang/event-store';
+import type { EventStore } from '@haidang/event-store';
 import { problem, ProblemHttpException } from '@haidang/http-platform';
 import { jurisdiction } from '@haidang/jurisdiction';
 import type { PersonalDataProtector, PersonalIdIndex } from '@haidang/pii';
@@ -13,9 +13,9 @@ import { casesPolicy } from '../../cases.policy';
 import { validated } from '@haidang/http-platform';
 import { personsProjection } from '../../projections/persons/persons.projection';
 import { EVENT_STORE, NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR, READ_MODEL } from '../../tokens';
-import { PersonRepository } from '../person.repository';
-import type { PersonRegisteredV1 } from '../person.decider';
-import type { NameIndex } from '../person-search-keys';
+import { PERSON_STORE, type PersonStore } from '../../person/person.aggregate';
+import type { PersonRegisteredV1 } from '../../person/domain';
+import type { NameIndex } from '../../person/person-search-keys';
 import { SearchPersonsQueryDto } from './search-persons.request.dto';
 
 export const PAGE_SIZE = 20;
@@ -32,8 +32,8 @@ interface Row {
 @Controller('api/v1/persons')
 export class SearchPersonsHttpController {
   constructor(
-    @Inject(PersonRepository) private readonly persons: PersonRepository,
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(PERSON_STORE) private readonly persons: PersonStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROTECTOR) private readonly protector: PersonalDataProtector,
     @Inject(PERSONAL_ID_INDEX) private readonly idIndex: PersonalIdIndex,
     @Inject(NAME_INDEX) private readonly nameIndex: NameIndex,

@@ -1,3 +1,4 @@
+import type { Decider } from '@haidang/decider';
 import {
   type AgeGroup,
   type LegalRegime,
@@ -468,3 +469,6 @@ function formRegime(state: RehabCaseState): LegalRegime {
 function assertNever(value: never): never {
   throw new Error(`unhandled: ${JSON.stringify(value)}`);
 }
+
+/** The rehab case as the one decider shape the service kit runs. */
+export const rehabCaseDecider: Decider<RehabCaseCommand, RehabCaseEvent, RehabCaseState> = { initialState, decide, evolve };

@@ -1,5 +1,7 @@
+import { domainErrors, isDomainError, type DomainError as KitDomainError } from '@haidang/decider';
+
 /**
- * Named domain errors. The HTTP layer maps every one of them to 422; the message is meant for the
+ * Named domain errors. The service's HTTP error table maps every one of them to 422; the message is meant for the
  * officer who sent the command, so it says what rule was broken in plain words and never echoes
  * personal data.
  */
@@ -52,17 +54,8 @@ export const REHAB_CASE_ERROR_MESSAGES = {
 
 export type RehabCaseErrorCode = keyof typeof REHAB_CASE_ERROR_MESSAGES;
 
-export interface DomainError {
-  readonly kind: 'DomainError';
-  readonly code: RehabCaseErrorCode;
-  readonly message: string;
-}
+export type DomainError = KitDomainError<RehabCaseErrorCode>;
 
-export function domainError(code: RehabCaseErrorCode, detail?: string): DomainError {
-  const base = REHAB_CASE_ERROR_MESSAGES[code];
-  return { kind: 'DomainError', code, message: detail ? `${base} (${detail})` : base };
-}
+export const domainError = domainErrors<RehabCaseErrorCode>(REHAB_CASE_ERROR_MESSAGES);
 
-export function isDomainError(value: unknown): value is DomainError {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'DomainError';
-}
+export { isDomainError };

@@ -144,3 +144,6 @@ export const REHAB_CASE_EVENT_SCHEMA_VERSIONS: Readonly<Record<RehabCaseEventTyp
   FacilityAdmissionRecorded: 1,
   RehabCaseClosed: 1,
 };
+
+/** The aggregate's name: streams are `RehabCase-<uuid>` (DESIGN.md public surface). */
+export const REHAB_CASE_AGGREGATE = 'RehabCase';

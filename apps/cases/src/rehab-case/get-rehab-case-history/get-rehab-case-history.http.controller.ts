@@ -4,9 +4,10 @@ import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
 import { replay, type RehabCaseEvent } from '../domain';
 import { LegalBasisDto } from '../legal-basis.dto';
+import { problemOf } from '@haidang/service-kit';
+import { rehabCaseErrors } from '../../cases-errors.http';
 import { RehabCaseAccess } from '../rehab-case-access';
-import { caseNotFound } from '../rehab-case-http';
-import { RehabCaseRepository } from '../rehab-case.repository';
+import { REHAB_CASE_STORE, type RehabCaseStore } from '../rehab-case.aggregate';
 
 export class RehabCaseHistoryEntryDto {
   @ApiProperty({ example: 0 }) readonly version!: number;
@@ -28,7 +29,7 @@ export class RehabCaseHistoryResponseDto {
 @Controller('api/v1/rehab-cases')
 export class GetRehabCaseHistoryHttpController {
   constructor(
-    @Inject(RehabCaseRepository) private readonly cases: RehabCaseRepository,
+    @Inject(REHAB_CASE_STORE) private readonly cases: RehabCaseStore,
     @Inject(RehabCaseAccess) private readonly access: RehabCaseAccess,
   ) {}
 
@@ -38,7 +39,7 @@ export class GetRehabCaseHistoryHttpController {
   @ApiOkResponse({ type: RehabCaseHistoryResponseDto })
   async history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<RehabCaseHistoryResponseDto> {
     const events = await this.cases.events(id);
-    if (events.length === 0) throw caseNotFound();
+    if (events.length === 0) throw problemOf({ kind: 'not-found' }, rehabCaseErrors);
     await this.access.assertInScope(principal, 'rehab-cases.history', replay(events.map((e) => ({ type: e.type, data: e.data }) as unknown as RehabCaseEvent)));
     return {
       id,

@@ -2,9 +2,11 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Res } from '@nestjs/comm
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
+import { etagOf, type HeaderSink } from '@haidang/http-platform';
+import { problemOf } from '@haidang/service-kit';
+import { rehabCaseErrors } from '../../cases-errors.http';
 import { RehabCaseAccess } from '../rehab-case-access';
-import { caseNotFound, etagOf, type HeaderSink } from '../rehab-case-http';
-import { RehabCaseRepository } from '../rehab-case.repository';
+import { REHAB_CASE_STORE, type RehabCaseStore } from '../rehab-case.aggregate';
 import { RehabCaseResponseDto } from './rehab-case.response.dto';
 
 @ApiTags('rehab-cases')
@@ -12,7 +14,7 @@ import { RehabCaseResponseDto } from './rehab-case.response.dto';
 @Controller('api/v1/rehab-cases')
 export class GetRehabCaseHttpController {
   constructor(
-    @Inject(RehabCaseRepository) private readonly cases: RehabCaseRepository,
+    @Inject(REHAB_CASE_STORE) private readonly cases: RehabCaseStore,
     @Inject(RehabCaseAccess) private readonly access: RehabCaseAccess,
   ) {}
 
@@ -21,7 +23,7 @@ export class GetRehabCaseHttpController {
   @ApiOkResponse({ type: RehabCaseResponseDto, description: '`ETag` is the version to send as `If-Match`' })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderSink): Promise<RehabCaseResponseDto> {
     const { state: s, version } = await this.cases.load(id);
-    if (s.status === 'NONE') throw caseNotFound();
+    if (s.status === 'NONE') throw problemOf({ kind: 'not-found' }, rehabCaseErrors);
     await this.access.assertInScope(principal, 'rehab-cases.read', s);
     res.setHeader('ETag', etagOf(version));
     return {

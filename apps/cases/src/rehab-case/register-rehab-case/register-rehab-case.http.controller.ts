@@ -2,10 +2,10 @@ import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
-import { validated } from '@haidang/http-platform';
+import { idempotencyKeyFrom, validated, type HeaderSink } from '@haidang/http-platform';
+import { answerHttp, type ChangeAnswer } from '@haidang/service-kit';
+import { rehabCaseErrors } from '../../cases-errors.http';
 import { RehabCaseChangeResponseDto } from '../legal-basis.dto';
-import type { RehabCaseChange } from '../rehab-case-commands';
-import { etagOf, idempotencyKeyFrom, type HeaderSink } from '../rehab-case-http';
 import { RegisterRehabCaseHandler } from './register-rehab-case.handler';
 import { RegisterRehabCaseRequestDto } from './register-rehab-case.request.dto';
 
@@ -50,10 +50,8 @@ export class RegisterRehabCaseHttpController {
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') rawKey: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
-  ): Promise<RehabCaseChange> {
+  ): Promise<ChangeAnswer> {
     const result = await this.handler.handle(body, principal, idempotencyKeyFrom(rawKey));
-    res.setHeader('ETag', etagOf(result.version));
-    res.setHeader('Location', `/api/v1/rehab-cases/${result.id}`);
-    return result;
+    return answerHttp(result, rehabCaseErrors, res, (id) => `/api/v1/rehab-cases/${id}`);
   }
 }

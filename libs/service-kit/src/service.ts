@@ -1,0 +1,214 @@
+import type { DynamicModule } from '@nestjs/common';
+import { ClientProxyFactory, type ClientProxy } from '@nestjs/microservices';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '@haidang/decider';
+import { eventStoreMigrations, type EventStore, type Migration, type PostgresEventStore } from '@haidang/event-store';
+import { createServiceApp, postgresReadiness, type RateLimitOptions, type ServiceApp } from '@haidang/http-platform';
+import {
+  InProcessRpcBroker,
+  InProcessRpcClient,
+  InProcessRpcServer,
+  messagingMigrations,
+  natsClientOptions,
+  natsServerOptions,
+  PostgresDeadLetters,
+  ServiceClient,
+  type DeadLetterSink,
+  type EventBus,
+  type EventRelay,
+  type MessagingLogger,
+  type OutboxPublisher,
+} from '@haidang/messaging';
+import { piiMigrations, type PersonalDataProtector, type PiiKeys } from '@haidang/pii';
+import { projectionsMigrations, type ProjectionDefinition } from '@haidang/projections';
+import { messagingLoggerFor, natsReadiness, openServiceStorage, startEventPublishing } from '@haidang/service-runtime';
+import { CommandPipeline } from './command-pipeline';
+import { RequestFingerprint } from './request-fingerprint';
+
+/** Every service's tables: the log, messaging (relay checkpoint, outbox, dead letters), personal-data keys, read models. */
+export const PLATFORM_MIGRATIONS: readonly Migration[] = [...eventStoreMigrations, ...messagingMigrations, ...piiMigrations, ...projectionsMigrations];
+
+/** Something a service runs beside HTTP: a process manager's consumer, a deadline checker. */
+export interface BackgroundWork {
+  start(): Promise<void> | void;
+  stop(): Promise<void>;
+}
+
+/** What a service's module and background work are built from, made once at boot. */
+export interface ServiceInfrastructure {
+  readonly service: string;
+  /** The event-store port (the PostgreSQL adapter by default). */
+  readonly store: EventStore;
+  readonly pool: Pool;
+  readonly keys: PiiKeys;
+  readonly protector: PersonalDataProtector;
+  readonly readModel: DataSource;
+  readonly fingerprint: RequestFingerprint;
+  readonly clock: Clock;
+  /** The one command path of the service. */
+  readonly pipeline: CommandPipeline;
+  /** Request/reply clients of the services this one calls (`calls`), by name. */
+  readonly clients: Readonly<Record<string, ServiceClient>>;
+  readonly settings: ServiceSettings;
+}
+
+/** What a background part gets besides the infrastructure: the bus (when one runs here), dead letters, logs, metrics. */
+export interface BackgroundContext extends ServiceInfrastructure {
+  readonly bus: EventBus | undefined;
+  readonly deadLetters: DeadLetterSink;
+  readonly logger: MessagingLogger;
+  readonly app: ServiceApp;
+}
+
+/**
+ * A service as a descriptor that `npm start`, `npm run start:<service>` and the generator all read
+ * (`defineService`): its name and port, the aggregates it owns (what its relay publishes where
+ * services share a database), its projections, its Nest module, the services it calls and whether
+ * it answers calls, its process managers and other background work, and its demo data.
+ */
+export interface ServiceDefinition {
+  readonly name: string;
+  readonly port: number;
+  readonly aggregates: readonly string[];
+  readonly projections: readonly ProjectionDefinition[];
+  /** Beyond PLATFORM_MIGRATIONS, in order. */
+  readonly migrations?: readonly Migration[];
+  module(infrastructure: ServiceInfrastructure): DynamicModule;
+  /** Answers request/reply (`<name>.*` subjects) on NATS or the in-process broker. */
+  readonly answersRequests?: boolean;
+  /** Services it calls by request/reply (a client each in `infrastructure.clients`). */
+  readonly calls?: readonly string[];
+  /** Consumers of other services' integration events: run only where a bus is. */
+  processManagers?(context: BackgroundContext): readonly BackgroundWork[];
+  /** Work that runs in every instance (each may stand by behind a lock). */
+  background?(context: BackgroundContext): readonly BackgroundWork[];
+  /** Demo data for `npm start` on the embedded default: loads it through the service's own API, returns the lines to show. */
+  demoData?(urls: Readonly<Record<string, string>>): Promise<readonly string[]>;
+}
+
+export function defineService(definition: ServiceDefinition): ServiceDefinition {
+  return definition;
+}
+
+/** Settings a test or `npm start` gives one service; everything has a deployment default. */
+export interface ServiceSettings {
+  readonly databaseUrl: string;
+  /** 0 picks a free port; default PORT, else the service's port. */
+  readonly port?: number;
+  readonly logLevel?: string;
+  /** Request/reply over NATS at this URL; default NATS_URL. Without one (or with ''), the in-process broker. */
+  readonly natsUrl?: string;
+  /** The in-process broker services of this process answer and call on (default: a new one). */
+  readonly rpcBroker?: InProcessRpcBroker;
+  /** Where the relay publishes (JetStream, or the in-process bus of `npm start`); without one no relay runs here. */
+  readonly bus?: EventBus;
+  /** True where other services' streams share the database (`npm start`): the relay publishes only this service's aggregates. */
+  readonly sharedDatabase?: boolean;
+  readonly rateLimit?: RateLimitOptions;
+  /** Default: the system clock. Tests set the time commands are decided at. */
+  readonly clock?: Clock;
+  /** How long a call to another service may take before the request is answered 503 (default 3 s). */
+  readonly callTimeoutMs?: number;
+  /** Tests only: prefixes of their own, so concurrent runs on one server never meet. */
+  readonly eventSubjectPrefix?: string;
+  readonly integrationSubjectPrefix?: string;
+  readonly rpcSubjectPrefix?: string;
+  /** Service-specific settings, read by the service's own descriptor. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export interface RunningService {
+  readonly name: string;
+  readonly url: string;
+  readonly app: ServiceApp;
+  readonly store: PostgresEventStore;
+  readonly pool: Pool;
+  readonly protector: PersonalDataProtector;
+  readonly pipeline: CommandPipeline;
+  readonly relay: EventRelay | undefined;
+  readonly outbox: OutboxPublisher | undefined;
+  readonly background: readonly BackgroundWork[];
+  /** How requests reach this service; `broker` is set for the in-process transport. */
+  readonly rpc: { readonly transport: 'nats' } | { readonly transport: 'in-process'; readonly broker: InProcessRpcBroker };
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_CALL_TIMEOUT_MS = 3_000;
+
+/**
+ * Starts a service in this process, in the order every service needs: its database (migrations,
+ * store, keys, read models and projections), its clients, HTTP, publishing (relay and outbox),
+ * process managers and background work, request/reply, then listening. Stops in reverse.
+ */
+export async function startService(definition: ServiceDefinition, settings: ServiceSettings): Promise<RunningService> {
+  const name = definition.name;
+  const logLevel = settings.logLevel === undefined ? {} : { logLevel: settings.logLevel };
+  const logger = messagingLoggerFor(name, settings.logLevel);
+  const storage = await openServiceStorage({ databaseUrl: settings.databaseUrl, migrations: [...PLATFORM_MIGRATIONS, ...(definition.migrations ?? [])], projections: definition.projections, service: name, ...logLevel });
+  const stops: Array<() => Promise<void>> = [() => storage.close()];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.splice(0).reverse()) await step();
+  };
+  try {
+    const { pool, store, keys, protector, readModel } = storage;
+    const clock = settings.clock ?? (() => new Date());
+    const fingerprint = new RequestFingerprint(keys.personalIdIndexKey, name);
+    const pipeline = new CommandPipeline({ store, protector, fingerprint, clock });
+
+    const natsUrl = settings.natsUrl ?? process.env['NATS_URL'];
+    const nats = natsUrl ? await natsReadiness(natsUrl, name) : undefined;
+    if (nats) stops.push(() => nats.close());
+    const broker = natsUrl ? undefined : (settings.rpcBroker ?? new InProcessRpcBroker());
+    const clients: Record<string, ServiceClient> = {};
+    if ((definition.calls ?? []).length > 0) {
+      let proxy: ClientProxy;
+      if (natsUrl) {
+        proxy = ClientProxyFactory.create(natsClientOptions({ servers: natsUrl }));
+        await proxy.connect();
+      } else proxy = new InProcessRpcClient(broker as InProcessRpcBroker);
+      stops.push(() => proxy.close());
+      for (const callee of definition.calls ?? []) clients[callee] = new ServiceClient(proxy, { service: callee, timeoutMs: settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS });
+    }
+    const infrastructure: ServiceInfrastructure = { service: name, store, pool, keys, protector, readModel, fingerprint, clock, pipeline, clients, settings };
+
+    const app = await createServiceApp(definition.module(infrastructure), {
+      service: name,
+      readiness: [postgresReadiness(pool), ...(nats ? [nats.indicator] : [])],
+      ...logLevel,
+      ...(settings.rateLimit === undefined ? {} : { rateLimit: settings.rateLimit }),
+    });
+    stops.push(() => app.app.close());
+    const publishing = settings.bus
+      ? startEventPublishing({
+          service: name,
+          ...(settings.sharedDatabase ? { aggregates: definition.aggregates } : {}),
+          store,
+          pool,
+          bus: settings.bus,
+          registry: app.metricsRegistry,
+          logger,
+          ...(settings.eventSubjectPrefix === undefined ? {} : { eventSubjectPrefix: settings.eventSubjectPrefix }),
+        })
+      : undefined;
+    if (publishing) stops.push(() => publishing.stop());
+    const context: BackgroundContext = { ...infrastructure, bus: settings.bus, deadLetters: new PostgresDeadLetters(pool), logger, app };
+    const background = [...(settings.bus && definition.processManagers ? definition.processManagers(context) : []), ...(definition.background?.(context) ?? [])];
+    for (const work of background) {
+      await work.start();
+      stops.push(() => work.stop());
+    }
+    let rpc: RunningService['rpc'] = broker ? { transport: 'in-process', broker } : { transport: 'nats' };
+    if (definition.answersRequests) {
+      // inheritAppConfig: without it the global guards (auth, policy) would not run for message handlers.
+      if (natsUrl) app.app.connectMicroservice(natsServerOptions({ servers: natsUrl, service: name }), { inheritAppConfig: true });
+      else app.app.connectMicroservice({ strategy: new InProcessRpcServer(broker as InProcessRpcBroker) }, { inheritAppConfig: true });
+      await app.app.startAllMicroservices();
+    } else rpc = broker ? { transport: 'in-process', broker } : { transport: 'nats' };
+    const url = await app.listen(settings.port);
+    return { name, url, app, store, pool, protector, pipeline, relay: publishing?.relay, outbox: publishing?.outbox, background, rpc, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
