@@ -1,7 +1,8 @@
 import autocannon from 'autocannon';
 import { signDevToken } from '@haidang/auth';
 import { createTestDatabase } from '@haidang/testing';
-import { casesMigrations, startCasesService } from '../apps/cases/src/cases-service';
+import { join } from 'node:path';
+import { discoverServices, PLATFORM_MIGRATIONS, startService } from '@haidang/service-kit';
 
 export interface ProgressNotesFigure {
   readonly connections: number;
@@ -31,10 +32,13 @@ const AGENCY = '22-COMMUNE-06793';
 export async function benchmarkProgressNotes(options: { connections?: number; durationSeconds?: number } = {}): Promise<ProgressNotesFigure> {
   const connections = options.connections ?? 16;
   const durationSeconds = options.durationSeconds ?? 10;
-  const database = await createTestDatabase({ migrations: casesMigrations });
+  const database = await createTestDatabase({ migrations: PLATFORM_MIGRATIONS });
   // natsUrl '': the in-process transport, so the bench does not depend on (or disturb) a shared broker.
   // The limiter still counts every request (its cost stays in the figure); its limit is out of reach.
-  const cases = await startCasesService({ databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '', rateLimit: { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 } });
+  // The cases service from its descriptor, as npm start finds it (tools and benchmarks import no app's code).
+  const casesService = discoverServices(join(__dirname, '..', 'apps')).find((s) => s.name === 'cases');
+  if (casesService === undefined) throw new Error('no cases service in apps/');
+  const cases = await startService(casesService, { databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '', rateLimit: { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 } });
   try {
     const setupToken = await signDevToken({ agency: AGENCY, roles: ['caseworker'], units: ['06793'], sub: 'bench-setup' });
     const post = async (path: string, body: unknown, etag?: string) => {

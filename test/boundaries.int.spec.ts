@@ -59,6 +59,38 @@ describe('module boundaries', () => {
     expect(errors.join('\n')).toMatch(/no-restricted-imports|enforce-module-boundaries/);
   });
 
+  it('keeps the write side of a service off its read models: ports, wired in the module', async () => {
+    const handler = join(root, 'apps/cases/src/rehab-case/register-rehab-case/register-rehab-case.handler.ts');
+    for (const target of ['../../projections/rehab-cases/rehab-cases.projection', '../../queries/list-rehab-cases/list-rehab-cases.http.controller']) {
+      const errors = await errorsFor(`import * as x from '${target}';\nexport const y = x;\n`, handler);
+      expect(errors.join('\n')).toMatch(/no-restricted-imports.*ports/);
+    }
+    // Domain folders too, beside their framework ban.
+    const domain = await errorsFor(`import * as x from '../../projections/rehab-cases/rehab-cases.read-model';\nexport const y = x;\n`, join(root, 'apps/cases/src/rehab-case/domain/rehab-case.decider.ts'));
+    expect(domain.join('\n')).toMatch(/no-restricted-imports.*ports/);
+  });
+
+  it('keeps the read side off the write side: projections fold events, never commands', async () => {
+    const projection = join(root, 'apps/cases/src/projections/rehab-cases/rehab-cases.projection.ts');
+    for (const target of ['../../rehab-case/rehab-case.aggregate', '../../rehab-case/rehab-case-commands', '../../person/register-person/register-person.handler']) {
+      const errors = await errorsFor(`import * as x from '${target}';\nexport const y = x;\n`, projection);
+      expect(errors.join('\n')).toMatch(/no-restricted-imports.*never on the write side/);
+    }
+    const domainTypes = await errorsFor(`import type { RehabStarted } from '../../rehab-case/domain';\nexport type Y = RehabStarted;\n`, projection);
+    expect(domainTypes).toEqual([]);
+  });
+
+  it('keeps the wall clock out of a service: time comes from the injected clock', async () => {
+    const errors = await errorsFor(`export const now = (): Date => new Date();\n`, join(root, 'apps/cases/src/rehab-case/rehab-case-commands.ts'));
+    expect(errors.join('\n')).toMatch(/no-restricted-syntax.*injected clock/);
+    expect(await errorsFor(`export const then = (ms: number): Date => new Date(ms);\n`, join(root, 'apps/cases/src/rehab-case/rehab-case-commands.ts'))).toEqual([]);
+  });
+
+  it('keeps tools and benchmarks off the apps’ code: they find services by their descriptors', async () => {
+    const errors = await errorsFor(`import { casesService } from '../apps/cases/src/cases-service';\nexport const y = casesService;\n`, join(root, 'tools/start.ts'));
+    expect(errors.join('\n')).toMatch(/enforce-module-boundaries/);
+  });
+
   it('accepts the allowed direction', async () => {
     const errors = await errorsFor(`import { START } from '@haidang/event-store';\nexport const y = START;\n`, fixture('app-a', 'main.ts'));
     expect(errors).toEqual([]);

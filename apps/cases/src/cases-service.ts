@@ -1,6 +1,7 @@
 import { defineService, PLATFORM_MIGRATIONS, startService, type RunningService, type ServiceSettings } from '@haidang/service-kit';
 import type { ServiceApp } from '@haidang/http-platform';
 import { CasesModule } from './cases.module';
+import { casesDemo } from './demo/demo-data';
 import { casesIntegrationEventsProjection } from './integration/cases-integration-events.projection';
 import { FacilityAdmissionProcessManager } from './integration/facility-admission.process-manager';
 import { PERSON_AGGREGATE } from './person/domain';
@@ -29,6 +30,7 @@ export const casesService = defineService({
   projections: casesProjections,
   module: (infrastructure) => CasesModule.forRoot(infrastructure),
   answersRequests: true,
+  demoData: casesDemo,
   // Integration events of other services this one acts on (a durable consumer each).
   processManagers: (context) => [
     new FacilityAdmissionProcessManager({

@@ -1,6 +1,5 @@
-import { runServiceProcess } from '@haidang/service-runtime';
-import { casesConfigFromEnv } from './config';
-import { startCasesService } from './cases-service';
+import { runService } from '@haidang/service-kit';
+import { service } from './service';
 
 /** `npm run start:cases`: configuration first (a bad one stops here), then the service. */
-runServiceProcess('cases', casesConfigFromEnv, (config, { databaseUrl, bus }) => startCasesService({ databaseUrl, port: config.port, bus }));
+runService(service);

@@ -102,3 +102,4 @@ export {
 } from './outbox/outbox-publisher';
 export { benchmarkRelay, type RelayBenchmarkOptions, type RelayBenchmarkResult } from './relay/benchmark-relay';
 export { AdvisoryLockSession } from './leadership/advisory-lock-session';
+export { LeaderLoop, type Leadership, type LeaderLoopMessages, type LeaderLoopOptions, type LeaderStatus } from './leadership/leader-loop';

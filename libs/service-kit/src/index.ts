@@ -18,7 +18,11 @@ export { answerRpc, rpcErrorOf } from './rpc-adapter';
 export { applyIntegrationEvent, CommandNotAppliedYetError, type IntegrationCommand } from './process-manager-adapter';
 export { RequestFingerprint } from './request-fingerprint';
 export {
+  ConfigurationError,
   defineService,
+  runService,
+  serviceConfigurationFromEnv,
+  type ServiceConfiguration,
   DEFAULT_CALL_TIMEOUT_MS,
   PLATFORM_MIGRATIONS,
   startService,
@@ -29,3 +33,5 @@ export {
   type ServiceInfrastructure,
   type ServiceSettings,
 } from './service';
+export { eachLimited, type DemoContext, type DemoResult } from './demo';
+export { DESCRIPTOR_FILE, discoverServices, inCallOrder } from './discovery';

@@ -22,8 +22,9 @@ import {
 } from '@haidang/messaging';
 import { piiMigrations, type PersonalDataProtector, type PiiKeys } from '@haidang/pii';
 import { projectionsMigrations, type ProjectionDefinition } from '@haidang/projections';
-import { messagingLoggerFor, natsReadiness, openServiceStorage, startEventPublishing } from '@haidang/service-runtime';
+import { messagingLoggerFor, natsReadiness, openServiceStorage, runServiceProcess, startEventPublishing } from '@haidang/service-runtime';
 import { CommandPipeline } from './command-pipeline';
+import type { DemoContext, DemoResult } from './demo';
 import { RequestFingerprint } from './request-fingerprint';
 
 /** Every service's tables: the log, messaging (relay checkpoint, outbox, dead letters), personal-data keys, read models. */
@@ -83,12 +84,53 @@ export interface ServiceDefinition {
   processManagers?(context: BackgroundContext): readonly BackgroundWork[];
   /** Work that runs in every instance (each may stand by behind a lock). */
   background?(context: BackgroundContext): readonly BackgroundWork[];
-  /** Demo data for `npm start` on the embedded default: loads it through the service's own API, returns the lines to show. */
-  demoData?(urls: Readonly<Record<string, string>>): Promise<readonly string[]>;
+  /**
+   * Reads and validates the service's own environment before anything opens (`npm run start:<name>`);
+   * throws ConfigurationError. Default: PORT (else `port`) and DATABASE_URL only.
+   */
+  configure?(env: Readonly<Record<string, string | undefined>>): ServiceConfiguration;
+  /** Demo data for `npm start` on the embedded default: loads it through the service's own API (see DemoContext). */
+  demoData?(context: DemoContext): Promise<DemoResult>;
 }
 
 export function defineService(definition: ServiceDefinition): ServiceDefinition {
   return definition;
+}
+
+/** A service's configuration from its environment: its port and the settings only it reads. */
+export interface ServiceConfiguration {
+  readonly port: number;
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+/** PORT (else the default) and DATABASE_URL, checked before anything starts: what every service reads. */
+export function serviceConfigurationFromEnv(defaultPort: number, env: Readonly<Record<string, string | undefined>> = process.env): ServiceConfiguration {
+  const rawPort = env['PORT']?.trim();
+  const port = rawPort === undefined || rawPort === '' ? defaultPort : Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigurationError('PORT must be an integer from 0 to 65535');
+  const databaseUrl = env['DATABASE_URL']?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigurationError('DATABASE_URL must be a postgres:// URL');
+  return { port };
+}
+
+/**
+ * `npm run start:<service>`: one service, one process, from its descriptor. Configuration first (a
+ * bad one stops there), then the database (DATABASE_URL, else the embedded default) and the bus
+ * (NATS_URL, else in-process); SIGINT/SIGTERM stop everything in reverse order.
+ */
+export function runService(definition: ServiceDefinition): void {
+  runServiceProcess(
+    definition.name,
+    () => (definition.configure ?? ((env) => serviceConfigurationFromEnv(definition.port, env)))(process.env),
+    async (configuration, { databaseUrl, bus }) => {
+      const running = await startService(definition, { databaseUrl, port: configuration.port, bus, ...(configuration.extra === undefined ? {} : { extra: configuration.extra }) });
+      return { url: running.url, stop: () => running.stop() };
+    },
+  );
 }
 
 /** Settings a test or `npm start` gives one service; everything has a deployment default. */
@@ -198,13 +240,13 @@ export async function startService(definition: ServiceDefinition, settings: Serv
       await work.start();
       stops.push(() => work.stop());
     }
-    let rpc: RunningService['rpc'] = broker ? { transport: 'in-process', broker } : { transport: 'nats' };
+    const rpc: RunningService['rpc'] = broker ? { transport: 'in-process', broker } : { transport: 'nats' };
     if (definition.answersRequests) {
       // inheritAppConfig: without it the global guards (auth, policy) would not run for message handlers.
-      if (natsUrl) app.app.connectMicroservice(natsServerOptions({ servers: natsUrl, service: name }), { inheritAppConfig: true });
-      else app.app.connectMicroservice({ strategy: new InProcessRpcServer(broker as InProcessRpcBroker) }, { inheritAppConfig: true });
+      if (broker) app.app.connectMicroservice({ strategy: new InProcessRpcServer(broker) }, { inheritAppConfig: true });
+      else app.app.connectMicroservice(natsServerOptions({ servers: natsUrl as string, service: name }), { inheritAppConfig: true });
       await app.app.startAllMicroservices();
-    } else rpc = broker ? { transport: 'in-process', broker } : { transport: 'nats' };
+    }
     const url = await app.listen(settings.port);
     return { name, url, app, store, pool, protector, pipeline, relay: publishing?.relay, outbox: publishing?.outbox, background, rpc, stop };
   } catch (error) {

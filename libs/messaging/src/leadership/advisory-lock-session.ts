@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import { Client, type ClientConfig, type Pool } from 'pg';
 
 /**
  * A dedicated PostgreSQL session that holds a session advisory lock `(lockClass, hashtext(key))`
@@ -18,6 +18,16 @@ export abstract class AdvisoryLockSession {
   ) {
     client.on('error', () => this.lose());
     client.on('end', () => this.lose());
+  }
+
+  /**
+   * Makes the clients of lock sessions on `pool`'s database, named `applicationName` in
+   * pg_stat_activity. A query that hangs (half-open connection) must fail, not keep a dead leader
+   * working or block leadership for ever.
+   */
+  static clientFactory(pool: Pool, applicationName: string): () => Client {
+    const config: ClientConfig = { ...(pool.options as ClientConfig), keepAlive: true, query_timeout: 15_000, application_name: applicationName };
+    return () => new Client(config);
   }
 
   /** Connects a new session; one that fails to connect is closed before the error is passed on. */

@@ -1,6 +1,8 @@
-import { Client, type ClientConfig, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import type { EventBus, EventPublisher, OutgoingMessage, PublishAck } from '../bus/event-bus';
+import { AdvisoryLockSession } from '../leadership/advisory-lock-session';
+import { LeaderLoop, type Leadership } from '../leadership/leader-loop';
 import { consoleLogger, errorMessage, type MessagingLogger } from '../logger';
 import { isValidSubjectToken } from '../subjects';
 import { OutboxLockConnection, type PendingOutboxRow } from './outbox-lock';
@@ -66,14 +68,8 @@ export class OutboxPublisher {
   private readonly metrics: OutboxMetrics;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
-  private readonly lockRetryMs: number;
   private readonly retainPublishedMs: number;
-  private readonly makeClient: () => Client;
-  private statusValue: OutboxPublisherStatus = 'stopped';
-  private running: Promise<void> | undefined;
-  private stopController = new AbortController();
-  private aborting = false;
-  private currentLock: OutboxLockConnection | undefined;
+  private readonly loop: LeaderLoop<OutboxLockConnection>;
   private currentPublisher: EventPublisher | undefined;
   private unregisterBacklog: (() => void) | undefined;
   private lastPruneAt = 0;
@@ -86,49 +82,53 @@ export class OutboxPublisher {
     this.metrics = outboxMetrics(options.registry ?? new Registry());
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
-    this.lockRetryMs = options.lockRetryMs ?? 1000;
     this.retainPublishedMs = options.retainPublishedMs ?? 7 * 24 * 3_600_000;
-    const config: ClientConfig = {
-      ...(options.pool.options as ClientConfig),
-      keepAlive: true,
-      // A query that hangs (half-open connection) must fail, not hold leadership for ever.
-      query_timeout: 15_000,
-      application_name: `haidang-outbox:${this.service}`,
-    };
-    this.makeClient = () => new Client(config);
+    const makeClient = AdvisoryLockSession.clientFactory(options.pool, `haidang-outbox:${this.service}`);
+    this.loop = new LeaderLoop({
+      openSession: () => OutboxLockConnection.open(makeClient, this.service),
+      lead: (lock, leadership) => this.lead(lock, leadership),
+      lockRetryMs: options.lockRetryMs ?? 1000,
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      logger: this.logger,
+      logContext: { service: this.service },
+      messages: {
+        active: 'outbox publisher active',
+        unreachable: 'outbox publisher cannot reach PostgreSQL for its lock',
+        // A broker restart fails a session or two; one that keeps failing holds every later message
+        // back, and is logged as an error.
+        leadFailed: 'outbox publishing session failed; retrying',
+        leadershipError: 'outbox leadership ended with an error',
+        lost: 'outbox publisher lost its lock session; standing by',
+      },
+      onStatus: (status) => {
+        this.metrics.active.set({ service: this.service }, status === 'active' ? 1 : 0);
+        if (status === 'stopped') this.unregisterBacklog?.();
+      },
+      onLeadFailure: () => this.metrics.failures.inc({ service: this.service }),
+    });
   }
 
   /** Starts in the background: standby until the lock is taken. Idempotent. */
   start(): void {
-    if (this.running) return;
-    this.stopController = new AbortController();
-    this.aborting = false;
+    if (this.loop.isRunning) return;
     this.unregisterBacklog = this.metrics.registerBacklogProbe(this.service, () => this.backlog());
-    this.setStatus('standby');
-    this.running = this.run().finally(() => {
-      this.setStatus('stopped');
-      this.unregisterBacklog?.();
-      this.running = undefined;
-    });
+    this.loop.start();
   }
 
   /** Finishes the batch in flight (publish and mark), releases the lock, resolves when stopped. */
-  async stop(): Promise<void> {
-    this.stopController.abort();
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Stops as a crash would: lock session and broker connection dropped, the batch in flight not marked. For failure drills. */
   async abort(): Promise<void> {
-    this.aborting = true;
-    this.stopController.abort();
-    this.currentLock?.destroy();
+    const stopped = this.loop.abort();
     await this.currentPublisher?.close().catch(() => undefined);
-    await this.running;
+    await stopped;
   }
 
   status(): OutboxPublisherStatus {
-    return this.statusValue;
+    return this.loop.status;
   }
 
   /** Unpublished rows of this service and the age of the oldest. */
@@ -137,83 +137,16 @@ export class OutboxPublisher {
     return { pending: rows[0]?.pending ?? 0, oldestAgeSeconds: rows[0]?.oldest ?? 0 };
   }
 
-  private get stopping(): boolean {
-    return this.stopController.signal.aborted;
-  }
-
-  private setStatus(status: OutboxPublisherStatus): void {
-    this.statusValue = status;
-    this.metrics.active.set({ service: this.service }, status === 'active' ? 1 : 0);
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      const lock = await this.becomeLeader();
-      if (!lock) return;
-      this.currentLock = lock;
-      this.setStatus('active');
-      this.logger.info('outbox publisher active', { service: this.service });
-      try {
-        await this.lead(lock);
-      } catch (error) {
-        this.logger.error('outbox leadership ended with an error', { service: this.service, error: errorMessage(error) });
-      } finally {
-        this.currentLock = undefined;
-        if (!this.stopping) this.setStatus('standby');
-        if (this.stopping && !this.aborting) await lock.release();
-        else lock.destroy();
-      }
-      if (!this.stopping) {
-        this.logger.warn('outbox publisher lost its lock session; standing by', { service: this.service });
-        // Lost, not released: give a standby with a healthy session the chance to take over first.
-        await this.sleep(2 * this.lockRetryMs);
-      }
-    }
-  }
-
-  private async becomeLeader(): Promise<OutboxLockConnection | undefined> {
-    let connection: OutboxLockConnection | undefined;
-    while (!this.stopping) {
-      try {
-        if (!connection || connection.isLost) connection = await OutboxLockConnection.open(this.makeClient, this.service);
-        if (await connection.tryLock()) return connection;
-      } catch (error) {
-        this.logger.warn('outbox publisher cannot reach PostgreSQL for its lock', { service: this.service, error: errorMessage(error) });
-        connection?.destroy();
-        connection = undefined;
-      }
-      await this.sleep(this.lockRetryMs);
-    }
-    connection?.destroy();
-    return undefined;
-  }
-
-  /** Publishing sessions while we hold the lock; a failed session is retried with back-off on a new one. */
-  private async lead(lock: OutboxLockConnection): Promise<void> {
-    const initialMs = this.options.backoff?.initialMs ?? 100;
-    const maxMs = this.options.backoff?.maxMs ?? 5_000;
-    let failures = 0;
-    while (!this.stopping && !lock.isLost) {
-      let publisher: EventPublisher | undefined;
-      try {
-        publisher = await this.options.bus.openPublisher();
-        this.currentPublisher = publisher;
-        await this.session(lock, publisher, () => {
-          failures = 0;
-        });
-      } catch (error) {
-        if (this.stopping || lock.isLost) return;
-        this.metrics.failures.inc({ service: this.service });
-        const delay = Math.min(maxMs, initialMs * 2 ** failures) * (0.75 + Math.random() * 0.5);
-        failures++;
-        // A broker restart fails a session or two; one that keeps failing holds every later message back.
-        const log = failures > 5 ? this.logger.error : this.logger.warn;
-        log.call(this.logger, 'outbox publishing session failed; retrying', { service: this.service, error: errorMessage(error), retryInMs: Math.round(delay), failures });
-        await this.sleep(delay);
-      } finally {
-        this.currentPublisher = undefined;
-        await publisher?.close().catch(() => undefined);
-      }
+  /** One publishing session on a broker connection of its own; a failed one is retried by the loop with back-off. */
+  private async lead(lock: OutboxLockConnection, leadership: Leadership): Promise<void> {
+    let publisher: EventPublisher | undefined;
+    try {
+      publisher = await this.options.bus.openPublisher();
+      this.currentPublisher = publisher;
+      await this.session(lock, publisher, leadership);
+    } finally {
+      this.currentPublisher = undefined;
+      await publisher?.close().catch(() => undefined);
     }
   }
 
@@ -241,14 +174,14 @@ export class OutboxPublisher {
     log.call(this.logger, 'stream is behind the outbox; publishing again', { service: this.service, stream: publisher.stream, rows: resent });
   }
 
-  private async session(lock: OutboxLockConnection, publisher: EventPublisher, onProgress: () => void): Promise<void> {
+  private async session(lock: OutboxLockConnection, publisher: EventPublisher, leadership: Leadership): Promise<void> {
     await this.resendLost(lock, publisher);
-    while (!this.stopping && !lock.isLost) {
+    while (!leadership.signal.aborted && !lock.isLost) {
       if (publisher.isClosed) throw new Error('connection to the broker lost');
       await this.pruneIfDue(lock);
       const rows = await lock.pending(this.service, this.batchSize);
       if (rows.length === 0) {
-        await this.sleep(this.pollIntervalMs);
+        await leadership.sleep(this.pollIntervalMs);
         continue;
       }
       const ids = rows.map((row) => row.id);
@@ -266,7 +199,7 @@ export class OutboxPublisher {
         acks.map((ack) => ack.seq),
       );
       this.metrics.published.inc({ service: this.service }, rows.length);
-      onProgress();
+      leadership.progressed();
     }
   }
 
@@ -275,20 +208,6 @@ export class OutboxPublisher {
     this.lastPruneAt = Date.now();
     await this.options.pool.query(PRUNE_SQL, [this.retainPublishedMs, this.service]).catch((error: unknown) => {
       if (!lock.isLost) this.logger.warn('outbox prune failed', { service: this.service, error: errorMessage(error) });
-    });
-  }
-
-  private sleep(ms: number): Promise<void> {
-    const signal = this.stopController.signal;
-    if (signal.aborted) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
     });
   }
 }

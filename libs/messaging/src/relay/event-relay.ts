@@ -1,11 +1,13 @@
 import { APPENDED_CHANNEL, comparePositions, formatPosition, parsePosition, START, type Position, type RecordedEvent } from '@haidang/event-store';
-import { Client, type ClientConfig, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import type { EventBus, EventPublisher, OutgoingMessage, PublishAck, StoredMessage } from '../bus/event-bus';
 import { encodeEvent, EventHeaders, eventHeaders } from '../event-codec';
-import { consoleLogger, errorMessage, type MessagingLogger } from '../logger';
+import { AdvisoryLockSession } from '../leadership/advisory-lock-session';
+import { LeaderLoop, type Leadership } from '../leadership/leader-loop';
+import { consoleLogger, type MessagingLogger } from '../logger';
 import { aggregateOfStream, serviceSubjectFilter, subjectForEvent } from '../subjects';
-import { INITIAL_CHECKPOINT, RelayLockConnection, type WakeUp } from './relay-lock';
+import { INITIAL_CHECKPOINT, RelayLockConnection } from './relay-lock';
 import { relayMetrics, type RelayMetrics } from './relay-metrics';
 
 /** What the relay reads: `PostgresEventStore` has it. */
@@ -87,14 +89,8 @@ export class EventRelay {
   private readonly metrics: RelayMetrics;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
-  private readonly lockRetryMs: number;
   private readonly subjectFilter: string;
-  private readonly makeClient: () => Client;
-  private statusValue: RelayStatus = 'stopped';
-  private running: Promise<void> | undefined;
-  private stopController = new AbortController();
-  private aborting = false;
-  private currentLock: RelayLockConnection | undefined;
+  private readonly loop: LeaderLoop<RelayLockConnection>;
   private currentPublisher: EventPublisher | undefined;
   private unregisterLag: (() => void) | undefined;
 
@@ -105,41 +101,48 @@ export class EventRelay {
     this.metrics = relayMetrics(options.registry ?? new Registry());
     this.batchSize = options.batchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
-    this.lockRetryMs = options.lockRetryMs ?? 1000;
     const prefix = options.subjectPrefix === undefined ? {} : { prefix: options.subjectPrefix };
     this.subjectFilter = serviceSubjectFilter(options.service, prefix);
-    const config: ClientConfig = {
-      ...(options.pool.options as ClientConfig),
-      keepAlive: true,
-      // A checkpoint write that hangs (half-open connection) must fail, not block leadership for ever.
-      query_timeout: 15_000,
-      application_name: `haidang-relay:${this.relayId}`,
-    };
-    this.makeClient = () => new Client(config);
+    const makeClient = AdvisoryLockSession.clientFactory(options.pool, `haidang-relay:${this.relayId}`);
+    this.loop = new LeaderLoop({
+      openSession: () => RelayLockConnection.open(makeClient, this.relayId),
+      onLocked: (lock) => lock.listen(APPENDED_CHANNEL),
+      lead: (lock, leadership) => this.lead(lock, leadership),
+      lockRetryMs: options.lockRetryMs ?? 1000,
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      logger: this.logger,
+      logContext: { relay: this.relayId },
+      messages: {
+        active: 'relay active',
+        unreachable: 'relay cannot reach PostgreSQL for its lock',
+        // A broker restart fails a session or two; one that keeps failing (broker gone, an event the
+        // broker refuses) holds every later event back, and is logged as an error.
+        leadFailed: 'relay session failed; retrying',
+        leadershipError: 'relay leadership ended with an error',
+        lost: 'relay lost its lock session; standing by',
+      },
+      onStatus: (status) => {
+        this.metrics.active.set({ relay: this.relayId }, status === 'active' ? 1 : 0);
+        if (status === 'stopped') this.unregisterLag?.();
+      },
+      onLeadFailure: () => this.metrics.failures.inc({ relay: this.relayId }),
+    });
   }
 
   get status(): RelayStatus {
-    return this.statusValue;
+    return this.loop.status;
   }
 
   /** Starts following the store in the background: standby until the lock is taken. Idempotent. */
   start(): void {
-    if (this.running) return;
-    this.stopController = new AbortController();
-    this.aborting = false;
+    if (this.loop.isRunning) return;
     this.unregisterLag = this.metrics.registerLagProbe(this.relayId, () => this.lag());
-    this.setStatus('standby');
-    this.running = this.run().finally(() => {
-      this.setStatus('stopped');
-      this.unregisterLag?.();
-      this.running = undefined;
-    });
+    this.loop.start();
   }
 
   /** Finishes the batch in flight (publish and checkpoint), releases the lock, resolves when stopped. */
-  async stop(): Promise<void> {
-    this.stopController.abort();
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -147,11 +150,9 @@ export class EventRelay {
    * batch in flight is not checkpointed. For failure drills.
    */
   async abort(): Promise<void> {
-    this.aborting = true;
-    this.stopController.abort();
-    this.currentLock?.destroy();
+    const stopped = this.loop.abort();
     await this.currentPublisher?.close().catch(() => undefined);
-    await this.running;
+    await stopped;
   }
 
   /** Committed events not yet relayed (capped at 1,000,000). */
@@ -161,98 +162,25 @@ export class EventRelay {
     return rows[0]?.lag ?? 0;
   }
 
-  private get stopping(): boolean {
-    return this.stopController.signal.aborted;
-  }
-
-  private setStatus(status: RelayStatus): void {
-    this.statusValue = status;
-    this.metrics.active.set({ relay: this.relayId }, status === 'active' ? 1 : 0);
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      const lock = await this.becomeLeader();
-      if (!lock) return;
-      this.currentLock = lock;
-      this.setStatus('active');
-      this.logger.info('relay active', { relay: this.relayId });
-      try {
-        await this.lead(lock);
-      } catch (error) {
-        this.logger.error('relay leadership ended with an error', { relay: this.relayId, error: errorMessage(error) });
-      } finally {
-        this.currentLock = undefined;
-        if (!this.stopping) this.setStatus('standby');
-        if (this.stopping && !this.aborting) await lock.release();
-        else lock.destroy();
-      }
-      if (!this.stopping) {
-        this.logger.warn('relay lost its lock session; standing by', { relay: this.relayId });
-        // Lost, not released: whatever broke our session may break the next one too. Give a standby
-        // with a healthy session two retry periods to take over before trying again.
-        await this.sleep(2 * this.lockRetryMs);
-      }
+  /** One publishing session on a connection of its own; a failed one is retried by the loop with back-off. */
+  private async lead(lock: RelayLockConnection, leadership: Leadership): Promise<void> {
+    let publisher: EventPublisher | undefined;
+    try {
+      publisher = await this.options.bus.openPublisher();
+      this.currentPublisher = publisher;
+      await this.relaySession(lock, publisher, leadership);
+    } finally {
+      this.currentPublisher = undefined;
+      await publisher?.close().catch(() => undefined);
     }
   }
 
-  /** Tries the lock every `lockRetryMs` until it is ours (or we are stopped). */
-  private async becomeLeader(): Promise<RelayLockConnection | undefined> {
-    let connection: RelayLockConnection | undefined;
-    while (!this.stopping) {
-      try {
-        if (!connection || connection.isLost) connection = await RelayLockConnection.open(this.makeClient, this.relayId);
-        if (await connection.tryLock()) {
-          await connection.listen(APPENDED_CHANNEL);
-          return connection;
-        }
-      } catch (error) {
-        this.logger.warn('relay cannot reach PostgreSQL for its lock', { relay: this.relayId, error: errorMessage(error) });
-        connection?.destroy();
-        connection = undefined;
-      }
-      await this.sleep(this.lockRetryMs);
-    }
-    connection?.destroy();
-    return undefined;
-  }
-
-  /** Publishing sessions while we hold the lock; a failed session is retried with back-off. */
-  private async lead(lock: RelayLockConnection): Promise<void> {
-    const initialMs = this.options.backoff?.initialMs ?? 100;
-    const maxMs = this.options.backoff?.maxMs ?? 5_000;
-    let failures = 0;
-    while (!this.stopping && !lock.isLost) {
-      let publisher: EventPublisher | undefined;
-      try {
-        publisher = await this.options.bus.openPublisher();
-        this.currentPublisher = publisher;
-        await this.relaySession(lock, publisher, () => {
-          failures = 0;
-        });
-      } catch (error) {
-        if (this.stopping || lock.isLost) return;
-        this.metrics.failures.inc({ relay: this.relayId });
-        const delay = Math.min(maxMs, initialMs * 2 ** failures) * (0.75 + Math.random() * 0.5);
-        failures++;
-        // A broker restart fails a session or two; one that keeps failing (broker gone, an event the
-        // broker refuses) holds every later event back, and someone must look.
-        const log = failures > 5 ? this.logger.error : this.logger.warn;
-        log.call(this.logger, 'relay session failed; retrying', { relay: this.relayId, error: errorMessage(error), retryInMs: Math.round(delay), failures });
-        await this.sleep(delay);
-      } finally {
-        this.currentPublisher = undefined;
-        await publisher?.close().catch(() => undefined);
-      }
-    }
-  }
-
-  private async relaySession(lock: RelayLockConnection, publisher: EventPublisher, onProgress: () => void): Promise<void> {
+  private async relaySession(lock: RelayLockConnection, publisher: EventPublisher, leadership: Leadership): Promise<void> {
     let cursor = await this.resumePosition(lock, publisher);
     let wake = lock.nextWakeUp();
     let next = this.readPage(cursor);
     try {
-      while (!this.stopping && !lock.isLost) {
+      while (!leadership.signal.aborted && !lock.isLost) {
         if (publisher.isClosed) throw new Error('connection to the broker lost');
         const read = await next;
         const lastRead = read[read.length - 1];
@@ -266,7 +194,8 @@ export class EventRelay {
           continue;
         }
         if (!last || !lastRead) {
-          await this.waitForAppends(wake);
+          // Until an append is notified, the poll interval passes, or we are stopped.
+          await leadership.sleep(this.pollIntervalMs, wake.promise);
           wake = lock.nextWakeUp();
           next = this.readPage(cursor);
           continue;
@@ -283,7 +212,7 @@ export class EventRelay {
         this.metrics.relayed.inc({ relay: this.relayId }, page.length);
         this.metrics.checkpointSequence.set({ relay: this.relayId }, lastAck.seq);
         cursor = lastRead.position;
-        onProgress();
+        leadership.progressed();
       }
     } finally {
       wake.cancel();
@@ -350,26 +279,6 @@ export class EventRelay {
       msgId: event.id,
       headers: eventHeaders(event),
     };
-  }
-
-  /** Until an append is notified, the poll interval passes, or we are stopped. */
-  private waitForAppends(wake: WakeUp): Promise<void> {
-    return this.sleep(this.pollIntervalMs, wake.promise);
-  }
-
-  private sleep(ms: number, orUntil?: Promise<void>): Promise<void> {
-    const signal = this.stopController.signal;
-    if (signal.aborted) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-      void orUntil?.then(done);
-    });
   }
 }
 

@@ -17,7 +17,9 @@
  */
 import { signDevToken } from '@haidang/auth';
 import { listCommunes } from '@haidang/jurisdiction';
-import { caseIdFor, personIdFor } from '../apps/cases/src/cases-service';
+import { eachLimited, type DemoContext, type DemoResult } from '@haidang/service-kit';
+import { personIdFor } from '../person/register-person/register-person.handler';
+import { caseIdFor } from '../rehab-case/register-rehab-case/register-rehab-case.handler';
 
 const PROVINCE = '22';
 export const DEMO_COMMUNE = '06793';
@@ -419,20 +421,6 @@ async function runScenario(api: DemoApi, person: DemoPerson, personId: string, s
   return caseId;
 }
 
-/** Runs `work` over `items`, `limit` at a time (the embedded database takes one query at a time anyway). */
-export async function eachLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
-
 /** The agency that registers each scenario's case (the first step of runScenario). */
 function registrarOf(person: DemoPerson, scenario: Scenario): string {
   if (scenario === 'METHADONE_2022' || scenario === 'METHADONE_2026') return HEALTH_AGENCY;
@@ -448,8 +436,8 @@ function demoPerson(key: string): DemoPerson {
 
 /**
  * A demo person's id, derived (as the service does) from the registering commune and the fixed
- * Idempotency-Key, so other demo loaders (tools/demo-referrals.ts) name persons without reading
- * personal data back.
+ * Idempotency-Key; published to later loaders (the referrals demo) as facts, so they name persons
+ * without reading personal data back.
  */
 export function demoPersonId(key: string): string {
   return personIdFor(communeAgency(demoPerson(key).commune), `demo-${key}-person`);
@@ -516,4 +504,24 @@ export async function loadDemoData(casesUrl: string): Promise<DemoDataResult> {
   const deadline = Date.now() + 10_000;
   while ((await personsInDemoCommune(api)) < inDemoCommune && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   return { loaded: true, persons: PERSONS.length, cases: CASES.length, sampleCaseId };
+}
+
+/**
+ * The cases service's demo for `npm start`: loads it (first start only), and publishes the ids of
+ * the demo persons and cases by key, with the demo commune, for the loaders of later services.
+ */
+export async function casesDemo(context: DemoContext): Promise<DemoResult> {
+  const casesUrl = context.urls['cases'] as string;
+  const started = Date.now();
+  const demo = await loadDemoData(casesUrl);
+  const lines = [
+    demo.loaded
+      ? `  demo data  loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${demo.persons} persons, ${demo.cases} rehab cases (Quảng Ninh; 2022 and 2026)`
+      : '  demo data  already present (loaded on the first start)',
+    `  demo case  ${demo.sampleCaseId}`,
+    ...tokenLines(casesUrl, await demoTokens(), demo.sampleCaseId),
+  ];
+  const personIds = Object.fromEntries(PERSONS.map((p) => [p.key, demoPersonId(p.key)]));
+  const caseIds = Object.fromEntries(CASES.map(([key]) => [key, demoCaseId(key)]));
+  return { lines, facts: { commune: DEMO_COMMUNE, personIds, caseIds } };
 }
