@@ -28,9 +28,9 @@ import { createTestDatabase, startNatsServer, waitFor, type NatsServerHandle, ty
 import { casesMigrations } from '../apps/cases/src/cases-service';
 import { FACILITY_ADMISSIONS_DURABLE } from '../apps/cases/src/integration/facility-admission.process-manager';
 import { decide, initialState, isDomainError } from '../apps/referrals/src/referral/domain';
-import { ReferralRepository } from '../apps/referrals/src/referral/referral.repository';
 import { referralsMigrations } from '../apps/referrals/src/referrals-service';
-import { RequestFingerprint } from '../apps/referrals/src/request-fingerprint';
+import { CommandPipeline, RequestFingerprint } from '@haidang/service-kit';
+import { referral } from '../apps/referrals/src/referral/referral.aggregate';
 import { spawnNodeScript, type NodeProcess } from './support/node-process';
 
 jest.setTimeout(180_000);
@@ -296,7 +296,7 @@ describe('referrals ⇄ cases as separate processes over real NATS', () => {
     const db = referralsDb as TestDatabase;
     const keys = loadPiiKeys();
     const store = new PostgresEventStore({ pool: db.pool });
-    const repository = new ReferralRepository(store, new PersonalDataProtector({ pool: db.pool, keyEncryptionKeys: keys.keyEncryptionKeys }), new RequestFingerprint(keys.personalIdIndexKey));
+    const repository = new CommandPipeline({ store, protector: new PersonalDataProtector({ pool: db.pool, keyEncryptionKeys: keys.keyEncryptionKeys }), fingerprint: new RequestFingerprint(keys.personalIdIndexKey, 'referrals'), clock: () => new Date() }).storeOf(referral);
     const sentOn = addDays(vietnamDateOf(new Date()), -28);
     const dueOn = addDays(sentOn, 7);
     const overdueId = randomUUID();

@@ -28,22 +28,27 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL = logLevel;
   // HAIDANG_DATA_DIR lets a second copy (or the start-up test) keep its data elsewhere.
   const dataDir = process.env.HAIDANG_DATA_DIR?.trim() || join(__dirname, '..', '.haidang', 'pglite');
-  const database = await resolveDatabaseUrl(process.env, { dataDir });
-  const pool = new Pool({ connectionString: database.url, max: 4 });
+  const services = discoverServices(join(__dirname, '..', 'apps'));
+  // Each service holds up to ~14 connections here (pools, lock sessions, listeners).
+  const database = await resolveDatabaseUrl(process.env, { dataDir, maxConnections: Math.max(32, 16 * services.length) });
+  const pool = new Pool({ connectionString: database.url, max: 1 });
   pool.on('error', () => undefined);
   await runMigrations(pool, PLATFORM_MIGRATIONS);
+  await pool.end();
   const natsUrl = process.env.NATS_URL?.trim() || undefined;
   const bus = await openEventBus(natsUrl);
 
   // Every service of this process answers and calls on one in-process broker (without NATS_URL).
   const rpcBroker = new InProcessRpcBroker();
-  const services = discoverServices(join(__dirname, '..', 'apps'));
   const running: RunningService[] = [];
   for (const service of services) {
     // <NAME>_PORT (0: any free port) lets a second copy or the start-up test run beside one on the default port.
     const port = Number(process.env[`${service.name.toUpperCase().replace(/-/g, '_')}_PORT`] ?? service.port);
     // Every service of `npm start` keeps its streams in the one database: each relay publishes its own.
-    running.push(await startService(service, { databaseUrl: database.url, port, bus, natsUrl: natsUrl ?? '', sharedDatabase: true, rpcBroker }));
+    // The embedded database is one backend behind a bounded number of connections (32), shared by
+    // every service here: small pools (it runs one statement at a time anyway).
+    const pools = database.embedded ? { poolSize: 5, readModelPoolSize: 3 } : {};
+    running.push(await startService(service, { databaseUrl: database.url, port, bus, natsUrl: natsUrl ?? '', sharedDatabase: true, rpcBroker, ...pools }));
   }
 
   // Demo data and dev tokens on the embedded default only: a DATABASE_URL names a real database.
@@ -81,7 +86,6 @@ async function main(): Promise<void> {
     stopping = true;
     for (const service of running.reverse()) await service.stop();
     await bus.close();
-    await pool.end();
     await database.stop();
     process.exit(0);
   };

@@ -15,7 +15,7 @@ import { InMemoryDeadLetters, InProcessEventBus, InProcessRpcBroker, silentLogge
 import { createTestDatabase, waitFor, type TestDatabase } from '@haidang/testing';
 import { casesMigrations, startCasesService, type CasesService } from '../../apps/cases/src/cases-service';
 import { CasesEventsProcessManagers } from '../../apps/referrals/src/integration/cases-events.process-managers';
-import { ReferralRepository } from '../../apps/referrals/src/referral/referral.repository';
+import { CommandPipeline } from '@haidang/service-kit';
 import { referralsMigrations, startReferralsService, type ReferralsService } from '../../apps/referrals/src/referrals-service';
 
 jest.setTimeout(120_000);
@@ -162,7 +162,7 @@ describe('cases ⇄ referrals through integration events (in-process bus)', () =
     // What the consumer hands the process manager for a completion that arrives after the erasure.
     const managers = new CasesEventsProcessManagers({
       bus,
-      referrals: referrals.service.app.get(ReferralRepository),
+      referrals: referrals.service.app.get(CommandPipeline),
       protector: referrals.protector,
       deadLetters: new InMemoryDeadLetters(),
       logger: silentLogger,

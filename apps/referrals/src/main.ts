@@ -1,8 +1,5 @@
-import { runServiceProcess } from '@haidang/service-runtime';
-import { referralsConfigFromEnv } from './config';
-import { startReferralsService } from './referrals-service';
+import { runService } from '@haidang/service-kit';
+import { service } from './service';
 
 /** `npm run start:referrals`: configuration first (a bad one stops here), then the service. */
-runServiceProcess('referrals', referralsConfigFromEnv, (config, { databaseUrl, bus }) =>
-  startReferralsService({ databaseUrl, port: config.port, bus, overdueCheckIntervalMs: config.overdueCheckIntervalMs }),
-);
+runService(service);

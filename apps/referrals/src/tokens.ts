@@ -2,10 +2,9 @@
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const PROTECTOR = Symbol('PERSONAL_DATA_PROTECTOR');
 export const READ_MODEL = Symbol('READ_MODEL_DATA_SOURCE');
-export const REQUEST_FINGERPRINT = Symbol('REQUEST_FINGERPRINT');
 /** The ServiceClient that calls the cases service (`cases.persons.get`, `cases.rehab-cases.get`). */
 export const CASES_CLIENT = Symbol('CASES_SERVICE_CLIENT');
 /** The subject prefix of the cases service's handlers: empty in deployments, a test's own in tests. */
 export const CASES_SUBJECT_PREFIX = Symbol('CASES_SUBJECT_PREFIX');
-/** `() => Date`: the instant a command is decided at (tests move it; default the system clock). */
+/** `() => Date` (the service's clock): the instant a read is dated at (tests move it). */
 export const CLOCK = Symbol('CLOCK');

@@ -31,6 +31,11 @@ export interface ExecuteOptions<TCommand, TState> {
    * to say "not found" where existence itself must not be revealed. Runs before anything is decided.
    */
   readonly authorize?: (state: TState) => Promise<boolean | void> | boolean | void;
+  /**
+   * The time to decide at, where it is not the present of the pipeline's clock: a deadline checker
+   * decides at the time of its round.
+   */
+  readonly now?: Date;
   /** A check made for a new decision, never for a retry (e.g. asking another service): throws to refuse. */
   readonly precheck?: (state: TState) => Promise<void>;
   /**
@@ -100,7 +105,7 @@ export class CommandPipeline {
       if (isDomainError(filled)) return fail({ kind: 'rejected', error: filled });
       completed.push(filled);
     }
-    let events = decideAll(aggregate.decider, completed, seen.state, this.dependencies.clock());
+    let events = decideAll(aggregate.decider, completed, seen.state, options.now ?? this.dependencies.clock());
     if (isDomainError(events) && replay) {
       // A rule of dates may refuse today what it allowed then (a due date now past): decide it as it was.
       const then = await store.recordedAt(id, expected + 1);

@@ -148,6 +148,13 @@ export interface ServiceSettings {
   /** True where other services' streams share the database (`npm start`): the relay publishes only this service's aggregates. */
   readonly sharedDatabase?: boolean;
   readonly rateLimit?: RateLimitOptions;
+  /**
+   * Connections of the service's pool and of its read-model pool (default 10 and 5). The embedded
+   * default is one backend behind a bounded number of connections, shared by every service of
+   * `npm start`: it gives each less.
+   */
+  readonly poolSize?: number;
+  readonly readModelPoolSize?: number;
   /** Default: the system clock. Tests set the time commands are decided at. */
   readonly clock?: Clock;
   /** How long a call to another service may take before the request is answered 503 (default 3 s). */
@@ -187,7 +194,15 @@ export async function startService(definition: ServiceDefinition, settings: Serv
   const name = definition.name;
   const logLevel = settings.logLevel === undefined ? {} : { logLevel: settings.logLevel };
   const logger = messagingLoggerFor(name, settings.logLevel);
-  const storage = await openServiceStorage({ databaseUrl: settings.databaseUrl, migrations: [...PLATFORM_MIGRATIONS, ...(definition.migrations ?? [])], projections: definition.projections, service: name, ...logLevel });
+  const storage = await openServiceStorage({
+    databaseUrl: settings.databaseUrl,
+    migrations: [...PLATFORM_MIGRATIONS, ...(definition.migrations ?? [])],
+    projections: definition.projections,
+    service: name,
+    ...logLevel,
+    ...(settings.poolSize === undefined ? {} : { poolSize: settings.poolSize }),
+    ...(settings.readModelPoolSize === undefined ? {} : { readModelPoolSize: settings.readModelPoolSize }),
+  });
   const stops: Array<() => Promise<void>> = [() => storage.close()];
   const stop = async (): Promise<void> => {
     for (const step of stops.splice(0).reverse()) await step();

@@ -17,11 +17,22 @@
  */
 import { signDevToken } from '@haidang/auth';
 import { vietnamDateOf } from '@haidang/calendar';
-import { referralIdFor } from '../apps/referrals/src/referrals-service';
-import { DEMO_COMMUNE, demoCaseId, demoPersonId, eachLimited } from './demo-data';
+import { eachLimited, type DemoContext, type DemoResult } from '@haidang/service-kit';
+import { referralIdFor } from '../referral/create-referral/create-referral.handler';
 
 const PROVINCE = '22';
-const COMMUNE = `${PROVINCE}-COMMUNE-${DEMO_COMMUNE}`;
+/** What the cases demo published: its commune and the ids of its persons and cases by key. */
+interface CasesDemoFacts {
+  readonly commune: string;
+  readonly personIds: Readonly<Record<string, string>>;
+  readonly caseIds: Readonly<Record<string, string>>;
+}
+
+function casesFactsOf(context: DemoContext): CasesDemoFacts {
+  const facts = context.earlier['cases'] as Partial<CasesDemoFacts> | undefined;
+  if (typeof facts?.commune !== 'string' || facts.personIds === undefined || facts.caseIds === undefined) throw new Error('demo referrals: the cases demo must run first');
+  return facts as CasesDemoFacts;
+}
 const FACILITY = `${PROVINCE}-REHAB_FACILITY-1`;
 const HEALTH = `${PROVINCE}-HEALTH`;
 const EMPLOYMENT_CENTRE = `${PROVINCE}-EMPLOYMENT_CENTRE`;
@@ -45,10 +56,6 @@ interface DemoReferral {
   readonly then?: readonly Step[];
 }
 
-const person = (key: string, withCase = true): { personId: string; caseId?: string } => ({
-  personId: demoPersonId(key),
-  ...(withCase ? { caseId: demoCaseId(key) } : {}),
-});
 
 const today = (): string => vietnamDateOf(new Date());
 
@@ -56,7 +63,18 @@ const today = (): string => vietnamDateOf(new Date());
 const consent = (recordedOn: string, services: readonly string[]) => ({ given: true, recordedOn, scope: { services, treatmentData: false } });
 
 /** Every status; receivers are the facility, the employment centre, health, the after-care club and DOLISA. Invented text. */
-const REFERRALS: readonly DemoReferral[] = [
+function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
+  const COMMUNE = `${PROVINCE}-COMMUNE-${facts.commune}`;
+  const idOfKey = (ids: Readonly<Record<string, string>>, key: string): string => {
+    const id = ids[key];
+    if (id === undefined) throw new Error(`demo referrals: the cases demo has no ${key}`);
+    return id;
+  };
+  const person = (key: string, withCase = true): { personId: string; caseId?: string } => ({
+    personId: idOfKey(facts.personIds, key),
+    ...(withCase ? { caseId: idOfKey(facts.caseIds, key) } : {}),
+  });
+  return [
   {
     key: 'r01',
     from: COMMUNE,
@@ -154,7 +172,8 @@ const REFERRALS: readonly DemoReferral[] = [
     status: 'SENT',
     create: { ...person('p08'), toAgency: EMPLOYMENT_CENTRE, serviceType: 'JOB_PLACEMENT', urgency: 'NORMAL', reason: 'Hoàn thành cai nghiện năm 2022; muốn làm việc gần nhà.' },
   },
-];
+  ];
+}
 
 /** The one referral due today, when it is sent: its body is made on the day it runs. */
 const DUE_TODAY = 'r10';
@@ -242,8 +261,8 @@ export interface DemoReferralsResult {
 }
 
 /** Done when the marker (the last referral) has taken all its steps. */
-async function alreadyLoaded(api: ReferralsDemoApi): Promise<boolean> {
-  const marker = REFERRALS[REFERRALS.length - 1] as DemoReferral;
+async function alreadyLoaded(api: ReferralsDemoApi, referrals: readonly DemoReferral[]): Promise<boolean> {
+  const marker = referrals[referrals.length - 1] as DemoReferral;
   const read = await api.read(marker.from, idOf(marker));
   return read !== undefined && read.version >= stepsOf(marker).length - 1;
 }
@@ -252,16 +271,17 @@ async function alreadyLoaded(api: ReferralsDemoApi): Promise<boolean> {
  * Loads the demo referrals unless they are there. Needs the cases demo data (its persons and cases)
  * loaded first; throws with a message naming the step (never personal data) when one is refused.
  */
-export async function loadDemoReferrals(referralsUrl: string): Promise<DemoReferralsResult> {
+export async function loadDemoReferrals(referralsUrl: string, facts: CasesDemoFacts): Promise<DemoReferralsResult> {
+  const referrals = referralsOf(facts);
   const api = new ReferralsDemoApi(referralsUrl);
-  if (await alreadyLoaded(api)) return { loaded: false, referrals: REFERRALS.length };
-  await eachLimited(REFERRALS.slice(0, -1), 4, (referral) => load(api, referral));
-  await load(api, REFERRALS[REFERRALS.length - 1] as DemoReferral);
+  if (await alreadyLoaded(api, referrals)) return { loaded: false, referrals: referrals.length };
+  await eachLimited(referrals.slice(0, -1), 4, (referral) => load(api, referral));
+  await load(api, referrals[referrals.length - 1] as DemoReferral);
   // The lists are a read model, built in the order of the log: wait (briefly) until the inbox of the
   // curl example shows the marker (the one referral waiting there), so the printed tokens work at once.
   const deadline = Date.now() + 10_000;
   while ((await api.incoming(EMPLOYMENT_CENTRE, 'SENT')) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return { loaded: true, referrals: REFERRALS.length };
+  return { loaded: true, referrals: referrals.length };
 }
 
 export interface ReferralTokens {
@@ -280,7 +300,7 @@ export async function referralTokens(): Promise<ReferralTokens> {
 }
 
 /** The lines `npm start` prints for the referrals service, after the cases lines. */
-export function referralLines(referralsUrl: string, demo: DemoReferralsResult, tokens: ReferralTokens, seconds: number): string[] {
+export function referralLines(referralsUrl: string, demo: DemoReferralsResult, tokens: ReferralTokens, seconds: number, samplePersonId: string): string[] {
   return [
     `Referrals ${referralsUrl} (OpenAPI at /api/docs):`,
     demo.loaded
@@ -298,8 +318,17 @@ export function referralLines(referralsUrl: string, demo: DemoReferralsResult, t
     `      DOLISA_TOKEN=${tokens.dolisa}`,
     '  Try: the commune refers a demo person to the employment centre, then the centre finds it in its inbox',
     `    curl -X POST -H "Authorization: Bearer $COMMUNE_TOKEN" -H 'content-type: application/json' '${referralsUrl}/api/v1/referrals' \\`,
-    `      -d '{"personId":"${demoPersonId('p01')}","toAgency":"${EMPLOYMENT_CENTRE}","serviceType":"JOB_COUNSELLING","reason":"Wants work near home","urgency":"NORMAL"}'`,
+    `      -d '{"personId":"${samplePersonId}","toAgency":"${EMPLOYMENT_CENTRE}","serviceType":"JOB_COUNSELLING","reason":"Wants work near home","urgency":"NORMAL"}'`,
     `    curl -H "Authorization: Bearer $EMPLOYMENT_CENTRE_TOKEN" '${referralsUrl}/api/v1/referrals?direction=incoming'`,
     '    (direction=outgoing with $COMMUNE_TOKEN for the sender side; POST …/{id}/accept with If-Match: "<version>" to accept)',
   ];
+}
+
+/** The referrals service's demo for `npm start`: referrals about the cases demo's persons (it runs after it). */
+export async function referralsDemo(context: DemoContext): Promise<DemoResult> {
+  const facts = casesFactsOf(context);
+  const referralsUrl = context.urls['referrals'] as string;
+  const started = Date.now();
+  const demo = await loadDemoReferrals(referralsUrl, facts);
+  return { lines: referralLines(referralsUrl, demo, await referralTokens(), (Date.now() - started) / 1000, facts.personIds['p01'] ?? '') };
 }

@@ -1,14 +1,17 @@
 import { CasesIntegrationEventTypes, validatePersonErasedV1, validateRehabCompletedV1 } from '@haidang/contracts';
-import { WrongExpectedVersionError, type RecordedEvent } from '@haidang/event-store';
+import type { RecordedEvent } from '@haidang/event-store';
 import { integrationSubject, UnprocessableMessageError, type DeadLetterSink, type DurableConsumer, type EventBus, type MessagingLogger } from '@haidang/messaging';
 import { SubjectErasedError, type PersonalDataProtector } from '@haidang/pii';
-import { parseAgencyCode, runWithContext, type Principal } from '@haidang/request-context';
-import { decide, initialState, isDomainError } from '../referral/domain';
-import type { ReferralRepository } from '../referral/referral.repository';
+import { parseAgencyCode, type Principal } from '@haidang/request-context';
+import { applyIntegrationEvent, type CommandPipeline, type CommandResult } from '@haidang/service-kit';
+import type { ReferralCommand } from '../referral/domain';
+import { referral } from '../referral/referral.aggregate';
 import { derivedId } from './integration-event-id';
 
 export const JOB_COUNSELLING_DURABLE = 'referrals-job-counselling-proposals';
 export const PERSON_ERASURE_DURABLE = 'referrals-person-erasures';
+/** Who proposes the drafts (event metadata), and the scope of its idempotency keys (no client request shares it). */
+export const JOB_COUNSELLING_ACTOR = 'system:referrals/job-counselling-proposals';
 
 /**
  * What the draft says; the officer who sends it may add to it. Neutral on purpose: the sender may
@@ -19,7 +22,8 @@ export const JOB_COUNSELLING_REASON = 'Free job counselling and introduction, if
 
 export interface CasesEventsProcessManagersOptions {
   readonly bus: EventBus;
-  readonly referrals: ReferralRepository;
+  /** The service's command pipeline (the same every HTTP request goes through). */
+  readonly referrals: CommandPipeline;
   readonly protector: PersonalDataProtector;
   readonly deadLetters: DeadLetterSink;
   readonly logger: MessagingLogger;
@@ -31,8 +35,9 @@ export interface CasesEventsProcessManagersOptions {
  * What the referrals service does on the cases service's integration events:
  * - `cases.RehabCompleted.v1` → a job-counselling referral to the province's employment service
  *   centre is *proposed* (a draft in the outbox of the agency that recorded the completion; nobody
- *   receives anything until an officer sends it). The draft's id comes from the event's id, so a
- *   redelivery finds the draft already there and adds nothing.
+ *   receives anything until an officer sends it), through the pipeline (applyIntegrationEvent). The
+ *   draft's id comes from the event's id, so a redelivery finds the draft already there and adds
+ *   nothing; a rule that refuses the draft dead-letters the message.
  * - `cases.PersonErased.v1` → the person's key in this service's database is shredded too, so the
  *   free text of their referrals becomes unreadable here as well (invariant 6).
  */
@@ -72,36 +77,34 @@ export class CasesEventsProcessManagers {
     const proposer = parseAgencyCode(completed.recordedByAgency);
     if (proposer === undefined) throw new UnprocessableMessageError('unknown recording agency');
     const referralId = derivedId('job-counselling-proposal', completed.eventId);
-    const principal: Principal = { sub: 'system:referrals/job-counselling-proposals', agency: proposer, roles: [], jurisdiction: [] };
-    await runWithContext({ correlationId: correlationOf(message), causationId: completed.eventId, commandId: completed.eventId, principal }, async () => {
-      const events = decide(
-        {
-          type: 'ProposeReferral',
-          data: {
-            referralId,
-            personId: completed.personId,
-            caseId: completed.caseId,
-            fromAgency: proposer.code,
-            toAgency: `${proposer.province}-EMPLOYMENT_CENTRE`,
-            serviceType: 'JOB_COUNSELLING',
-            reason: JOB_COUNSELLING_REASON,
-            urgency: 'NORMAL',
-          },
-        },
-        initialState(),
-        new Date(),
-      );
-      if (isDomainError(events)) throw new UnprocessableMessageError(events.code);
-      try {
-        // The stream must not exist yet: that, with the id derived from the event, is what makes a redelivery add nothing.
-        await this.options.referrals.append(referralId, completed.personId, events, 'no_stream');
-      } catch (error) {
-        // Proposed on an earlier delivery.
-        if (error instanceof WrongExpectedVersionError) return;
-        // Erased meanwhile: nothing may be proposed about the person any more.
-        if (error instanceof SubjectErasedError) return;
-        throw error;
-      }
+    const principal: Principal = { sub: JOB_COUNSELLING_ACTOR, agency: proposer, roles: [], jurisdiction: [] };
+    const command: ReferralCommand = {
+      type: 'ProposeReferral',
+      data: {
+        referralId,
+        personId: completed.personId,
+        caseId: completed.caseId,
+        fromAgency: proposer.code,
+        toAgency: `${proposer.province}-EMPLOYMENT_CENTRE`,
+        serviceType: 'JOB_COUNSELLING',
+        reason: JOB_COUNSELLING_REASON,
+        urgency: 'NORMAL',
+      },
+    };
+    await applyIntegrationEvent(message, completed.eventId, {
+      principal,
+      run: async (idempotencyKey) => {
+        try {
+          // The stream must not exist yet: that, with the id derived from the event, is what makes a redelivery add nothing.
+          const result = await this.options.referrals.execute(referral, referralId, command, { expected: 'new', idempotencyKey, idempotencyScope: JOB_COUNSELLING_ACTOR });
+          // Proposed on an earlier delivery.
+          return !result.ok && result.failure.kind === 'rejected' && result.failure.error.code === 'referral-already-exists' ? nothingToDo(referralId) : result;
+        } catch (error) {
+          // Erased meanwhile: nothing may be proposed about the person any more.
+          if (error instanceof SubjectErasedError) return nothingToDo(referralId);
+          throw error;
+        }
+      },
     });
   }
 
@@ -114,7 +117,5 @@ export class CasesEventsProcessManagers {
   }
 }
 
-function correlationOf(message: RecordedEvent): string {
-  const value = (message.metadata as { correlationId?: unknown }).correlationId;
-  return typeof value === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : message.id;
-}
+/** The message is settled with nothing appended. */
+const nothingToDo = (id: string): CommandResult => ({ ok: true, id, version: -1, events: [] });

@@ -3,7 +3,7 @@ import { ReferralsIntegrationEventTypes, type ReferralAcceptedV1 } from '@haidan
 import { writeOutboxMessage } from '@haidang/messaging';
 import { defineProjection } from '@haidang/projections';
 import type { ReferralAccepted, ReferralRedirected, ReferralSent } from '../referral/domain';
-import { referralStream } from '../referral/referral.repository';
+import { REFERRAL_AGGREGATE } from '../referral/domain';
 import { derivedId } from './integration-event-id';
 
 /**
@@ -32,7 +32,7 @@ type Events = {
   ReferralAccepted: ReferralAccepted['data'];
 };
 
-const STREAM_PREFIX = referralStream('');
+const STREAM_PREFIX = `${REFERRAL_AGGREGATE}-`;
 const referralIdOf = (event: { streamId: string }): string | undefined => (event.streamId.startsWith(STREAM_PREFIX) ? event.streamId.slice(STREAM_PREFIX.length) : undefined);
 
 export const referralsIntegrationEventsProjection = defineProjection<Events>({

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { vietnamDateOf, type IsoDate } from '@haidang/calendar';
-import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '@haidang/event-store';
-import { ProjectionNotActiveError, withReadModel } from '@haidang/projections';
+import { IdempotencyKeyReusedError } from '@haidang/event-store';
 import { parseAgencyCode, runWithContext, type Principal } from '@haidang/request-context';
-import { referralsProjection } from '../projections/referrals/referrals.projection';
-import { decide, isDomainError, PENDING_STATUSES } from '../referral/domain';
-import type { ReferralRepository } from '../referral/referral.repository';
+import type { CommandPipeline } from '@haidang/service-kit';
+import { referral } from '../referral/referral.aggregate';
 
 /** The actor of every ReferralOverdue in event metadata (invariant 7). */
 export const OVERDUE_CHECKER_ACTOR = 'system:referrals/overdue-checker';
@@ -19,9 +16,17 @@ export const OVERDUE_CHECKER_IDEMPOTENCY_SCOPE = 'system:referrals/overdue-check
 /** Candidates taken per round; the rest wait for the next round (oldest due date first). */
 export const DEFAULT_OVERDUE_BATCH = 500;
 
+/**
+ * The port through which the checker finds candidates: referrals pending past their due date and
+ * not yet marked for their receiver, oldest due date first; undefined while the read model is
+ * first built. The read side answers it (projections/referrals/overdue-candidates.query.ts).
+ */
+export type OverdueCandidates = (today: IsoDate, limit: number) => Promise<readonly string[] | undefined>;
+
 export interface OverdueRoundDeps {
-  readonly referrals: ReferralRepository;
-  readonly readModel: DataSource;
+  /** The service's command pipeline; the round decides on it at `now`. */
+  readonly referrals: CommandPipeline;
+  readonly candidates: OverdueCandidates;
   /** Now; the day is taken in Vietnam. */
   readonly now: Date;
   readonly batchSize?: number;
@@ -50,17 +55,8 @@ export function overdueIdempotencyKey(referralId: string, receiver: string, dueO
 }
 
 /**
- * Candidates from the read model: pending, due before today, not marked for the current receiver (a
- * redirect clears the flag). The read model only narrows the search; the decision is made on the
- * stream, so a lagging projection can cost a wasted load, never a wrong or a second event.
- */
-const CANDIDATES_SQL = `SELECT referral_id FROM referral_row
-  WHERE status = ANY($1) AND NOT overdue AND due_on IS NOT NULL AND due_on < $2
-  ORDER BY due_on, referral_id LIMIT $3`;
-
-/**
- * One round of the deadline checker: for each candidate, load, decide MarkOverdue, append at the
- * version decided on with the mark's idempotency key. Safe to run on two instances at once (the
+ * One round of the deadline checker: for each candidate, MarkOverdue through the pipeline (deciding
+ * at `now`), at the version loaded, with the mark's idempotency key. Safe to run on two instances at once (the
  * advisory lock is there to spare the work, not for correctness): the expected version refuses
  * the second append, and a replay of the key appends nothing.
  *
@@ -74,21 +70,16 @@ export async function markOverdueReferrals(deps: OverdueRoundDeps): Promise<Over
   const today = vietnamDateOf(deps.now);
   const correlationId = deps.correlationId ?? randomUUID();
   const shouldContinue = deps.shouldContinue ?? (() => true);
-  let ids: string[];
-  try {
-    const rows = await withReadModel(deps.readModel, referralsProjection.name, (em) => em.query(CANDIDATES_SQL, [PENDING_STATUSES, today, deps.batchSize ?? DEFAULT_OVERDUE_BATCH]) as Promise<{ referral_id: string }[]>);
-    ids = rows.map((r) => r.referral_id);
-  } catch (error) {
-    if (error instanceof ProjectionNotActiveError) return { ran: false, candidates: 0, marked: 0, conflicts: 0, failed: 0 };
-    throw error;
-  }
+  const ids = await deps.candidates(today, deps.batchSize ?? DEFAULT_OVERDUE_BATCH);
+  if (ids === undefined) return { ran: false, candidates: 0, marked: 0, conflicts: 0, failed: 0 };
+  const pipeline = deps.referrals;
   let marked = 0;
   let conflicts = 0;
   let failed = 0;
   for (const referralId of ids) {
     if (!shouldContinue()) break;
     try {
-      const outcome = await markOne(deps.referrals, referralId, today, deps.now, correlationId);
+      const outcome = await markOne(pipeline, referralId, today, deps.now, correlationId);
       if (outcome === 'marked') marked++;
       else if (outcome === 'conflict') conflicts++;
     } catch {
@@ -101,27 +92,30 @@ export async function markOverdueReferrals(deps: OverdueRoundDeps): Promise<Over
   return { ran: true, candidates: ids.length, marked, conflicts, failed };
 }
 
-async function markOne(referrals: ReferralRepository, referralId: string, today: IsoDate, now: Date, correlationId: string): Promise<'marked' | 'nothing' | 'conflict'> {
-  const { state, version } = await referrals.load(referralId);
-  const events = decide({ type: 'MarkOverdue', data: { today } }, state, now);
-  // MarkOverdue is never an error; a guard all the same, so a future rule cannot turn into an append.
-  if (isDomainError(events) || events.length === 0) return 'nothing';
+async function markOne(pipeline: CommandPipeline, referralId: string, today: IsoDate, now: Date, correlationId: string): Promise<'marked' | 'nothing' | 'conflict'> {
+  // Who acts (the receiver) and the key (its due date) come from the referral as it stands.
+  const { state, version } = await pipeline.storeOf(referral).load(referralId);
   const receiver = state.to === null ? undefined : parseAgencyCode(state.to.code);
   if (state.personId === null || state.dueOn === null || receiver === undefined) return 'nothing';
   const principal: Principal = { sub: OVERDUE_CHECKER_ACTOR, agency: receiver, roles: [], jurisdiction: [] };
   try {
-    await runWithContext({ correlationId, commandId: randomUUID(), principal }, () =>
-      referrals.append(referralId, state.personId as string, events, BigInt(version), {
-        key: overdueIdempotencyKey(referralId, receiver.code, state.dueOn as IsoDate),
+    const result = await runWithContext({ correlationId, commandId: randomUUID(), principal }, () =>
+      pipeline.execute(referral, referralId, { type: 'MarkOverdue', data: { today } }, {
+        expected: { version },
+        idempotencyKey: overdueIdempotencyKey(referralId, receiver.code, state.dueOn as IsoDate),
+        idempotencyScope: OVERDUE_CHECKER_IDEMPOTENCY_SCOPE,
+        // Decided at the round's time (the checker's clock), not the request clock.
+        now,
         // The mark of this receiver's lapse, whatever day the round runs (the key holds the rest).
         request: { command: 'MarkOverdue', receiver: receiver.code, dueOn: state.dueOn },
-        scope: OVERDUE_CHECKER_IDEMPOTENCY_SCOPE,
       }),
     );
-    return 'marked';
-  } catch (error) {
+    // MarkOverdue is never an error and yields nothing when there is nothing to mark.
+    if (result.ok) return result.events.length > 0 ? 'marked' : 'nothing';
     // Changed under us (accepted, redirected, or marked by another instance): the next round decides again.
-    if (error instanceof WrongExpectedVersionError || error instanceof IdempotencyKeyReusedError) return 'conflict';
+    return result.failure.kind === 'version-conflict' ? 'conflict' : 'nothing';
+  } catch (error) {
+    if (error instanceof IdempotencyKeyReusedError) return 'conflict';
     throw error;
   }
 }

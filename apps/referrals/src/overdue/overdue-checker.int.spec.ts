@@ -3,13 +3,15 @@
  * replicas): one leader at a time (advisory lock), each overdue referral marked exactly once, also
  * across a clean stop, a crash and a restart, and when rounds race without the lock; the domain's
  * rules (due date itself in time, accepted/declined never, a redirect starts a new mark).
- * Referrals are recorded through the repository (no cases service); the checkers read an injected
+ * Referrals are recorded through the referral's store (no cases service); the checkers read an injected
  * clock, and the spec waits on the leader's completed rounds, never on time.
  */
 import type { DataSource } from 'typeorm';
 import { InProcessRpcBroker } from '@haidang/messaging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@haidang/testing';
-import { ReferralRepository } from '../referral/referral.repository';
+import { CommandPipeline } from '@haidang/service-kit';
+import { overdueCandidatesFrom } from '../projections/referrals/overdue-candidates.query';
+import { referral, type ReferralStore } from '../referral/referral.aggregate';
 import { referralsMigrations, startReferralsService, type ReferralsService } from '../referrals-service';
 import { READ_MODEL } from '../tokens';
 import { markOverdueReferrals, OVERDUE_CHECKER_ACTOR } from './mark-overdue-referrals';
@@ -23,7 +25,7 @@ describe('overdue checker', () => {
   const clock = manualClock('2039-03-01');
   let a: ReferralsService;
   let b: ReferralsService;
-  let repository: ReferralRepository;
+  let repository: ReferralStore;
   let readModel: DataSource;
   let steps: ReturnType<typeof referralSteps>;
   const extraCheckers: OverdueChecker[] = [];
@@ -44,7 +46,7 @@ describe('overdue checker', () => {
     database = await createTestDatabase({ migrations: referralsMigrations });
     a = await start();
     b = await start();
-    repository = a.service.app.get(ReferralRepository);
+    repository = a.service.app.get(CommandPipeline).storeOf(referral);
     readModel = a.service.app.get<DataSource>(READ_MODEL);
     steps = referralSteps(repository);
   });
@@ -104,7 +106,7 @@ describe('overdue checker', () => {
     expect(second).not.toBe(first);
     await rounds(3);
     await second.abort(); // as a crash: the server drops the lock with the session
-    const restarted = new OverdueChecker({ referrals: b.service.app.get(ReferralRepository), readModel: b.service.app.get<DataSource>(READ_MODEL), pool: b.pool, intervalMs: 25, lockRetryMs: 25, clock: clock.now });
+    const restarted = new OverdueChecker({ referrals: b.service.app.get(CommandPipeline), candidates: overdueCandidatesFrom(b.service.app.get<DataSource>(READ_MODEL)), pool: b.pool, intervalMs: 25, lockRetryMs: 25, clock: clock.now });
     extraCheckers.push(restarted);
     restarted.start();
     await waitFor(() => restarted.status === 'leader', { timeoutMs: 20_000, description: 'the restarted checker leads' });
@@ -143,10 +145,10 @@ describe('overdue checker', () => {
     // rounds below are told it is the 11th.
     const racing = await Promise.all(Array.from({ length: 6 }, () => steps.send({ sentOn: '2039-04-01', dueBy: '2039-04-10' })));
     await waitFor(() => projected(readModel, repository, racing), { timeoutMs: 15_000, description: 'read model caught up' });
-    const repositories = [a.service.app.get(ReferralRepository), b.service.app.get(ReferralRepository)];
+    const pipelines = [a.service.app.get(CommandPipeline), b.service.app.get(CommandPipeline)];
     const readModels = [a.service.app.get<DataSource>(READ_MODEL), b.service.app.get<DataSource>(READ_MODEL)];
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => markOverdueReferrals({ referrals: repositories[i % 2] as ReferralRepository, readModel: readModels[i % 2] as DataSource, now: new Date('2039-04-11T03:00:00Z') })),
+      Array.from({ length: 6 }, (_, i) => markOverdueReferrals({ referrals: pipelines[i % 2] as CommandPipeline, candidates: overdueCandidatesFrom(readModels[i % 2] as DataSource), now: new Date('2039-04-11T03:00:00Z') })),
     );
     expect(results.reduce((n, r) => n + r.marked, 0)).toBeGreaterThanOrEqual(racing.length);
     expect(results.every((r) => r.failed === 0)).toBe(true);

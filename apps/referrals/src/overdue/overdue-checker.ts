@@ -1,26 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { Client, type ClientConfig, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
-import { consoleLogger, type MessagingLogger } from '@haidang/messaging';
-import type { ReferralRepository } from '../referral/referral.repository';
-import { markOverdueReferrals, type OverdueRoundResult } from './mark-overdue-referrals';
+import { AdvisoryLockSession, consoleLogger, LeaderLoop, type Leadership, type MessagingLogger } from '@haidang/messaging';
+import type { CommandPipeline } from '@haidang/service-kit';
+import { markOverdueReferrals, type OverdueCandidates, type OverdueRoundResult } from './mark-overdue-referrals';
 import { OverdueLockConnection } from './overdue-lock';
 
 export const DEFAULT_OVERDUE_CHECK_INTERVAL_MS = 60_000;
 export const DEFAULT_OVERDUE_LOCK_RETRY_MS = 5_000;
 
 export interface OverdueCheckerOptions {
-  readonly referrals: ReferralRepository;
-  readonly readModel: DataSource;
+  /** The service's command pipeline: each mark goes through it, decided at the checker's clock. */
+  readonly referrals: CommandPipeline;
+  /** Where candidates come from (the read model, through its query). */
+  readonly candidates: OverdueCandidates;
   /** The service's pool: its connection settings are used for the lock session. */
   readonly pool: Pool;
   /** Between rounds of the leader (default 60 s); the first round runs as soon as the lock is taken. */
   readonly intervalMs?: number;
   /** How often a standby tries the lock (default 5 s, at most the interval). */
   readonly lockRetryMs?: number;
-  /** Tests: the time the checker believes it is (default the system clock). */
-  readonly clock?: () => Date;
+  /** The time the checker believes it is: the service's clock (tests move their own). */
+  readonly clock: () => Date;
   readonly batchSize?: number;
   readonly registry?: Registry;
   /** Counts and error messages only: no referral, person or agency is named. */
@@ -59,37 +60,39 @@ function metricsOn(registry: Registry): OverdueMetrics {
  */
 export class OverdueChecker {
   private readonly intervalMs: number;
-  private readonly lockRetryMs: number;
   private readonly clock: () => Date;
   private readonly logger: MessagingLogger;
   private readonly metrics: OverdueMetrics;
-  private readonly makeClient: () => Client;
-  private stopController = new AbortController();
-  private running: Promise<void> | undefined;
-  private statusValue: OverdueCheckerStatus = 'stopped';
+  private readonly loop: LeaderLoop<OverdueLockConnection>;
   private rounds = 0;
   private lastRound: OverdueRoundResult | undefined;
-  private currentLock: OverdueLockConnection | undefined;
-  private aborting = false;
 
   constructor(private readonly options: OverdueCheckerOptions) {
     this.intervalMs = options.intervalMs ?? DEFAULT_OVERDUE_CHECK_INTERVAL_MS;
-    this.lockRetryMs = Math.min(options.lockRetryMs ?? DEFAULT_OVERDUE_LOCK_RETRY_MS, this.intervalMs);
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock;
     this.logger = options.logger ?? consoleLogger;
     this.metrics = metricsOn(options.registry ?? new Registry());
-    const config: ClientConfig = {
-      ...(options.pool.options as ClientConfig),
-      keepAlive: true,
-      // A lock check that hangs (half-open connection) must fail, not keep a dead leader working.
-      query_timeout: 15_000,
-      application_name: 'haidang-referrals:overdue-checker',
-    };
-    this.makeClient = () => new Client(config);
+    const makeClient = AdvisoryLockSession.clientFactory(options.pool, 'haidang-referrals:overdue-checker');
+    this.loop = new LeaderLoop({
+      openSession: () => OverdueLockConnection.open(makeClient),
+      lead: (lock, leadership) => this.lead(lock, leadership),
+      lockRetryMs: Math.min(options.lockRetryMs ?? DEFAULT_OVERDUE_LOCK_RETRY_MS, this.intervalMs),
+      logger: this.logger,
+      describeError: errorName,
+      messages: {
+        active: 'overdue checker is the leader',
+        unreachable: 'overdue checker cannot reach PostgreSQL for its lock',
+        // Neither is expected: a round catches its own errors, and a lost session ends `lead`.
+        leadFailed: 'overdue checker failed; retrying',
+        leadershipError: 'overdue checker leadership ended with an error',
+      },
+      onStatus: (status) => this.metrics.leader.set(status === 'active' ? 1 : 0),
+    });
   }
 
   get status(): OverdueCheckerStatus {
-    return this.statusValue;
+    const status = this.loop.status;
+    return status === 'active' ? 'leader' : status;
   }
 
   /** Rounds this instance has completed as leader (tests wait on it instead of on time). */
@@ -103,94 +106,44 @@ export class OverdueChecker {
 
   /** The lock session's backend pid while leader (failure drills end it with pg_terminate_backend). */
   get lockBackendPid(): number | undefined {
-    return this.currentLock?.backendPid;
+    return this.loop.session?.backendPid;
   }
 
   /** Starts in the background: standby until the lock is taken. Idempotent. */
   start(): void {
-    if (this.running) return;
-    this.stopController = new AbortController();
-    this.aborting = false;
-    this.setStatus('standby');
-    this.running = this.run().finally(() => {
-      this.setStatus('stopped');
-      this.running = undefined;
-    });
+    this.loop.start();
   }
 
   /** Finishes the referral in hand, releases the lock, resolves when stopped. */
-  async stop(): Promise<void> {
-    this.stopController.abort();
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Stops as a crash would: the lock session is dropped, not released. For failure drills. */
-  async abort(): Promise<void> {
-    this.aborting = true;
-    this.stopController.abort();
-    this.currentLock?.destroy();
-    await this.running;
+  abort(): Promise<void> {
+    return this.loop.abort();
   }
 
-  private get stopping(): boolean {
-    return this.stopController.signal.aborted;
-  }
-
-  private setStatus(status: OverdueCheckerStatus): void {
-    this.statusValue = status;
-    this.metrics.leader.set(status === 'leader' ? 1 : 0);
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      const lock = await this.becomeLeader();
-      if (!lock) return;
-      this.currentLock = lock;
-      this.setStatus('leader');
-      this.logger.info('overdue checker is the leader');
-      try {
-        while (!this.stopping && !lock.isLost && (await lock.stillHeld())) {
-          await this.round(lock);
-          await this.sleep(this.intervalMs, lock.lost());
-        }
-      } catch (error) {
-        this.logger.warn('overdue checker lost its lock session', { error: errorName(error) });
-      } finally {
-        this.currentLock = undefined;
-        if (!this.stopping) this.setStatus('standby');
-        if (this.stopping && !this.aborting) await lock.release();
-        else lock.destroy();
+  /** A round at once, then one every `intervalMs`, for as long as the lock is ours. */
+  private async lead(lock: OverdueLockConnection, leadership: Leadership): Promise<void> {
+    try {
+      while (!leadership.signal.aborted && !lock.isLost && (await lock.stillHeld())) {
+        await this.round(lock, leadership.signal);
+        await leadership.sleep(this.intervalMs, lock.lost());
       }
-      // Lost, not released: give a standby with a healthy session the chance to take over first.
-      if (!this.stopping) await this.sleep(2 * this.lockRetryMs);
+    } catch (error) {
+      this.logger.warn('overdue checker lost its lock session', { error: errorName(error) });
     }
   }
 
-  private async becomeLeader(): Promise<OverdueLockConnection | undefined> {
-    let connection: OverdueLockConnection | undefined;
-    while (!this.stopping) {
-      try {
-        if (!connection || connection.isLost) connection = await OverdueLockConnection.open(this.makeClient);
-        if (await connection.tryLock()) return connection;
-      } catch (error) {
-        this.logger.warn('overdue checker cannot reach PostgreSQL for its lock', { error: errorName(error) });
-        connection?.destroy();
-        connection = undefined;
-      }
-      await this.sleep(this.lockRetryMs);
-    }
-    connection?.destroy();
-    return undefined;
-  }
-
-  private async round(lock: OverdueLockConnection): Promise<void> {
+  private async round(lock: OverdueLockConnection, stop: AbortSignal): Promise<void> {
     try {
       const result = await markOverdueReferrals({
         referrals: this.options.referrals,
-        readModel: this.options.readModel,
+        candidates: this.options.candidates,
         now: this.clock(),
         correlationId: randomUUID(),
-        shouldContinue: () => !this.stopping && !lock.isLost,
+        shouldContinue: () => !stop.aborted && !lock.isLost,
         ...(this.options.batchSize === undefined ? {} : { batchSize: this.options.batchSize }),
       });
       this.lastRound = result;
@@ -204,21 +157,6 @@ export class OverdueChecker {
       this.logger.warn('overdue check failed; retrying next round', { error: errorName(error) });
     }
     this.rounds++;
-  }
-
-  private sleep(ms: number, orUntil?: Promise<void>): Promise<void> {
-    const signal = this.stopController.signal;
-    if (signal.aborted) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-      void orUntil?.then(done);
-    });
   }
 }
 

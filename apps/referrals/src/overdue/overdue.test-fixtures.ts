@@ -6,9 +6,9 @@ import { withReadModel } from '@haidang/projections';
 import { parseAgencyCode, runWithContext, type Agency } from '@haidang/request-context';
 import { referralsProjection } from '../projections/referrals/referrals.projection';
 import { decide, isDomainError, type ReferralCommand } from '../referral/domain';
-import { referralStream, type ReferralRepository } from '../referral/referral.repository';
+import { referralStream, type ReferralStore } from '../referral/referral.aggregate';
 
-/** Test helpers of the overdue specs: referrals recorded through the repository, as the service would, without the cases service. */
+/** Test helpers of the overdue specs: referrals recorded through the referral's store, as the service would, without the cases service. */
 
 export const FACILITY = '22-REHAB_FACILITY-1';
 export const DOLISA = '22-DOLISA';
@@ -33,7 +33,7 @@ export function manualClock(start: string): { now: () => Date; set(day: string):
 }
 
 /** Decides `command` on the referral as it stands and appends the events as an officer of `agency` (`officer@<agency>`) would. */
-export async function referralStep(referrals: ReferralRepository, referralId: string, agency: string, command: ReferralCommand, now: Date): Promise<void> {
+export async function referralStep(referrals: ReferralStore, referralId: string, agency: string, command: ReferralCommand, now: Date): Promise<void> {
   const { state, version } = await referrals.load(referralId);
   const events = decide(command, state, now);
   if (isDomainError(events)) throw new Error(`fixture step ${command.type} refused: ${events.code}`);
@@ -43,7 +43,7 @@ export async function referralStep(referrals: ReferralRepository, referralId: st
   await runWithContext({ correlationId: randomUUID(), principal }, () => referrals.append(referralId, personId, events, version < 0 ? NO_STREAM : BigInt(version)));
 }
 
-export function referralSteps(referrals: ReferralRepository) {
+export function referralSteps(referrals: ReferralStore) {
   const step = (referralId: string, agency: string, command: ReferralCommand, now: Date): Promise<void> => referralStep(referrals, referralId, agency, command, now);
   return {
     /** A job-placement referral sent on `sentOn`, due `dueBy` (the sender's own date). */
@@ -96,7 +96,7 @@ export async function overdueEventsOf(pool: Pool, referralId: string): Promise<O
 }
 
 /** Whether the read model shows every referral at its stream's current version (specs wait on it with waitFor). */
-export async function projected(readModel: DataSource, referrals: ReferralRepository, ids: readonly string[]): Promise<boolean> {
+export async function projected(readModel: DataSource, referrals: ReferralStore, ids: readonly string[]): Promise<boolean> {
   for (const id of ids) {
     const { version } = await referrals.load(id);
     const rows = await withReadModel(readModel, referralsProjection.name, (em) => em.query('SELECT version FROM referral_row WHERE referral_id = $1', [id]) as Promise<{ version: number }[]>);

@@ -9,7 +9,8 @@ import type { DataSource } from 'typeorm';
 import { signDevToken } from '@haidang/auth';
 import { InProcessRpcBroker } from '@haidang/messaging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@haidang/testing';
-import { ReferralRepository } from '../referral/referral.repository';
+import { CommandPipeline } from '@haidang/service-kit';
+import { referral } from '../referral/referral.aggregate';
 import { referralsMigrations, startReferralsService, type ReferralsService } from '../referrals-service';
 import { READ_MODEL } from '../tokens';
 import { DOLISA, EMPLOYMENT, FACILITY, manualClock, overdueEvents, projected, referralSteps, rowOf } from './overdue.test-fixtures';
@@ -43,7 +44,7 @@ describe('referral escalations', () => {
   beforeAll(async () => {
     database = await createTestDatabase({ migrations: referralsMigrations });
     referrals = await startReferralsService({ databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: new InProcessRpcBroker(), overdueCheckIntervalMs: 25, clock: clock.now });
-    const repository = referrals.service.app.get(ReferralRepository);
+    const repository = referrals.service.app.get(CommandPipeline).storeOf(referral);
     const steps = referralSteps(repository);
     ids.overdue = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
     ids.acceptedLate = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });

@@ -16,7 +16,8 @@ import { CASES_CLIENT, CASES_SUBJECT_PREFIX } from '../tokens';
  * Asks the cases service, on the caller's behalf (their bearer token travels in the request's
  * headers, so cases applies the caller's own scope), whether a person or a rehab case exists and
  * may be seen. Its refusals become this service's answers: 404 when absent, 403 when the caller
- * may not see it (the sender may refer only whom it may see), 503 when cases does not answer.
+ * may not see it (the sender may refer only whom it may see), 503 when cases does not answer, and
+ * 422 when what cases says rules the referral out (the person was erased, the case is another's).
  */
 @Injectable()
 export class CasesLookup {
@@ -31,6 +32,20 @@ export class CasesLookup {
 
   async rehabCase(caseId: string): Promise<RehabCasesGetResponseV1> {
     return checked(await this.ask('rehab case', CasesSubjects.RehabCasesGet, { caseId }), validateRehabCasesGetResponseV1);
+  }
+
+  /** The person, who may still be referred: 422 person-erased when their data was erased (`consequence`: what cannot happen). */
+  async referablePerson(personId: string, consequence: string): Promise<PersonsGetResponseV1> {
+    const person = await this.person(personId);
+    if (person.erased) throw new ProblemHttpException(problem({ status: 422, code: 'person-erased', detail: `This person’s data was erased on their request; ${consequence}.` }));
+    return person;
+  }
+
+  /** The rehab case, which must be the person's own (422 case-of-another-person). */
+  async caseOfPerson(caseId: string, personId: string): Promise<RehabCasesGetResponseV1> {
+    const rehabCase = await this.rehabCase(caseId);
+    if (rehabCase.personId !== personId) throw new ProblemHttpException(problem({ status: 422, code: 'case-of-another-person', detail: 'The rehab case belongs to another person.' }));
+    return rehabCase;
   }
 
   private async ask(what: 'person' | 'rehab case', subject: string, payload: object): Promise<unknown> {

@@ -1,6 +1,6 @@
 /**
  * Who sees what of a referral, over HTTP on real PostgreSQL (no cases service: the referrals are
- * recorded through the repository, as the service would, on days in 2039 the request clock is set
+ * recorded through the referral's store, as the service would, on days in 2039 the request clock is set
  * to): a receiver sees of the consent only what concerns its service; a non-state receiver sees the
  * case id and the decision number only when treatment data goes on a ground that covers it; once
  * the consent it rested on is withdrawn it sees what an earlier receiver sees (read, list,
@@ -18,7 +18,9 @@ import { at, manualClock, overdueEventsOf, projected, referralStep } from '../ov
 import { referralsMigrations, startReferralsService, type ReferralsService } from '../referrals-service';
 import { READ_MODEL } from '../tokens';
 import type { Consent, ReferralCommand, SharingLegalBasis } from './domain';
-import { referralStream, ReferralRepository } from './referral.repository';
+import { CommandPipeline } from '@haidang/service-kit';
+import { overdueCandidatesFrom } from '../projections/referrals/overdue-candidates.query';
+import { referral, referralStream, type ReferralStore } from './referral.aggregate';
 
 jest.setTimeout(90_000);
 
@@ -35,7 +37,7 @@ const BASIS: SharingLegalBasis = { decisionNo: '27/QĐ-UBND', decisionDate: '203
 describe('what each party sees of a referral', () => {
   let database: TestDatabase;
   let referrals: ReferralsService;
-  let repository: ReferralRepository;
+  let repository: ReferralStore;
   const requestClock = manualClock('2039-03-02');
   const tokens: Record<string, string> = {};
 
@@ -81,7 +83,7 @@ describe('what each party sees of a referral', () => {
   beforeAll(async () => {
     database = await createTestDatabase({ migrations: referralsMigrations });
     referrals = await startReferralsService({ databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: new InProcessRpcBroker(), requestClock: requestClock.now });
-    repository = referrals.service.app.get(ReferralRepository);
+    repository = referrals.service.app.get(CommandPipeline).storeOf(referral);
     for (const agency of [COMMUNE, NGO, CLUB, EMPLOYMENT, DOLISA]) tokens[agency] = await signDevToken({ agency, roles: ['caseworker'], units: [agency === COMMUNE ? '06793' : '22'] });
   });
   afterAll(async () => {
@@ -194,7 +196,7 @@ describe('what each party sees of a referral', () => {
     expect(preempt.status).toBe(200);
     const readModel = referrals.service.app.get<DataSource>(READ_MODEL);
     await waitFor(() => projected(readModel, repository, [late, other]), { timeoutMs: 15_000, description: 'read model caught up' });
-    const round = await markOverdueReferrals({ referrals: repository, readModel, now: at('2039-03-05') });
+    const round = await markOverdueReferrals({ referrals: referrals.service.app.get(CommandPipeline), candidates: overdueCandidatesFrom(readModel), now: at('2039-03-05') });
     expect(round.failed).toBe(0);
     expect((await overdueEventsOf(referrals.pool, late)).map((e) => e.data)).toEqual([{ receiver: EMPLOYMENT, dueOn: '2039-03-04', markedOn: '2039-03-05' }]);
   });

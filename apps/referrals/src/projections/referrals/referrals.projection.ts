@@ -11,7 +11,7 @@ import type {
   ReferralSent,
   ReferralWithdrawn,
 } from '../../referral/domain';
-import { referralStream } from '../../referral/referral.repository';
+import { REFERRAL_AGGREGATE } from '../../referral/domain';
 
 /**
  * The referrals read model behind the incoming and outgoing lists: ids, agency codes, codes,
@@ -61,7 +61,7 @@ type Events = {
   ReferralOverdue: ReferralOverdue['data'];
 };
 
-const STREAM_PREFIX = referralStream('');
+const STREAM_PREFIX = `${REFERRAL_AGGREGATE}-`;
 
 /** The referral id of an event of a referral stream; undefined for another service's stream (a shared embedded database). */
 function referralIdOf(event: { streamId: string }): string | undefined {

@@ -3,11 +3,12 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { DataSource } from 'typeorm';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { vietnamDateOf } from '@haidang/calendar';
+import type { Clock } from '@haidang/decider';
 import type { Principal } from '@haidang/request-context';
 import { validated } from '@haidang/http-platform';
 import { OVERDUE_SQL, queryReferrals, type ReferralRecord } from '../../projections/referrals/referrals.read-model';
-import { READ_MODEL } from '../../tokens';
-import { receiverAccess } from '../referral-access';
+import { CLOCK, READ_MODEL } from '../../tokens';
+import { receiverAccess } from '../../referral/referral-access';
 import { ListReferralsQueryDto } from './list-referrals.request.dto';
 
 export const REFERRALS_PAGE_SIZE = 20;
@@ -27,7 +28,10 @@ function receiverSeesCase(r: ReferralRecord): boolean {
 @ApiBearerAuth()
 @Controller('api/v1/referrals')
 export class ListReferralsHttpController {
-  constructor(@Inject(READ_MODEL) private readonly readModel: DataSource) {}
+  constructor(
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /**
    * Your agency's inbox or outbox from the read model (ids, agency codes, codes, status, dates; no
@@ -39,7 +43,7 @@ export class ListReferralsHttpController {
   @ApiOperation({ summary: 'Your agency’s incoming or outgoing referrals, oldest first, 20 a page' })
   @ApiOkResponse({ description: '`{ page, pageSize, total, items }`' })
   async list(@Query(validated(ListReferralsQueryDto)) query: ListReferralsQueryDto, @CurrentPrincipal() principal: Principal) {
-    const params: unknown[] = [vietnamDateOf(new Date()), principal.agency.code];
+    const params: unknown[] = [vietnamDateOf(this.clock()), principal.agency.code];
     // Incoming is the current receiver's: a draft is in its sender's outbox only.
     const where = [query.direction === 'incoming' ? `to_agency = $2 AND status <> 'DRAFT'` : 'from_agency = $2'];
     if (query.status !== undefined) where.push(`status = $${params.push(query.status)}`);

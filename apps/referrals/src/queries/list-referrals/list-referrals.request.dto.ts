@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { REFERRAL_TRANSITIONS, type ReferralStatus } from '../domain';
+import { REFERRAL_TRANSITIONS, type ReferralStatus } from '../../referral/domain';
 
 /** Every status a referral can have: the decider's status graph, less NONE. */
 export const LISTED_STATUSES = (Object.keys(REFERRAL_TRANSITIONS) as ReferralStatus[]).filter((s): s is Exclude<ReferralStatus, 'NONE'> => s !== 'NONE');

@@ -1,14 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { WrongExpectedVersionError } from '@haidang/event-store';
-import { problem, ProblemHttpException, validationProblem } from '@haidang/http-platform';
 import type { Principal } from '@haidang/request-context';
-import { CLOCK } from '../../tokens';
+import { CommandPipeline, deterministicUuid, type CommandResult } from '@haidang/service-kit';
 import { CasesLookup } from '../cases-lookup';
-import { decide, domainError, initialState, isDomainError, type ReferralCommand } from '../domain';
-import type { ReferralChange } from '../referral-commands';
-import { domainErrorToHttp } from '../referral-http';
-import { ReferralRepository } from '../referral.repository';
+import type { ReferralCommand, ReferralEvent } from '../domain';
+import { referral } from '../referral.aggregate';
+import { consentOf, legalBasisOf } from '../referral.routes';
 import type { CreateReferralRequestDto } from './create-referral.request.dto';
 
 /**
@@ -20,24 +16,16 @@ import type { CreateReferralRequestDto } from './create-referral.request.dto';
 @Injectable()
 export class CreateReferralHandler {
   constructor(
-    @Inject(ReferralRepository) private readonly referrals: ReferralRepository,
+    @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
     @Inject(CasesLookup) private readonly cases: CasesLookup,
-    @Inject(CLOCK) private readonly clock: () => Date,
   ) {}
 
-  async handle(request: CreateReferralRequestDto, principal: Principal, idempotencyKey: string | undefined): Promise<ReferralChange> {
-    if (request.draft === true && request.dueBy !== undefined) {
-      throw new ProblemHttpException(validationProblem([{ field: 'dueBy', message: 'a draft gets its due date when it is sent: give dueBy with the sending' }]));
-    }
-    const person = await this.cases.person(request.personId);
-    if (person.erased) throw new ProblemHttpException(problem({ status: 422, code: 'person-erased', detail: 'This person’s data was erased on their request; they cannot be referred.' }));
-    if (request.caseId !== undefined) {
-      const rehabCase = await this.cases.rehabCase(request.caseId);
-      if (rehabCase.personId !== request.personId) throw new ProblemHttpException(problem({ status: 422, code: 'case-of-another-person', detail: 'The rehab case belongs to another person.' }));
-    }
+  async handle(request: CreateReferralRequestDto, principal: Principal, idempotencyKey: string | undefined): Promise<CommandResult<ReferralEvent>> {
+    await this.cases.referablePerson(request.personId, 'they cannot be referred');
+    if (request.caseId !== undefined) await this.cases.caseOfPerson(request.caseId, request.personId);
 
-    // A retry with the same key lands on the same stream; the store answers it from its record.
-    const referralId = idempotencyKey === undefined ? randomUUID() : referralIdFor(principal.agency.code, idempotencyKey);
+    // A retry with the same key lands on the same stream (referralIdFor); the store answers it from its record.
+    const referralId = this.pipeline.storeOf(referral).newId(principal.agency.code, idempotencyKey);
     const details = {
       referralId,
       personId: request.personId,
@@ -47,37 +35,18 @@ export class CreateReferralHandler {
       reason: request.reason,
       urgency: request.urgency,
       sharesTreatmentData: request.sharesTreatmentData ?? false,
-      consent: request.consent ? { given: request.consent.given, recordedOn: request.consent.recordedOn, scope: { services: [...request.consent.scope.services], treatmentData: request.consent.scope.treatmentData } } : null,
-      legalBasis: request.legalBasis ? { decisionNo: request.legalBasis.decisionNo, decisionDate: request.legalBasis.decisionDate, lawArticle: request.legalBasis.lawArticle } : null,
+      consent: consentOf(request.consent),
+      legalBasis: legalBasisOf(request.legalBasis),
     };
     const command: ReferralCommand =
       request.draft === true
         ? { type: 'ProposeReferral', data: { ...details, toAgency: request.toAgency ?? null } }
         : { type: 'CreateReferral', data: { ...details, toAgency: request.toAgency ?? '', dueBy: request.dueBy ?? null } };
-    let events = decide(command, initialState(), this.clock());
-    if (isDomainError(events) && idempotencyKey !== undefined) {
-      // A retry may be refused today by a rule of dates it met then (a due date now past): decide it
-      // as it was when first recorded; the store then answers from its record.
-      const then = await this.referrals.recordedAt(referralId, 0);
-      if (then !== undefined) events = decide(command, initialState(), then);
-    }
-    if (isDomainError(events)) throw domainErrorToHttp(events);
-    // Fingerprinted as sent (no day decided here), so a retry the next day is recognised as the same request.
-    const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, request: { command: command.type, data: command.data } };
-    try {
-      return { id: referralId, version: await this.referrals.append(referralId, request.personId, events, 'no_stream', idempotency) };
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) throw domainErrorToHttp(domainError('referral-already-exists'));
-      throw error;
-    }
+    return this.pipeline.execute(referral, referralId, command, { expected: 'new', idempotencyKey });
   }
 }
 
-/** A UUID (version 8, RFC 9562) derived from the agency and its idempotency key, so a retry finds the same stream. */
+/** The id of the referral an agency creates under an Idempotency-Key (demo data uses it to find what it wrote). */
 export function referralIdFor(agencyCode: string, idempotencyKey: string): string {
-  const hex = createHash('sha256').update(`haidang:referrals:referral:v1:${agencyCode}:${idempotencyKey}`).digest('hex').slice(0, 32).split('');
-  hex[12] = '8';
-  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return deterministicUuid(referral.idNamespace, agencyCode, idempotencyKey);
 }

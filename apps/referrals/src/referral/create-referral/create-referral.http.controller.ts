@@ -2,10 +2,10 @@ import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
-import { validated } from '@haidang/http-platform';
-import type { ReferralChange } from '../referral-commands';
+import { idempotencyKeyFrom, ProblemHttpException, validated, validationProblem, type HeaderSink } from '@haidang/http-platform';
+import { answerHttp, type ChangeAnswer } from '@haidang/service-kit';
+import { referralErrors } from '../referral-errors.http';
 import { EXAMPLE_CASE_ID, EXAMPLE_PERSON_ID, ReferralChangeResponseDto } from '../referral.dto';
-import { etagOf, idempotencyKeyFrom, type HeaderSink } from '../referral-http';
 import { CreateReferralHandler } from './create-referral.handler';
 import { CreateReferralRequestDto } from './create-referral.request.dto';
 
@@ -53,10 +53,11 @@ export class CreateReferralHttpController {
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') rawKey: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
-  ): Promise<ReferralChange> {
-    const result = await this.handler.handle(body, principal, idempotencyKeyFrom(rawKey));
-    res.setHeader('ETag', etagOf(result.version));
-    res.setHeader('Location', `/api/v1/referrals/${result.id}`);
-    return result;
+  ): Promise<ChangeAnswer> {
+    const idempotencyKey = idempotencyKeyFrom(rawKey);
+    if (body.draft === true && body.dueBy !== undefined) {
+      throw new ProblemHttpException(validationProblem([{ field: 'dueBy', message: 'a draft gets its due date when it is sent: give dueBy with the sending' }]));
+    }
+    return answerHttp(await this.handler.handle(body, principal, idempotencyKey), referralErrors, res, (id) => `/api/v1/referrals/${id}`);
   }
 }

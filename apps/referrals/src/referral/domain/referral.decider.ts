@@ -1,3 +1,4 @@
+import type { Decider } from '@haidang/decider';
 import { isIsoDate, type IsoDate, maxDate, vietnamDateOf } from '@haidang/calendar';
 import {
   type AgencyRef,
@@ -611,3 +612,6 @@ function isError<T extends object>(value: T | DomainError): value is DomainError
 function assertNever(value: never): never {
   throw new Error(`unhandled: ${JSON.stringify(value)}`);
 }
+
+/** The referral as the one decider shape the service kit runs. */
+export const referralDecider: Decider<ReferralCommand, ReferralEvent, ReferralState> = { initialState, decide, evolve };

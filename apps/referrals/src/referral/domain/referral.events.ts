@@ -171,3 +171,6 @@ export const REFERRAL_EVENT_SCHEMA_VERSIONS: Readonly<Record<ReferralEventType, 
   ConsentWithdrawn: 1,
   ReferralOverdue: 1,
 };
+
+/** The aggregate's name: streams are `Referral-<uuid>` (DESIGN.md public surface). */
+export const REFERRAL_AGGREGATE = 'Referral';

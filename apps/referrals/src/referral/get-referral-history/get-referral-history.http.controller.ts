@@ -3,11 +3,12 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPro
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
 import type { RecordedEvent } from '@haidang/event-store';
+import { CommandPipeline, problemOf } from '@haidang/service-kit';
 import { evolve, initialState, replay, type ReferralEvent } from '../domain';
 import { partyOf, receiverAccess, receiverGroundOf, type ReferralParty } from '../referral-access';
+import { referralErrors } from '../referral-errors.http';
+import { referral } from '../referral.aggregate';
 import { EXAMPLE_REFERRAL_ID } from '../referral.dto';
-import { referralNotFound } from '../referral-http';
-import { ReferralRepository } from '../referral.repository';
 
 export class ReferralHistoryEntryDto {
   @ApiProperty({ example: 0 }) readonly version!: number;
@@ -28,7 +29,7 @@ export class ReferralHistoryResponseDto {
 @ApiBearerAuth()
 @Controller('api/v1/referrals')
 export class GetReferralHistoryHttpController {
-  constructor(@Inject(ReferralRepository) private readonly referrals: ReferralRepository) {}
+  constructor(@Inject(CommandPipeline) private readonly pipeline: CommandPipeline) {}
 
   /**
    * Who did what, when: from the events' metadata and codes. Free text (reason, notes) is never
@@ -41,11 +42,9 @@ export class GetReferralHistoryHttpController {
   @ApiOkResponse({ type: ReferralHistoryResponseDto })
   @ApiNotFoundResponse({ description: 'No such referral, or your agency is no party to it' })
   async history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<ReferralHistoryResponseDto> {
-    const events = await this.referrals.events(id);
-    if (events.length === 0) throw referralNotFound();
-    const state = replay(events.map(asReferralEvent));
-    const party = partyOf(principal, state);
-    if (party === undefined) throw referralNotFound();
+    const events = await this.pipeline.storeOf(referral).events(id);
+    const party = events.length === 0 ? undefined : partyOf(principal, replay(events.map(asReferralEvent)));
+    if (party === undefined) throw problemOf({ kind: 'not-found' }, referralErrors);
     return { id, items: historyFor(principal.agency.code, party, events) };
   }
 }

@@ -2,14 +2,19 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Res } from '@nestjs/comm
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { recordAccess } from '@haidang/audit';
-import type { PostgresEventStore } from '@haidang/event-store';
+import type { Clock } from '@haidang/decider';
+import type { EventStore } from '@haidang/event-store';
 import { vietnamDateOf } from '@haidang/calendar';
+import { etagOf, type HeaderSink } from '@haidang/http-platform';
+import type { PersonalDataProtector } from '@haidang/pii';
 import type { Principal } from '@haidang/request-context';
+import { CommandPipeline, problemOf } from '@haidang/service-kit';
 import { isHealthRelated, isOverdue, isPending, type ReferralState } from '../domain';
 import { partyOf, receiverAccess, receiverGroundOf, type ReferralParty } from '../referral-access';
-import { etagOf, referralNotFound, type HeaderSink } from '../referral-http';
-import { ReferralRepository } from '../referral.repository';
-import { EVENT_STORE } from '../../tokens';
+import { referralErrors } from '../referral-errors.http';
+import { revealReason } from '../referral-reason';
+import { referral } from '../referral.aggregate';
+import { CLOCK, EVENT_STORE, PROTECTOR } from '../../tokens';
 import { ReferralResponseDto, type ConsentStateDto, type LegalBasisViewDto } from './referral.response.dto';
 
 @ApiTags('referrals')
@@ -17,8 +22,10 @@ import { ReferralResponseDto, type ConsentStateDto, type LegalBasisViewDto } fro
 @Controller('api/v1/referrals')
 export class GetReferralHttpController {
   constructor(
-    @Inject(ReferralRepository) private readonly referrals: ReferralRepository,
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROTECTOR) private readonly protector: PersonalDataProtector,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get(':id')
@@ -27,16 +34,18 @@ export class GetReferralHttpController {
   @ApiOkResponse({ type: ReferralResponseDto, description: '`ETag` is the version to send as `If-Match`' })
   @ApiNotFoundResponse({ description: 'No such referral, or your agency is no party to it' })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderSink): Promise<ReferralResponseDto> {
-    const { state, version } = await this.referrals.load(id);
+    const { state, version } = await this.pipeline.storeOf(referral).load(id);
     const party = state.status === 'NONE' ? undefined : partyOf(principal, state);
-    if (party === undefined) throw referralNotFound();
+    // Also the answer to an agency that is no party to the referral: its existence is not revealed.
+    if (party === undefined) throw problemOf({ kind: 'not-found' }, referralErrors);
     res.setHeader('ETag', etagOf(version));
+    const now = this.clock();
     // The reason is decrypted only for a party that will see it, and its reading is recorded
     // (libs/audit) before it is shown: free text about a person is their personal data.
     const shown = visibilityOf(party, state) !== 'status' && state.personId !== null && state.reason !== null;
-    if (shown) await recordAccess(this.store, { subjectId: state.personId as string, action: 'read', purpose: 'referral-review', fields: ['reason'] });
-    const reason = shown ? await this.referrals.revealReason(state) : undefined;
-    return viewFor(party, id, version, state, reason, vietnamDateOf(new Date()));
+    if (shown) await recordAccess(this.store, { subjectId: state.personId as string, action: 'read', purpose: 'referral-review', fields: ['reason'] }, now);
+    const reason = shown ? await revealReason(this.protector, state) : undefined;
+    return viewFor(party, id, version, state, reason, vietnamDateOf(now));
   }
 }
 
