@@ -5,7 +5,10 @@ import tseslint from 'typescript-eslint';
 const HARNESS = { name: '@haidang/testing', message: 'The test harness is for tests only.' };
 
 /** Inside a service: the read side (projections) and the queries over it. The write side asks them through ports. */
-const READ_SIDE = { group: ['**/projections/**', '**/queries/**'], message: 'The write side reaches read models through ports its application defines, wired in the module (ADR 0009).' };
+const READ_SIDE = {
+  group: ['**/projections/**', '**/queries/**'],
+  message: 'The write side reaches read models through ports its application defines, wired in the module (ADR 0009).',
+};
 
 /** Inside a service: aggregates, their commands, handlers and routes. Projections fold events; they never write. */
 const WRITE_SIDE = {
@@ -75,7 +78,15 @@ export default [
     // The write side of a service: everything but the read side, the queries, the wiring at the top
     // of src/, the integration folder (projections that write an outbox) and the demo loader.
     files: ['apps/*/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.test-fixtures.ts', 'apps/*/src/*.ts', 'apps/*/src/projections/**', 'apps/*/src/queries/**', 'apps/*/src/integration/**', 'apps/*/src/demo/**'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.test-fixtures.ts',
+      'apps/*/src/*.ts',
+      'apps/*/src/projections/**',
+      'apps/*/src/queries/**',
+      'apps/*/src/integration/**',
+      'apps/*/src/demo/**',
+    ],
     rules: { 'no-restricted-imports': ['error', { paths: [HARNESS], patterns: [READ_SIDE] }] },
   },
   {

@@ -24,9 +24,7 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|@nats-io|jose|file-type|load-esm|uid|strtok3|token-types|@tokenizer|uint8array-extras)/)',
-  ],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@nats-io|jose|file-type|load-esm|uid|strtok3|token-types|@tokenizer|uint8array-extras)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper,
   testMatch: ['**/*.(unit|int|e2e).spec.ts'],

@@ -20,7 +20,12 @@ interface Rate {
 
 const EVENT_DATA = { form: 'VOLUNTARY_COMMUNITY', communeCode: '06793', note: 'progress reviewed with family; attending counselling' };
 const RAW_HASH = Buffer.alloc(32, 7);
-const EVENT_METADATA = { actor: 'bench', agency: '22-DOLISA', correlationId: '0193a2b0-0000-7000-8000-000000000000', commandId: '0193a2b0-0000-7000-8000-000000000001' };
+const EVENT_METADATA = {
+  actor: 'bench',
+  agency: '22-DOLISA',
+  correlationId: '0193a2b0-0000-7000-8000-000000000000',
+  commandId: '0193a2b0-0000-7000-8000-000000000001',
+};
 
 /** Runs `work` on `writers` concurrent loops for `durationMs`; returns events per second and client CPU per event. */
 async function measure(writers: number, durationMs: number, work: (writer: number) => Promise<number>): Promise<Rate> {
@@ -53,7 +58,10 @@ function rawInsertSql(count: number): string {
  * parameterized INSERT of the same rows into an identical copy of the events table, on the same
  * database, back to back, for each writer count and batch size.
  */
-export async function benchmarkAppends(databaseUrl: string, options: { durationMs: number; writerCounts: number[]; batchSizes: number[] }): Promise<AppendFigure[]> {
+export async function benchmarkAppends(
+  databaseUrl: string,
+  options: { durationMs: number; writerCounts: number[]; batchSizes: number[] },
+): Promise<AppendFigure[]> {
   const setup = new Pool({ connectionString: databaseUrl, max: 1 });
   await setup.query('DROP TABLE IF EXISTS bench_raw_events');
   await setup.query('CREATE TABLE bench_raw_events (LIKE es_events INCLUDING ALL)');
@@ -84,7 +92,12 @@ export async function benchmarkAppends(databaseUrl: string, options: { durationM
           const state = storeRevisions.get(writer) ?? { stream: `Bench-${uuidv7()}`, expected: 'no_stream' as const };
           const events = Array.from({ length: batch }, () => jsonEvent({ type: 'ProgressNoted', data: EVENT_DATA, metadata: EVENT_METADATA }));
           const result = await store.appendToStream(state.stream, events, { expectedRevision: state.expected });
-          storeRevisions.set(writer, result.nextExpectedRevision >= 99n ? { stream: `Bench-${uuidv7()}`, expected: 'no_stream' } : { stream: state.stream, expected: result.nextExpectedRevision });
+          storeRevisions.set(
+            writer,
+            result.nextExpectedRevision >= 99n
+              ? { stream: `Bench-${uuidv7()}`, expected: 'no_stream' }
+              : { stream: state.stream, expected: result.nextExpectedRevision },
+          );
           return batch;
         });
       // Warm both paths (prepared statements, caches), then alternate to share the machine's drift.
@@ -114,7 +127,9 @@ export async function benchmarkAppends(databaseUrl: string, options: { durationM
 }
 
 /** Events per second of a full `readAll` from the start, against a raw `SELECT *` of the same table. */
-export async function benchmarkReplay(databaseUrl: string): Promise<{ events: number; eventsPerSecond: number; rawSelectEventsPerSecond: number; ratio: number }> {
+export async function benchmarkReplay(
+  databaseUrl: string,
+): Promise<{ events: number; eventsPerSecond: number; rawSelectEventsPerSecond: number; ratio: number }> {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   const store = new PostgresEventStore({ pool, listen: false });
   let started = process.hrtime.bigint();

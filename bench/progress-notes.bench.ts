@@ -38,7 +38,13 @@ export async function benchmarkProgressNotes(options: { connections?: number; du
   // The cases service from its descriptor, as npm start finds it (tools and benchmarks import no app's code).
   const casesService = discoverServices(join(__dirname, '..', 'apps')).find((s) => s.name === 'cases');
   if (casesService === undefined) throw new Error('no cases service in apps/');
-  const cases = await startService(casesService, { databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '', rateLimit: { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 } });
+  const cases = await startService(casesService, {
+    databaseUrl: database.url,
+    port: 0,
+    logLevel: 'silent',
+    natsUrl: '',
+    rateLimit: { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 },
+  });
   try {
     const setupToken = await signDevToken({ agency: AGENCY, roles: ['caseworker'], units: ['06793'], sub: 'bench-setup' });
     const post = async (path: string, body: unknown, etag?: string) => {
@@ -67,7 +73,11 @@ export async function benchmarkProgressNotes(options: { connections?: number; du
         termMonths: 6,
       });
       const id = created.body['id'] as string;
-      const determined = await post(`/api/v1/rehab-cases/${id}/addiction-determination`, { determinedOn: '2026-08-04', facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }, created.etag);
+      const determined = await post(
+        `/api/v1/rehab-cases/${id}/addiction-determination`,
+        { determinedOn: '2026-08-04', facilityId: 'QN-TTYT-HL', result: 'ADDICTED' },
+        created.etag,
+      );
       const started = await post(`/api/v1/rehab-cases/${id}/start`, { startedOn: '2026-08-05' }, determined.etag);
       const token = await signDevToken({ agency: AGENCY, roles: ['caseworker'], units: ['06793'], sub: `bench-${c}` });
       lanes.push({ id, etag: started.etag, token });

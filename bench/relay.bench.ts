@@ -19,7 +19,12 @@ export interface RelayFigure {
 export async function benchmarkRelayAgainstRawPublish(pool: Pool, natsUrl: string, events: number): Promise<RelayFigure> {
   const relay = await benchmarkRelay({ pool, natsUrl, events, batchSize: 1000 });
   const rawPublishEventsPerSecond = await rawPublishRate(natsUrl, events);
-  return { events: relay.events, relayEventsPerSecond: relay.eventsPerSecond, rawPublishEventsPerSecond, ratio: relay.eventsPerSecond / rawPublishEventsPerSecond };
+  return {
+    events: relay.events,
+    relayEventsPerSecond: relay.eventsPerSecond,
+    rawPublishEventsPerSecond,
+    ratio: relay.eventsPerSecond / rawPublishEventsPerSecond,
+  };
 }
 
 async function rawPublishRate(natsUrl: string, count: number): Promise<number> {
@@ -31,7 +36,16 @@ async function rawPublishRate(natsUrl: string, count: number): Promise<number> {
   const js = jetstream(nc);
   // About the size of a relayed event envelope.
   const payload = new TextEncoder().encode(
-    JSON.stringify({ id: randomUUID(), type: 'ProgressNoted', streamId: `RehabCase-${randomUUID()}`, revision: '1', position: '123:456', created: new Date().toISOString(), data: { note: 'Tham gia sinh hoạt câu lạc bộ sau cai nghiện', week: 1, commune: '06793' }, metadata: { actor: 'bench', agency: '22-REHAB_FACILITY-1', correlationId: randomUUID(), causationId: randomUUID(), commandId: randomUUID() } }),
+    JSON.stringify({
+      id: randomUUID(),
+      type: 'ProgressNoted',
+      streamId: `RehabCase-${randomUUID()}`,
+      revision: '1',
+      position: '123:456',
+      created: new Date().toISOString(),
+      data: { note: 'Tham gia sinh hoạt câu lạc bộ sau cai nghiện', week: 1, commune: '06793' },
+      metadata: { actor: 'bench', agency: '22-REHAB_FACILITY-1', correlationId: randomUUID(), causationId: randomUUID(), commandId: randomUUID() },
+    }),
   );
   try {
     const started = process.hrtime.bigint();

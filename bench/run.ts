@@ -38,7 +38,15 @@ async function main(): Promise<void> {
 
     console.log('(b) readAll replay from position 0');
     const replay = await benchmarkReplay(database.url);
-    console.table([{ events: replay.events, 'readAll events/s': Math.round(replay.eventsPerSecond), 'raw SELECT events/s': Math.round(replay.rawSelectEventsPerSecond), ratio: replay.ratio.toFixed(2), target: '≥ 50,000 events/s' }]);
+    console.table([
+      {
+        events: replay.events,
+        'readAll events/s': Math.round(replay.eventsPerSecond),
+        'raw SELECT events/s': Math.round(replay.rawSelectEventsPerSecond),
+        ratio: replay.ratio.toFixed(2),
+        target: '≥ 50,000 events/s',
+      },
+    ]);
     results.replay = replay;
   } finally {
     await database.drop();
@@ -48,7 +56,15 @@ async function main(): Promise<void> {
   try {
     console.log('(c) relay to JetStream (catch-up of a backlog) vs raw JetStream publish, 256 in flight');
     const relay = await benchmarkRelayAgainstRawPublish(relayDatabase.pool, await resolveTestNatsUrl(), quick ? 10_000 : 50_000);
-    console.table([{ events: relay.events, 'relay events/s': Math.round(relay.relayEventsPerSecond), 'raw publish events/s': Math.round(relay.rawPublishEventsPerSecond), ratio: relay.ratio.toFixed(2), target: '≥ 10,000 events/s' }]);
+    console.table([
+      {
+        events: relay.events,
+        'relay events/s': Math.round(relay.relayEventsPerSecond),
+        'raw publish events/s': Math.round(relay.rawPublishEventsPerSecond),
+        ratio: relay.ratio.toFixed(2),
+        target: '≥ 10,000 events/s',
+      },
+    ]);
     results.relay = relay;
   } finally {
     await relayDatabase.drop();
@@ -75,7 +91,9 @@ async function main(): Promise<void> {
     await rebuildDatabase.drop();
   }
 
-  console.log('(e) POST /api/v1/rehab-cases/{id}/progress-notes over HTTP, 16 connections (one case each, current ETag) vs GET /health/live of the same service');
+  console.log(
+    '(e) POST /api/v1/rehab-cases/{id}/progress-notes over HTTP, 16 connections (one case each, current ETag) vs GET /health/live of the same service',
+  );
   const notes = await benchmarkProgressNotes({ connections: 16, durationSeconds: quick ? 3 : 10 });
   console.table([
     {
@@ -94,7 +112,10 @@ async function main(): Promise<void> {
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify(results, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+  writeFileSync(
+    file,
+    JSON.stringify(results, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2),
+  );
   console.log(`results written to ${file}`);
 }
 

@@ -50,12 +50,18 @@ describe('module boundaries', () => {
   });
 
   it('applies the same ban to domain folders inside a service', async () => {
-    const errors = await errorsFor(`import { Entity } from 'typeorm';\nexport const y = Entity;\n`, join(root, 'apps/cases/src/rehab-case/domain/rehab-case.decider.ts'));
+    const errors = await errorsFor(
+      `import { Entity } from 'typeorm';\nexport const y = Entity;\n`,
+      join(root, 'apps/cases/src/rehab-case/domain/rehab-case.decider.ts'),
+    );
     expect(errors.join('\n')).toMatch(/no-restricted-imports/);
   });
 
   it('keeps the test harness out of production code', async () => {
-    const errors = await errorsFor(`import { createTestDatabase } from '@haidang/testing';\nexport const y = createTestDatabase;\n`, join(root, 'libs/event-store/src/x.ts'));
+    const errors = await errorsFor(
+      `import { createTestDatabase } from '@haidang/testing';\nexport const y = createTestDatabase;\n`,
+      join(root, 'libs/event-store/src/x.ts'),
+    );
     expect(errors.join('\n')).toMatch(/no-restricted-imports|enforce-module-boundaries/);
   });
 
@@ -66,13 +72,20 @@ describe('module boundaries', () => {
       expect(errors.join('\n')).toMatch(/no-restricted-imports.*ports/);
     }
     // Domain folders too, beside their framework ban.
-    const domain = await errorsFor(`import * as x from '../../projections/rehab-cases/rehab-cases.read-model';\nexport const y = x;\n`, join(root, 'apps/cases/src/rehab-case/domain/rehab-case.decider.ts'));
+    const domain = await errorsFor(
+      `import * as x from '../../projections/rehab-cases/rehab-cases.read-model';\nexport const y = x;\n`,
+      join(root, 'apps/cases/src/rehab-case/domain/rehab-case.decider.ts'),
+    );
     expect(domain.join('\n')).toMatch(/no-restricted-imports.*ports/);
   });
 
   it('keeps the read side off the write side: projections fold events, never commands', async () => {
     const projection = join(root, 'apps/cases/src/projections/rehab-cases/rehab-cases.projection.ts');
-    for (const target of ['../../rehab-case/rehab-case.aggregate', '../../rehab-case/rehab-case-commands', '../../person/register-person/register-person.handler']) {
+    for (const target of [
+      '../../rehab-case/rehab-case.aggregate',
+      '../../rehab-case/rehab-case-commands',
+      '../../person/register-person/register-person.handler',
+    ]) {
       const errors = await errorsFor(`import * as x from '${target}';\nexport const y = x;\n`, projection);
       expect(errors.join('\n')).toMatch(/no-restricted-imports.*never on the write side/);
     }
@@ -83,11 +96,16 @@ describe('module boundaries', () => {
   it('keeps the wall clock out of a service: time comes from the injected clock', async () => {
     const errors = await errorsFor(`export const now = (): Date => new Date();\n`, join(root, 'apps/cases/src/rehab-case/rehab-case-commands.ts'));
     expect(errors.join('\n')).toMatch(/no-restricted-syntax.*injected clock/);
-    expect(await errorsFor(`export const then = (ms: number): Date => new Date(ms);\n`, join(root, 'apps/cases/src/rehab-case/rehab-case-commands.ts'))).toEqual([]);
+    expect(
+      await errorsFor(`export const then = (ms: number): Date => new Date(ms);\n`, join(root, 'apps/cases/src/rehab-case/rehab-case-commands.ts')),
+    ).toEqual([]);
   });
 
   it('keeps tools and benchmarks off the apps’ code: they find services by their descriptors', async () => {
-    const errors = await errorsFor(`import { casesService } from '../apps/cases/src/cases-service';\nexport const y = casesService;\n`, join(root, 'tools/start.ts'));
+    const errors = await errorsFor(
+      `import { casesService } from '../apps/cases/src/cases-service';\nexport const y = casesService;\n`,
+      join(root, 'tools/start.ts'),
+    );
     expect(errors.join('\n')).toMatch(/enforce-module-boundaries/);
   });
 

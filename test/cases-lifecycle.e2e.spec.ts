@@ -149,7 +149,11 @@ async function call(baseUrl: string, method: 'GET' | 'POST', path: string, c: Ca
   if (c.body !== undefined || c.rawBody !== undefined) headers['content-type'] = 'application/json';
   if (c.ifMatch !== undefined) headers['if-match'] = c.ifMatch;
   if (c.idempotencyKey !== undefined) headers['idempotency-key'] = c.idempotencyKey;
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(c.rawBody !== undefined ? { body: c.rawBody } : c.body !== undefined ? { body: JSON.stringify(c.body) } : {}) });
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    ...(c.rawBody !== undefined ? { body: c.rawBody } : c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
+  });
   const text = await response.text();
   return {
     status: response.status,
@@ -222,7 +226,15 @@ async function walkRehabCaseLifecycle(platform: Platform): Promise<Walked> {
   const read = await call(url, 'GET', `/api/v1/persons/${personId}`, officer);
   expect(read.status).toBe(200);
   expect(read.etag).toBe('"0"');
-  expect(read.body).toMatchObject({ id: personId, version: 0, erased: false, fullName: person.fullName, personalId: person.personalId, dateOfBirth: person.dateOfBirth, residence: person.residence });
+  expect(read.body).toMatchObject({
+    id: personId,
+    version: 0,
+    erased: false,
+    fullName: person.fullName,
+    personalId: person.personalId,
+    dateOfBirth: person.dateOfBirth,
+    residence: person.residence,
+  });
 
   // Bad input on registration: an unknown field, and a body that is not JSON (400, nothing registered).
   const caseBody = {
@@ -254,7 +266,12 @@ async function walkRehabCaseLifecycle(platform: Platform): Promise<Walked> {
 
   // Every step carries a fresh Idempotency-Key unless one is given; `null` sends none.
   const step = (path: string, body: unknown, ifMatch: string | undefined, idempotencyKey: string | null = newKey()) =>
-    call(url, 'POST', `/api/v1/rehab-cases/${caseId}/${path}`, { ...officer, body, ...(ifMatch === undefined ? {} : { ifMatch }), ...(idempotencyKey === null ? {} : { idempotencyKey }) });
+    call(url, 'POST', `/api/v1/rehab-cases/${caseId}/${path}`, {
+      ...officer,
+      body,
+      ...(ifMatch === undefined ? {} : { ifMatch }),
+      ...(idempotencyKey === null ? {} : { idempotencyKey }),
+    });
 
   // Start: without If-Match 428; then started (version 2); the same key again is the first answer.
   expectProblem(await step('start', { startedOn: '2022-03-10' }, undefined), 428);
@@ -266,7 +283,11 @@ async function walkRehabCaseLifecycle(platform: Platform): Promise<Walked> {
   expect((await historyOf(caseId)).map((e) => e.type)).toEqual(LIFECYCLE_EVENTS.slice(0, 3));
 
   // A broken rule: post-rehab management while rehab is in progress is 422 in plain words.
-  const postRehabBody = { legalBasis: { decisionNo: '112/QĐ-UBND', decisionDate: '2022-09-15', issuedBy: 'COMMUNE_CHAIR' }, startedOn: '2022-09-16', termMonths: 12 };
+  const postRehabBody = {
+    legalBasis: { decisionNo: '112/QĐ-UBND', decisionDate: '2022-09-15', issuedBy: 'COMMUNE_CHAIR' },
+    startedOn: '2022-09-16',
+    termMonths: 12,
+  };
   const tooEarly = await step('post-rehab-management', postRehabBody, '"2"');
   expectProblem(tooEarly, 422);
   expect(tooEarly.body.detail).toBe('post-rehab management cannot start before rehab is completed');
@@ -283,7 +304,15 @@ async function walkRehabCaseLifecycle(platform: Platform): Promise<Walked> {
   const extra = await step('progress-notes', { notedOn: '2022-06-01', note: 'x', mood: 'good' }, '"3"');
   expectProblem(extra, 400);
   expect(JSON.stringify(extra.body.errors)).toContain('mood');
-  expectProblem(await call(url, 'POST', `/api/v1/rehab-cases/${caseId}/progress-notes`, { ...officer, rawBody: '{"notedOn": 2022-06-01}', ifMatch: '"3"', idempotencyKey: newKey() }), 400);
+  expectProblem(
+    await call(url, 'POST', `/api/v1/rehab-cases/${caseId}/progress-notes`, {
+      ...officer,
+      rawBody: '{"notedOn": 2022-06-01}',
+      ifMatch: '"3"',
+      idempotencyKey: newKey(),
+    }),
+    400,
+  );
   const badDate = await step('progress-notes', { notedOn: '2022-02-30', note: 'x' }, '"3"');
   expectProblem(badDate, 400);
   expect(JSON.stringify(badDate.body.errors)).toContain('notedOn');
@@ -294,7 +323,15 @@ async function walkRehabCaseLifecycle(platform: Platform): Promise<Walked> {
   expectProblem(await call(url, 'GET', `/api/v1/persons/${personId}`, outsider), 403);
   expectProblem(await call(url, 'GET', `/api/v1/rehab-cases/${caseId}`, outsider), 403);
   expectProblem(await call(url, 'GET', `/api/v1/rehab-cases/${caseId}/history`, outsider), 403);
-  expectProblem(await call(url, 'POST', `/api/v1/rehab-cases/${caseId}/progress-notes`, { ...outsider, body: { notedOn: '2022-06-01', note: 'x' }, ifMatch: '"3"', idempotencyKey: newKey() }), 403);
+  expectProblem(
+    await call(url, 'POST', `/api/v1/rehab-cases/${caseId}/progress-notes`, {
+      ...outsider,
+      body: { notedOn: '2022-06-01', note: 'x' },
+      ifMatch: '"3"',
+      idempotencyKey: newKey(),
+    }),
+    403,
+  );
   expect(await historyOf(caseId)).toHaveLength(4);
 
   // Completion after the term (version 4), then the commune chair's post-rehab management (version 5).
@@ -321,14 +358,7 @@ async function walkRehabCaseLifecycle(platform: Platform): Promise<Walked> {
   const history = await historyOf(caseId);
   expect(history.map((e) => [e.version, e.type])).toEqual(LIFECYCLE_EVENTS.map((type, version) => [version, type]));
   for (const entry of history) expect(entry).toMatchObject({ agency: COMMUNE_AGENCY, actor: expect.stringContaining(sub), recordedAt: expect.any(String) });
-  expect(history.map((e) => e.legalBasis)).toEqual([
-    null,
-    caseBody.legalBasis,
-    null,
-    null,
-    null,
-    postRehabBody.legalBasis,
-  ]);
+  expect(history.map((e) => e.legalBasis)).toEqual([null, caseBody.legalBasis, null, null, null, postRehabBody.legalBasis]);
   expect(history[5]?.regime).toBe('LAW_73_2021_QH14');
   expect(JSON.stringify(history)).not.toContain('tư vấn'); // the progress note is not shown
 
@@ -345,7 +375,15 @@ async function walkRehabCaseLifecycle(platform: Platform): Promise<Walked> {
     }
     return undefined;
   });
-  expect(listed).toMatchObject({ id: caseId, personId, communeCode: COMMUNE, status: 'POST_REHAB_MANAGEMENT', form: 'VOLUNTARY_COMMUNITY', postRehabEndsOn: '2023-09-16', closedOn: null });
+  expect(listed).toMatchObject({
+    id: caseId,
+    personId,
+    communeCode: COMMUNE,
+    status: 'POST_REHAB_MANAGEMENT',
+    form: 'VOLUNTARY_COMMUNITY',
+    postRehabEndsOn: '2023-09-16',
+    closedOn: null,
+  });
 
   // Deadlines: the end of post-rehab management is open (overdue, the case not closed); the rehab term was met.
   const deadlines = await call(url, 'GET', `/api/v1/deadlines?communeCode=${COMMUNE}`, officer);
@@ -411,7 +449,11 @@ async function relayedEventsOf(natsUrl: string, streamId: string, fromSeq: numbe
       const batch = await consumer.fetch({ max_messages: 256, expires: 1_000 });
       for await (const message of batch) {
         if (message.headers?.get('Hd-Stream') !== streamId) continue;
-        found.push({ subject: message.subject, type: message.headers.get('Hd-Event-Type') || undefined, msgId: message.headers.get('Nats-Msg-Id') || undefined });
+        found.push({
+          subject: message.subject,
+          type: message.headers.get('Hd-Event-Type') || undefined,
+          msgId: message.headers.get('Nats-Msg-Id') || undefined,
+        });
       }
     }
     return found;
@@ -474,7 +516,11 @@ describe.each<Mode>([separateProcess, embeddedDefault])('a rehab case from regis
           let last: PersonsGetResponseV1 | RemoteServiceError | undefined;
           for (let attempt = 0; attempt < 20; attempt++) {
             try {
-              return await client.request<PersonsGetResponseV1>(CasesSubjects.PersonsGet, { personId }, { correlationId: randomUUID(), authorization: `Bearer ${token}` });
+              return await client.request<PersonsGetResponseV1>(
+                CasesSubjects.PersonsGet,
+                { personId },
+                { correlationId: randomUUID(), authorization: `Bearer ${token}` },
+              );
             } catch (error) {
               if (!(error instanceof RemoteServiceError)) throw error;
               last = error;

@@ -52,14 +52,26 @@ interface Reply {
   readonly body: Body;
 }
 
-async function call(baseUrl: string, method: 'GET' | 'POST', path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+async function call(
+  baseUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', etag: response.headers.get('etag'), body: (text ? JSON.parse(text) : {}) as Body };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    etag: response.headers.get('etag'),
+    body: (text ? JSON.parse(text) : {}) as Body,
+  };
 }
 
 function expectProblem(reply: Reply, status: number): void {
@@ -100,15 +112,25 @@ describe('referrals ⇄ cases as separate processes over real NATS', () => {
     casesUrl = (await cases.waitFor(/cases listening on (http:\/\/\S+) /, 90_000))[1] as string;
   };
   const startReferrals = async (): Promise<{ process: NodeProcess; url: string }> => {
-    const child = spawnNodeScript('apps/referrals/src/main.ts', { ...baseEnv, DATABASE_URL: referralsDb?.url, OVERDUE_CHECK_INTERVAL_MS: String(OVERDUE_INTERVAL_MS) });
+    const child = spawnNodeScript('apps/referrals/src/main.ts', {
+      ...baseEnv,
+      DATABASE_URL: referralsDb?.url,
+      OVERDUE_CHECK_INTERVAL_MS: String(OVERDUE_INTERVAL_MS),
+    });
     processes.push(child);
     return { process: child, url: (await child.waitFor(/referrals listening on (http:\/\/\S+) /, 90_000))[1] as string };
   };
 
   /** Rows of the referrals log / the cases log, read directly: what the services recorded, whatever their APIs say. */
-  const referralEventCount = async (): Promise<number> => Number((await (referralsDb as TestDatabase).pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events')).rows[0]?.n);
+  const referralEventCount = async (): Promise<number> =>
+    Number((await (referralsDb as TestDatabase).pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events')).rows[0]?.n);
   const admissionsInCasesLog = async (): Promise<Array<{ referralId: string; facilityAgency: string }>> =>
-    (await (casesDb as TestDatabase).pool.query<{ data: { referralId: string; facilityAgency: string } }>(`SELECT data FROM es_events WHERE stream_name = $1 AND event_type = 'FacilityAdmissionRecorded'`, [`RehabCase-${caseId}`])).rows.map((r) => r.data);
+    (
+      await (casesDb as TestDatabase).pool.query<{ data: { referralId: string; facilityAgency: string } }>(
+        `SELECT data FROM es_events WHERE stream_name = $1 AND event_type = 'FacilityAdmissionRecorded'`,
+        [`RehabCase-${caseId}`],
+      )
+    ).rows.map((r) => r.data);
   const caseHistory = async (): Promise<Array<{ type: string; agency: string }>> => {
     const reply = await call(casesUrl, 'GET', `/api/v1/rehab-cases/${caseId}/history`, commune);
     expect(reply.status).toBe(200);
@@ -185,7 +207,11 @@ describe('referrals ⇄ cases as separate processes over real NATS', () => {
     expect(person.status).toBe(201);
     personId = person.body.id as string;
     // Registered without a form: cases records a facility admission only before rehab starts.
-    const registered = await call(casesUrl, 'POST', '/api/v1/rehab-cases', commune, { personId, source: 'POLICE_DETECTION', registeredOn: addDays(vietnamDateOf(new Date()), -3) });
+    const registered = await call(casesUrl, 'POST', '/api/v1/rehab-cases', commune, {
+      personId,
+      source: 'POLICE_DETECTION',
+      registeredOn: addDays(vietnamDateOf(new Date()), -3),
+    });
     expect(registered.status).toBe(201);
     caseId = registered.body.id as string;
 
@@ -195,7 +221,16 @@ describe('referrals ⇄ cases as separate processes over real NATS', () => {
     admissionId = created.body.id as string;
     const seen = await call(referralsA.url, 'GET', `/api/v1/referrals/${admissionId}`, facility);
     expect(seen.status).toBe(200);
-    expect(seen.body).toMatchObject({ yourRole: 'receiver', status: 'SENT', personId, caseId, fromAgency: COMMUNE, toAgency: FACILITY, serviceType: 'REHAB_ADMISSION', reason: ADMISSION_REASON });
+    expect(seen.body).toMatchObject({
+      yourRole: 'receiver',
+      status: 'SENT',
+      personId,
+      caseId,
+      fromAgency: COMMUNE,
+      toAgency: FACILITY,
+      serviceType: 'REHAB_ADMISSION',
+      reason: ADMISSION_REASON,
+    });
     mark('referral created');
   });
 
@@ -210,7 +245,14 @@ describe('referrals ⇄ cases as separate processes over real NATS', () => {
 
   it('records the admission in cases once when the facility accepted while cases was down', async () => {
     // Accepting needs nothing of cases.
-    const accepted = await call(referralsA.url, 'POST', `/api/v1/referrals/${admissionId}/accept`, facility, {}, { 'if-match': '"0"', 'idempotency-key': `e2e-accept-${randomUUID()}` });
+    const accepted = await call(
+      referralsA.url,
+      'POST',
+      `/api/v1/referrals/${admissionId}/accept`,
+      facility,
+      {},
+      { 'if-match': '"0"', 'idempotency-key': `e2e-accept-${randomUUID()}` },
+    );
     expect([accepted.status, accepted.etag]).toEqual([200, '"1"']);
     // The integration event waits on JetStream for cases' durable consumer: nothing in the case yet.
     await waitFor(async () => (await admissionsConsumer()).num_pending >= 1, { timeoutMs: 20_000, description: 'ReferralAccepted pending for cases' });
@@ -243,7 +285,12 @@ describe('referrals ⇄ cases as separate processes over real NATS', () => {
     await waitFor(
       async () => {
         const info = await admissionsConsumer();
-        return info.delivered.stream_seq >= duplicateSeq && info.delivered.consumer_seq > settled.delivered.consumer_seq && info.num_pending === 0 && info.num_ack_pending === 0;
+        return (
+          info.delivered.stream_seq >= duplicateSeq &&
+          info.delivered.consumer_seq > settled.delivered.consumer_seq &&
+          info.num_pending === 0 &&
+          info.num_ack_pending === 0
+        );
       },
       { timeoutMs: 30_000, intervalMs: 100, description: 'the duplicate taken by cases' },
     );
@@ -259,7 +306,8 @@ describe('referrals ⇄ cases as separate processes over real NATS', () => {
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const before = await referralEventCount();
-    const decline = (body: Body) => call(referralsA.url, 'POST', `/api/v1/referrals/${id}/decline`, facility, body, { 'if-match': '"0"', 'idempotency-key': `e2e-decline-${randomUUID()}` });
+    const decline = (body: Body) =>
+      call(referralsA.url, 'POST', `/api/v1/referrals/${id}/decline`, facility, body, { 'if-match': '"0"', 'idempotency-key': `e2e-decline-${randomUUID()}` });
 
     const noReason = await decline({});
     expectProblem(noReason, 400);
@@ -296,32 +344,71 @@ describe('referrals ⇄ cases as separate processes over real NATS', () => {
     const db = referralsDb as TestDatabase;
     const keys = loadPiiKeys();
     const store = new PostgresEventStore({ pool: db.pool });
-    const repository = new CommandPipeline({ store, protector: new PersonalDataProtector({ pool: db.pool, keyEncryptionKeys: keys.keyEncryptionKeys }), fingerprint: new RequestFingerprint(keys.personalIdIndexKey, 'referrals'), clock: () => new Date() }).storeOf(referral);
+    const repository = new CommandPipeline({
+      store,
+      protector: new PersonalDataProtector({ pool: db.pool, keyEncryptionKeys: keys.keyEncryptionKeys }),
+      fingerprint: new RequestFingerprint(keys.personalIdIndexKey, 'referrals'),
+      clock: () => new Date(),
+    }).storeOf(referral);
     const sentOn = addDays(vietnamDateOf(new Date()), -28);
     const dueOn = addDays(sentOn, 7);
     const overdueId = randomUUID();
     const sent = decide(
-      { type: 'CreateReferral', data: { referralId: overdueId, personId, caseId: null, fromAgency: COMMUNE, toAgency: FACILITY, serviceType: 'REHAB_ADMISSION', reason: ADMISSION_REASON, urgency: 'NORMAL', dueBy: dueOn } },
+      {
+        type: 'CreateReferral',
+        data: {
+          referralId: overdueId,
+          personId,
+          caseId: null,
+          fromAgency: COMMUNE,
+          toAgency: FACILITY,
+          serviceType: 'REHAB_ADMISSION',
+          reason: ADMISSION_REASON,
+          urgency: 'NORMAL',
+          dueBy: dueOn,
+        },
+      },
       initialState(),
       new Date(`${sentOn}T03:00:00Z`),
     );
     if (isDomainError(sent)) throw new Error(`fixture refused: ${sent.code}`);
     expect(sent).toEqual([expect.objectContaining({ type: 'ReferralSent', data: expect.objectContaining({ sentOn, dueOn, dueOnSource: 'SENDER' }) })]);
-    const principal = { sub: `e2e-fixture@${COMMUNE}`, agency: parseAgencyCode(COMMUNE) as Agency, roles: ['caseworker' as const], jurisdiction: [COMMUNE_CODE] };
+    const principal = {
+      sub: `e2e-fixture@${COMMUNE}`,
+      agency: parseAgencyCode(COMMUNE) as Agency,
+      roles: ['caseworker' as const],
+      jurisdiction: [COMMUNE_CODE],
+    };
     await runWithContext({ correlationId: randomUUID(), principal }, () => repository.append(overdueId, personId, sent, NO_STREAM));
     await store.close();
     const overdueEvents = async () =>
-      (await db.pool.query<{ stream_name: string; data: { receiver: string; dueOn: string; markedOn: string }; actor: string }>(`SELECT stream_name, data, metadata->>'actor' AS actor FROM es_events WHERE event_type = 'ReferralOverdue'`)).rows;
+      (
+        await db.pool.query<{ stream_name: string; data: { receiver: string; dueOn: string; markedOn: string }; actor: string }>(
+          `SELECT stream_name, data, metadata->>'actor' AS actor FROM es_events WHERE event_type = 'ReferralOverdue'`,
+        )
+      ).rows;
 
     // Listed by the read model (the checker's source of candidates), then marked.
-    await waitFor(async () => ((await call(leader.url, 'GET', '/api/v1/referrals?direction=incoming', facility)).body.items as Body[]).some((i) => i.id === overdueId), { timeoutMs: 15_000, description: 'the seeded referral listed' });
+    await waitFor(
+      async () => ((await call(leader.url, 'GET', '/api/v1/referrals?direction=incoming', facility)).body.items as Body[]).some((i) => i.id === overdueId),
+      { timeoutMs: 15_000, description: 'the seeded referral listed' },
+    );
     await waitFor(async () => (await overdueEvents()).length > 0, { timeoutMs: 15_000, description: 'a ReferralOverdue' });
     mark('overdue marked');
     // Several more rounds of the leader, while the standby keeps trying the lock.
     const roundsAt = await metric(leader.url, 'haidang_referrals_overdue_checks_total');
-    await waitFor(async () => (await metric(leader.url, 'haidang_referrals_overdue_checks_total')) >= roundsAt + 5, { timeoutMs: 15_000, description: 'five more rounds' });
+    await waitFor(async () => (await metric(leader.url, 'haidang_referrals_overdue_checks_total')) >= roundsAt + 5, {
+      timeoutMs: 15_000,
+      description: 'five more rounds',
+    });
     const today = vietnamDateOf(new Date());
-    expect(await overdueEvents()).toEqual([{ stream_name: `Referral-${overdueId}`, data: { receiver: FACILITY, dueOn, markedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }, actor: 'system:referrals/overdue-checker' }]);
+    expect(await overdueEvents()).toEqual([
+      {
+        stream_name: `Referral-${overdueId}`,
+        data: { receiver: FACILITY, dueOn, markedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+        actor: 'system:referrals/overdue-checker',
+      },
+    ]);
     expect([addDays(today, -1), today]).toContain((await overdueEvents())[0]?.data.markedOn); // a run across midnight in Vietnam
     expect((await call(standby.url, 'GET', `/api/v1/referrals/${overdueId}`, facility)).body).toMatchObject({ status: 'SENT', overdue: true });
     expect(await metric(standby.url, 'haidang_referrals_overdue_checks_total')).toBe(0);
@@ -329,8 +416,14 @@ describe('referrals ⇄ cases as separate processes over real NATS', () => {
     // The leader stops (its lock released): the standby takes over, runs its rounds, marks nothing more.
     expect(await leader.process.stop()).toBe(0);
     mark('leader stopped');
-    await waitFor(async () => (await metric(standby.url, 'haidang_referrals_overdue_checker_leader')) === 1, { timeoutMs: 15_000, description: 'the standby leads' });
-    await waitFor(async () => (await metric(standby.url, 'haidang_referrals_overdue_checks_total')) >= 5, { timeoutMs: 15_000, description: 'five rounds of the new leader' });
+    await waitFor(async () => (await metric(standby.url, 'haidang_referrals_overdue_checker_leader')) === 1, {
+      timeoutMs: 15_000,
+      description: 'the standby leads',
+    });
+    await waitFor(async () => (await metric(standby.url, 'haidang_referrals_overdue_checks_total')) >= 5, {
+      timeoutMs: 15_000,
+      description: 'five rounds of the new leader',
+    });
     mark('standby took over');
     expect(await overdueEvents()).toHaveLength(1);
     expect(await metric(standby.url, 'haidang_referrals_overdue_marked_total')).toBe(0);

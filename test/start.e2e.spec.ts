@@ -133,9 +133,13 @@ it('starts the embedded platform from nothing with demo data and tokens, restart
     expect(demoCase.status).toBe(200);
     expect(((await demoCase.json()) as { status: string }).status).toBe('IN_REHAB');
     // The other printed tokens are real: the PPC sees no persons, the facility reads the case.
-    const ppc = await fetch(`${first.casesUrl}/api/v1/persons?communeCode=06793`, { headers: { authorization: `Bearer ${printed(first.output, 'PPC_TOKEN')}` } });
+    const ppc = await fetch(`${first.casesUrl}/api/v1/persons?communeCode=06793`, {
+      headers: { authorization: `Bearer ${printed(first.output, 'PPC_TOKEN')}` },
+    });
     expect(ppc.status).toBe(403);
-    const facility = await fetch(`${first.casesUrl}/api/v1/rehab-cases/${caseId}`, { headers: { authorization: `Bearer ${printed(first.output, 'FACILITY_TOKEN')}` } });
+    const facility = await fetch(`${first.casesUrl}/api/v1/rehab-cases/${caseId}`, {
+      headers: { authorization: `Bearer ${printed(first.output, 'FACILITY_TOKEN')}` },
+    });
     expect(facility.status).toBe(200);
 
     // Referrals: up, closed to the anonymous, and the demo referrals where the printed tokens see them.

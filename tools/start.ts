@@ -19,7 +19,6 @@ import { openEventBus } from '@haidang/service-runtime';
 import { runMigrations } from '@haidang/event-store';
 import { discoverServices, PLATFORM_MIGRATIONS, startService, type DemoContext, type RunningService } from '@haidang/service-kit';
 
-
 async function main(): Promise<void> {
   const started = Date.now();
   // One machine, one terminal: the summary below is what a user needs to see, not a JSON line per

@@ -57,7 +57,8 @@ describe('cases ⇄ referrals through integration events (in-process bus)', () =
     expect(created.status).toBe(201);
     return created.body.id as string;
   };
-  const caseHistory = async (caseId: string) => (await call(cases.url, 'GET', `/api/v1/rehab-cases/${caseId}/history`, commune)).body.items as { type: string; agency: string }[];
+  const caseHistory = async (caseId: string) =>
+    (await call(cases.url, 'GET', `/api/v1/rehab-cases/${caseId}/history`, commune)).body.items as { type: string; agency: string }[];
   const outgoing = async (token: string) => (await call(referrals.url, 'GET', '/api/v1/referrals?direction=outgoing', token)).body as { items: Body[] };
 
   beforeAll(async () => {
@@ -95,11 +96,32 @@ describe('cases ⇄ referrals through integration events (in-process bus)', () =
     });
     expect(created.status).toBe(201);
     const referralId = created.body.id as string;
-    const accepted = await call(referrals.url, 'POST', `/api/v1/referrals/${referralId}/accept`, facility, {}, { 'if-match': '"0"', 'idempotency-key': 'accept-admission-0001' });
+    const accepted = await call(
+      referrals.url,
+      'POST',
+      `/api/v1/referrals/${referralId}/accept`,
+      facility,
+      {},
+      { 'if-match': '"0"', 'idempotency-key': 'accept-admission-0001' },
+    );
     expect(accepted.status).toBe(200);
-    await waitFor(async () => (await caseHistory(caseId)).some((h) => h.type === 'FacilityAdmissionRecorded'), { timeoutMs: 15_000, description: 'the admission in cases' });
+    await waitFor(async () => (await caseHistory(caseId)).some((h) => h.type === 'FacilityAdmissionRecorded'), {
+      timeoutMs: 15_000,
+      description: 'the admission in cases',
+    });
     // A retried accept changes nothing in referrals, so nothing more reaches cases.
-    expect((await call(referrals.url, 'POST', `/api/v1/referrals/${referralId}/accept`, facility, {}, { 'if-match': '"0"', 'idempotency-key': 'accept-admission-0001' })).status).toBe(200);
+    expect(
+      (
+        await call(
+          referrals.url,
+          'POST',
+          `/api/v1/referrals/${referralId}/accept`,
+          facility,
+          {},
+          { 'if-match': '"0"', 'idempotency-key': 'accept-admission-0001' },
+        )
+      ).status,
+    ).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const admissions = (await caseHistory(caseId)).filter((h) => h.type === 'FacilityAdmissionRecorded');
     expect(admissions).toHaveLength(1);
@@ -116,9 +138,16 @@ describe('cases ⇄ referrals through integration events (in-process bus)', () =
       termMonths: 6,
     });
     const caseId = registered.body.id as string;
-    expect((await call(cases.url, 'POST', `/api/v1/rehab-cases/${caseId}/start`, commune, { startedOn: '2022-03-15' }, { 'if-match': '"1"' })).status).toBe(200);
-    expect((await call(cases.url, 'POST', `/api/v1/rehab-cases/${caseId}/completion`, commune, { completedOn: '2022-09-15' }, { 'if-match': '"2"' })).status).toBe(200);
-    const draft = await waitFor(async () => (await outgoing(commune)).items.find((i) => i.caseId === caseId), { timeoutMs: 15_000, description: 'the draft in the commune outbox' });
+    expect((await call(cases.url, 'POST', `/api/v1/rehab-cases/${caseId}/start`, commune, { startedOn: '2022-03-15' }, { 'if-match': '"1"' })).status).toBe(
+      200,
+    );
+    expect(
+      (await call(cases.url, 'POST', `/api/v1/rehab-cases/${caseId}/completion`, commune, { completedOn: '2022-09-15' }, { 'if-match': '"2"' })).status,
+    ).toBe(200);
+    const draft = await waitFor(async () => (await outgoing(commune)).items.find((i) => i.caseId === caseId), {
+      timeoutMs: 15_000,
+      description: 'the draft in the commune outbox',
+    });
     expect(draft).toMatchObject({ status: 'DRAFT', serviceType: 'JOB_COUNSELLING', toAgency: '22-EMPLOYMENT_CENTRE', fromAgency: '22-COMMUNE-06793' });
     // Proposed, not sent: the centre has nothing in its inbox.
     const inbox = (await call(referrals.url, 'GET', '/api/v1/referrals?direction=incoming', centre)).body as { items: Body[] };
@@ -144,7 +173,9 @@ describe('cases ⇄ referrals through integration events (in-process bus)', () =
     });
     expect(created.status).toBe(201);
     const referralId = created.body.id as string;
-    expect((await call(referrals.url, 'GET', `/api/v1/referrals/${referralId}`, commune)).body.reason).toBe('Cần việc làm sau cai nghiện, đã có chứng chỉ hàn.');
+    expect((await call(referrals.url, 'GET', `/api/v1/referrals/${referralId}`, commune)).body.reason).toBe(
+      'Cần việc làm sau cai nghiện, đã có chứng chỉ hàn.',
+    );
     const dpo = await signDevToken({ agency: '22-DOLISA', roles: ['data-protection'], units: ['22'] });
     expect((await call(cases.url, 'POST', `/api/v1/persons/${personId}/erasure`, dpo, { reference: 'DP-2026-011' }, { 'if-match': '"0"' })).status).toBe(200);
     await waitFor(() => referrals.protector.isErased(personId), { timeoutMs: 15_000, description: 'the key shredded in referrals' });
@@ -180,7 +211,17 @@ describe('cases ⇄ referrals through integration events (in-process bus)', () =
       occurredAt: new Date().toISOString(),
       completedOn: '2022-09-15',
     };
-    const message = { id: randomUUID(), type: completed.type, schemaVersion: 1, streamId: 'x', revision: 0n, position: { commit: 1n, prepare: 1n }, created: new Date(), data: completed, metadata: {} };
+    const message = {
+      id: randomUUID(),
+      type: completed.type,
+      schemaVersion: 1,
+      streamId: 'x',
+      revision: 0n,
+      position: { commit: 1n, prepare: 1n },
+      created: new Date(),
+      data: completed,
+      metadata: {},
+    };
     await expect(managers.proposeJobCounselling(message as never)).resolves.toBeUndefined();
     expect((await outgoing(commune)).items.some((i) => i.caseId === caseId)).toBe(false);
   });

@@ -33,7 +33,12 @@ const COMMUNE = '22-COMMUNE-06793';
 const CENTRE = '22-EMPLOYMENT_CENTRE';
 const REASON = 'Hoàn thành cai nghiện tại cộng đồng; muốn việc làm gần nhà.';
 
-async function call(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers },
@@ -46,15 +51,32 @@ async function call(baseUrl: string, method: string, path: string, options: { to
 const token = (agency: string, units: string[], roles: string[] = ['caseworker']) => signDevToken({ agency, roles: roles as never, units });
 
 /** A person and a voluntary community case in the cases service, registered by the commune. */
-async function seedCases(casesUrl: string, commune: string, communeCode = '06793', personalId = `0220900${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`) {
+async function seedCases(
+  casesUrl: string,
+  commune: string,
+  communeCode = '06793',
+  personalId = `0220900${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`,
+) {
   const person = await call(casesUrl, 'POST', '/api/v1/persons', {
     token: commune,
-    body: { fullName: 'Nguyễn Văn An', personalId, dateOfBirth: '1990-05-17', sex: 'MALE', residence: { provinceCode: '22', communeCode, address: 'Tổ 3, khu 5' } },
+    body: {
+      fullName: 'Nguyễn Văn An',
+      personalId,
+      dateOfBirth: '1990-05-17',
+      sex: 'MALE',
+      residence: { provinceCode: '22', communeCode, address: 'Tổ 3, khu 5' },
+    },
   });
   expect(person.status).toBe(201);
   const rehabCase = await call(casesUrl, 'POST', '/api/v1/rehab-cases', {
     token: commune,
-    body: { personId: person.body.id, source: 'SELF_DECLARATION', form: 'VOLUNTARY_COMMUNITY', legalBasis: { decisionNo: '15/QĐ-UBND', decisionDate: '2026-08-03', issuedBy: 'COMMUNE_CHAIR' }, termMonths: 6 },
+    body: {
+      personId: person.body.id,
+      source: 'SELF_DECLARATION',
+      form: 'VOLUNTARY_COMMUNITY',
+      legalBasis: { decisionNo: '15/QĐ-UBND', decisionDate: '2026-08-03', issuedBy: 'COMMUNE_CHAIR' },
+      termMonths: 6,
+    },
   });
   expect(rehabCase.status).toBe(201);
   return { personId: person.body.id as string, caseId: rehabCase.body.id as string };
@@ -73,11 +95,20 @@ describe('referrals with the cases service (in-process)', () => {
   let personId: string;
   let caseId: string;
 
-  const api = (method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => call(referrals.url, method, `/api/v1/referrals${path}`, options);
+  const api = (method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
+    call(referrals.url, method, `/api/v1/referrals${path}`, options);
   const step = (id: string, action: string, as: string, version: string | number, body: unknown = {}, key?: string) =>
     api('POST', `/${id}/${action}`, { token: as, body, headers: { 'if-match': `"${version}"`, ...(key ? { 'idempotency-key': key } : {}) } });
   const eventCount = async (): Promise<number> => Number((await referrals.pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events')).rows[0]?.n);
-  const jobReferral = (extra: Body = {}): Body => ({ personId, caseId, toAgency: CENTRE, serviceType: 'JOB_PLACEMENT', reason: REASON, urgency: 'NORMAL', ...extra });
+  const jobReferral = (extra: Body = {}): Body => ({
+    personId,
+    caseId,
+    toAgency: CENTRE,
+    serviceType: 'JOB_PLACEMENT',
+    reason: REASON,
+    urgency: 'NORMAL',
+    ...extra,
+  });
   const create = async (body: Body, as = commune, headers: Record<string, string> = {}) => {
     const created = await api('POST', '', { token: as, body, headers });
     expect([created.status, created.body]).toEqual([201, expect.objectContaining({ version: 0 })]);
@@ -90,14 +121,29 @@ describe('referrals with the cases service (in-process)', () => {
   };
   /** The read model lags the log: wait until the list shows the referral at its version. */
   const listed = (as: string, query: string, id: string, version: number) =>
-    waitFor(async () => (await list(as, query)).items.find((i) => i.id === id && i.version === version), { timeoutMs: 10_000, description: `referral ${id} v${version} in ${query}` });
+    waitFor(async () => (await list(as, query)).items.find((i) => i.id === id && i.version === version), {
+      timeoutMs: 10_000,
+      description: `referral ${id} v${version} in ${query}`,
+    });
 
   beforeAll(async () => {
     [casesDb, referralsDb] = await Promise.all([createTestDatabase({ migrations: casesMigrations }), createTestDatabase({ migrations: referralsMigrations })]);
     const broker = new InProcessRpcBroker();
     cases = await startCasesService({ databaseUrl: casesDb.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: broker });
-    referrals = await startReferralsService({ databaseUrl: referralsDb.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: broker, casesTimeoutMs: 2_000 });
-    [commune, centre, dolisa, facility] = await Promise.all([token(COMMUNE, ['06793']), token(CENTRE, ['22']), token('22-DOLISA', ['22']), token('22-REHAB_FACILITY-1', ['22'])]);
+    referrals = await startReferralsService({
+      databaseUrl: referralsDb.url,
+      port: 0,
+      logLevel: 'silent',
+      natsUrl: '',
+      rpcBroker: broker,
+      casesTimeoutMs: 2_000,
+    });
+    [commune, centre, dolisa, facility] = await Promise.all([
+      token(COMMUNE, ['06793']),
+      token(CENTRE, ['22']),
+      token('22-DOLISA', ['22']),
+      token('22-REHAB_FACILITY-1', ['22']),
+    ]);
     ({ personId, caseId } = await seedCases(cases.url, commune));
   });
   afterAll(async () => {
@@ -116,7 +162,18 @@ describe('referrals with the cases service (in-process)', () => {
     const asSender = await api('GET', `/${id}`, { token: commune });
     expect(asSender.status).toBe(200);
     expect(asSender.headers.get('etag')).toBe('"0"');
-    expect(asSender.body).toMatchObject({ id, yourRole: 'sender', status: 'SENT', personId, caseId, fromAgency: COMMUNE, toAgency: CENTRE, chain: [CENTRE], reason: REASON, serviceType: 'JOB_PLACEMENT' });
+    expect(asSender.body).toMatchObject({
+      id,
+      yourRole: 'sender',
+      status: 'SENT',
+      personId,
+      caseId,
+      fromAgency: COMMUNE,
+      toAgency: CENTRE,
+      chain: [CENTRE],
+      reason: REASON,
+      serviceType: 'JOB_PLACEMENT',
+    });
     const asReceiver = await api('GET', `/${id}`, { token: centre });
     expect(asReceiver.body).toMatchObject({ yourRole: 'receiver', status: 'SENT', reason: REASON, consent: null, overdue: false });
     expect(asReceiver.body.dueOn).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
@@ -128,7 +185,11 @@ describe('referrals with the cases service (in-process)', () => {
     expect([accepted.status, accepted.headers.get('etag')]).toEqual([200, '"1"']);
     const completed = await step(id, 'completion', centre, 1, { outcome: 'SERVICE_PROVIDED', note: 'Làm công nhân may, hợp đồng 3 tháng.' });
     expect([completed.status, completed.body]).toEqual([200, { id, version: 2 }]);
-    expect((await api('GET', `/${id}`, { token: commune })).body).toMatchObject({ status: 'COMPLETED', outcome: 'SERVICE_PROVIDED', closedOn: expect.any(String) });
+    expect((await api('GET', `/${id}`, { token: commune })).body).toMatchObject({
+      status: 'COMPLETED',
+      outcome: 'SERVICE_PROVIDED',
+      closedOn: expect.any(String),
+    });
 
     const history = await api('GET', `/${id}/history`, { token: commune });
     expect(history.status).toBe(200);
@@ -174,7 +235,10 @@ describe('referrals with the cases service (in-process)', () => {
     expect(refused.body.detail).toMatch(/consent or a legal basis/);
     const club = await api('POST', '', { token: commune, body: { ...counselling, toAgency: '22-SUPPORT_MODEL-3' } });
     expect(club.status).toBe(422);
-    const outOfScope = await api('POST', '', { token: commune, body: { ...counselling, consent: { given: true, recordedOn: '2026-11-20', scope: { services: ['JOB_PLACEMENT'], treatmentData: false } } } });
+    const outOfScope = await api('POST', '', {
+      token: commune,
+      body: { ...counselling, consent: { given: true, recordedOn: '2026-11-20', scope: { services: ['JOB_PLACEMENT'], treatmentData: false } } },
+    });
     expect([outOfScope.status, outOfScope.body.type]).toEqual([422, 'urn:haidang:problem:consent-scope-does-not-cover-service']);
     const id = await create({ ...counselling, consent: { given: true, recordedOn: '2026-11-20', scope: { services: ['COUNSELLING'], treatmentData: false } } });
     const asNgo = await api('GET', `/${id}`, { token: await token('22-NGO-1', ['22']) });
@@ -248,21 +312,41 @@ describe('referrals with the cases service (in-process)', () => {
     const sent = await step(id, 'sending', commune, 0, { toAgency: CENTRE });
     expect([sent.status, sent.body.version]).toEqual([200, 1]);
     const inbox = await listed(centre, 'direction=incoming', id, 1);
-    expect(inbox).toMatchObject({ status: 'SENT', fromAgency: COMMUNE, toAgency: CENTRE, proposedOn: expect.any(String), sentOn: expect.any(String), dueOn: expect.any(String) });
+    expect(inbox).toMatchObject({
+      status: 'SENT',
+      fromAgency: COMMUNE,
+      toAgency: CENTRE,
+      proposedOn: expect.any(String),
+      sentOn: expect.any(String),
+      dueOn: expect.any(String),
+    });
     expect((await api('GET', `/${id}`, { token: centre })).body).toMatchObject({ reason: REASON, yourRole: 'receiver' });
   });
 
   it('asks cases about the person before sending a draft: 422 once erased, 403 when out of the caller’s scope, and sends nothing', async () => {
     const registered = await call(cases.url, 'POST', '/api/v1/persons', {
       token: commune,
-      body: { fullName: 'Phạm Văn Bình', dateOfBirth: '1992-02-02', sex: 'MALE', residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 1, khu 1' } },
+      body: {
+        fullName: 'Phạm Văn Bình',
+        dateOfBirth: '1992-02-02',
+        sex: 'MALE',
+        residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 1, khu 1' },
+      },
     });
     expect(registered.status).toBe(201);
     const erasedPerson = registered.body.id as string;
     const draft = await create({ personId: erasedPerson, toAgency: CENTRE, serviceType: 'JOB_PLACEMENT', reason: REASON, urgency: 'NORMAL', draft: true });
     const outOfScope = await create(jobReferral({ draft: true }));
     const dpo = await token('22-DOLISA', ['22'], ['data-protection']);
-    expect((await call(cases.url, 'POST', `/api/v1/persons/${erasedPerson}/erasure`, { token: dpo, body: { reference: 'DP-2026-031' }, headers: { 'if-match': '"0"' } })).status).toBe(200);
+    expect(
+      (
+        await call(cases.url, 'POST', `/api/v1/persons/${erasedPerson}/erasure`, {
+          token: dpo,
+          body: { reference: 'DP-2026-031' },
+          headers: { 'if-match': '"0"' },
+        })
+      ).status,
+    ).toBe(200);
     const before = await eventCount();
     const erased = await step(draft, 'sending', commune, 0, {});
     expect([erased.status, erased.body.type]).toEqual([422, 'urn:haidang:problem:person-erased']);
@@ -279,7 +363,24 @@ describe('referrals with the cases service (in-process)', () => {
     const id = await create(jobReferral({ urgency: 'HIGH' }));
     const outbox = await listed(commune, 'direction=outgoing', id, 0);
     expect(Object.keys(outbox).sort()).toEqual(
-      ['acceptedOn', 'caseId', 'closedOn', 'consentWithdrawn', 'dueOn', 'fromAgency', 'id', 'overdue', 'personId', 'proposedOn', 'sentOn', 'serviceType', 'status', 'toAgency', 'urgency', 'version'].sort(),
+      [
+        'acceptedOn',
+        'caseId',
+        'closedOn',
+        'consentWithdrawn',
+        'dueOn',
+        'fromAgency',
+        'id',
+        'overdue',
+        'personId',
+        'proposedOn',
+        'sentOn',
+        'serviceType',
+        'status',
+        'toAgency',
+        'urgency',
+        'version',
+      ].sort(),
     );
     await listed(centre, 'direction=incoming&status=SENT&overdue=false', id, 0);
     expect((await list(centre, 'direction=incoming&overdue=true')).items.map((i) => i.id)).not.toContain(id);
@@ -310,7 +411,8 @@ describe('referrals with the cases service (in-process)', () => {
 
   it('rebuilds the read model from the log into a new version that lists the same', async () => {
     const lists = async () => Promise.all([list(commune, 'direction=outgoing'), list(centre, 'direction=incoming'), list(dolisa, 'direction=incoming')]);
-    const count = async (dataSource: DataSource, version: number) => dataSource.query(`SELECT count(*)::int AS n FROM proj_referrals_referrals_v${version}.referral_row`);
+    const count = async (dataSource: DataSource, version: number) =>
+      dataSource.query(`SELECT count(*)::int AS n FROM proj_referrals_referrals_v${version}.referral_row`);
     const before = await lists();
     const dataSource = new DataSource({ type: 'postgres', url: referralsDb.url, entities: projectionEntities([referralsProjection]), logging: false });
     await dataSource.initialize();
@@ -331,10 +433,12 @@ describe('referrals with the cases service (in-process)', () => {
   it('records every reading of a referral’s reason in the person’s access log, attributed to the reader', async () => {
     const id = await create(jobReferral());
     const accessLog = async () =>
-      (await referrals.pool.query<{ agency: string; purpose: string }>(
-        `SELECT metadata->>'agency' AS agency, data->>'purpose' AS purpose FROM es_events WHERE stream_name = $1 ORDER BY global_position`,
-        [`AccessLog-${personId}`],
-      )).rows;
+      (
+        await referrals.pool.query<{ agency: string; purpose: string }>(
+          `SELECT metadata->>'agency' AS agency, data->>'purpose' AS purpose FROM es_events WHERE stream_name = $1 ORDER BY global_position`,
+          [`AccessLog-${personId}`],
+        )
+      ).rows;
     const before = (await accessLog()).length;
     const read = await api('GET', `/${id}`, { token: centre });
     expect(read.body.reason).toBe(REASON);
@@ -375,7 +479,14 @@ describe('referrals with the cases service over NATS', () => {
     const natsUrl = await resolveTestNatsUrl();
     [casesDb, referralsDb] = await Promise.all([createTestDatabase({ migrations: casesMigrations }), createTestDatabase({ migrations: referralsMigrations })]);
     cases = await startCasesService({ databaseUrl: casesDb.url, port: 0, logLevel: 'silent', natsUrl, rpcSubjectPrefix: prefix });
-    referrals = await startReferralsService({ databaseUrl: referralsDb.url, port: 0, logLevel: 'silent', natsUrl, casesSubjectPrefix: prefix, casesTimeoutMs: 2_000 });
+    referrals = await startReferralsService({
+      databaseUrl: referralsDb.url,
+      port: 0,
+      logLevel: 'silent',
+      natsUrl,
+      casesSubjectPrefix: prefix,
+      casesTimeoutMs: 2_000,
+    });
   });
   afterAll(async () => {
     await referrals?.stop();

@@ -27,8 +27,7 @@ describe('rate limits behind the auth guard', () => {
     await database?.drop();
   });
 
-  const read = async (token: string) =>
-    (await fetch(`${sample.url}/api/v1/persons/${personId}`, { headers: { authorization: `Bearer ${token}` } })).status;
+  const read = async (token: string) => (await fetch(`${sample.url}/api/v1/persons/${personId}`, { headers: { authorization: `Bearer ${token}` } })).status;
 
   it('gives each officer behind the same address a budget of their own', async () => {
     const first = await signDevToken({ agency: '22-COMMUNE-06793', roles: ['caseworker'], units: ['06793'], sub: 'officer-a' });

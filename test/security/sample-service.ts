@@ -16,7 +16,11 @@ import { metadataFromContext, type Principal } from '@haidang/request-context';
 export const sampleMigrations = piiMigrations;
 
 export const samplePolicy = definePolicy({
-  'persons.read': { agencyTypes: ['COMMUNE', 'DOLISA'], roles: ['caseworker', 'supervisor'], scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province' } },
+  'persons.read': {
+    agencyTypes: ['COMMUNE', 'DOLISA'],
+    roles: ['caseworker', 'supervisor'],
+    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province' },
+  },
   'persons.erase': { agencyTypes: ['DOLISA'], roles: ['data-protection'], scope: 'any-in-province' },
   'statistics.read': { agencyTypes: ['PPC', 'DOLISA'], roles: ['analyst', 'supervisor'], scope: 'aggregates-only' },
   'integrity.verify': { agencyTypes: ['DOLISA', 'PPC', 'POLICE', 'COMMUNE'], roles: ['auditor'], scope: 'own-agency' },
@@ -36,7 +40,9 @@ type PersonRegistered = {
 /** Test setup writes persons through the same path a service's registration would. */
 export async function registerPerson(store: PostgresEventStore, protector: PersonalDataProtector, personId: string, person: PersonRegistered): Promise<void> {
   const data = await protector.protect(personId, { ...person }, [...PERSONAL]);
-  await store.appendToStream(`Person-${personId}`, jsonEvent({ type: 'PersonRegistered', data, metadata: metadataFromContext() }), { expectedRevision: 'no_stream' });
+  await store.appendToStream(`Person-${personId}`, jsonEvent({ type: 'PersonRegistered', data, metadata: metadataFromContext() }), {
+    expectedRevision: 'no_stream',
+  });
 }
 
 @Controller('api/v1')
@@ -76,7 +82,10 @@ class SampleController {
   }
 }
 
-export async function startSampleService(pool: Pool, options: { rateLimit?: { limit: number; windowMs: number } } = {}): Promise<{ service: ServiceApp; url: string; store: PostgresEventStore; protector: PersonalDataProtector }> {
+export async function startSampleService(
+  pool: Pool,
+  options: { rateLimit?: { limit: number; windowMs: number } } = {},
+): Promise<{ service: ServiceApp; url: string; store: PostgresEventStore; protector: PersonalDataProtector }> {
   const store = new PostgresEventStore({ pool, listen: false });
   const protector = new PersonalDataProtector({ pool, keyEncryptionKeys: loadPiiKeys().keyEncryptionKeys });
 

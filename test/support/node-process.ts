@@ -52,7 +52,8 @@ export function spawnNodeScript(script: string, env: NodeJS.ProcessEnv): NodePro
       for (;;) {
         const match = pattern.exec(output);
         if (match) return match;
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${script} exited (${child.exitCode ?? child.signalCode}) before printing ${pattern}:\n${output}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`${script} exited (${child.exitCode ?? child.signalCode}) before printing ${pattern}:\n${output}`);
         if (Date.now() > deadline) throw new Error(`${script} did not print ${pattern} within ${timeoutMs} ms:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

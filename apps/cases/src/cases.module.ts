@@ -36,7 +36,9 @@ export class CasesModule {
   static forRoot(infrastructure: ServiceInfrastructure): DynamicModule {
     const { readModel, pipeline, keys } = infrastructure;
     const priorCourses: PriorCourses = { count: (personId, excludingCaseId) => countPriorCourses(readModel, personId, excludingCaseId) };
-    const personCandidates: PersonCandidates = { candidateIds: (excluding, nameIndex, personalIdIndex) => personCandidateIds(readModel, excluding, nameIndex, personalIdIndex) };
+    const personCandidates: PersonCandidates = {
+      candidateIds: (excluding, nameIndex, personalIdIndex) => personCandidateIds(readModel, excluding, nameIndex, personalIdIndex),
+    };
     return {
       module: CasesModule,
       imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: casesPolicy })],

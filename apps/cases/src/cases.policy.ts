@@ -11,17 +11,35 @@ export const casesPolicy = definePolicy({
   'persons.register': {
     agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY', 'BORDER_GUARD'],
     roles: ['caseworker', 'supervisor'],
-    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province', BORDER_GUARD: 'any-in-province' },
+    scope: {
+      COMMUNE: 'own-jurisdiction',
+      DOLISA: 'any-in-province',
+      POLICE: 'any-in-province',
+      REHAB_FACILITY: 'any-in-province',
+      BORDER_GUARD: 'any-in-province',
+    },
   },
   'persons.read': {
     agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY', 'BORDER_GUARD'],
     roles: ['caseworker', 'supervisor'],
-    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province', BORDER_GUARD: 'any-in-province' },
+    scope: {
+      COMMUNE: 'own-jurisdiction',
+      DOLISA: 'any-in-province',
+      POLICE: 'any-in-province',
+      REHAB_FACILITY: 'any-in-province',
+      BORDER_GUARD: 'any-in-province',
+    },
   },
   'persons.search': {
     agencyTypes: ['COMMUNE', 'DOLISA', 'POLICE', 'REHAB_FACILITY', 'BORDER_GUARD'],
     roles: ['caseworker', 'supervisor'],
-    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province', POLICE: 'any-in-province', REHAB_FACILITY: 'any-in-province', BORDER_GUARD: 'any-in-province' },
+    scope: {
+      COMMUNE: 'own-jurisdiction',
+      DOLISA: 'any-in-province',
+      POLICE: 'any-in-province',
+      REHAB_FACILITY: 'any-in-province',
+      BORDER_GUARD: 'any-in-province',
+    },
   },
   'persons.erase': { agencyTypes: ['DOLISA'], roles: ['data-protection'], scope: 'any-in-province' },
   // Rehab cases: the scope is judged on the person's residence commune. Which forms an agency may

@@ -6,10 +6,16 @@ import { assertManagesForm, assertManagesUndecidedCase, casesPolicy } from './ca
 describeAuthorizationMatrix(casesPolicy);
 
 describe('cases policy', () => {
-  const principal = (agency: string, roles: Principal['roles']): Principal => ({ sub: 'u1', agency: parseAgencyCode(agency) as Agency, roles, jurisdiction: ['22'] });
+  const principal = (agency: string, roles: Principal['roles']): Principal => ({
+    sub: 'u1',
+    agency: parseAgencyCode(agency) as Agency,
+    roles,
+    jurisdiction: ['22'],
+  });
 
   it('gives the provincial People’s Committee no person-level action', () => {
-    for (const action of casesPolicy.actions) expect(casesPolicy.decide(principal('22-PPC', ['analyst', 'supervisor', 'caseworker']), action).allowed).toBe(false);
+    for (const action of casesPolicy.actions)
+      expect(casesPolicy.decide(principal('22-PPC', ['analyst', 'supervisor', 'caseworker']), action).allowed).toBe(false);
   });
 
   it('lets only DOLISA data protection erase', () => {

@@ -16,12 +16,16 @@ export interface ReferralsExtraConfig {
 }
 
 /** PORT and DATABASE_URL as every service reads them, and OVERDUE_CHECK_INTERVAL_MS; validated before anything starts. */
-export function referralsConfigFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): ServiceConfiguration & { readonly extra: ReferralsExtraConfig } {
+export function referralsConfigFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ServiceConfiguration & { readonly extra: ReferralsExtraConfig } {
   const common = serviceConfigurationFromEnv(DEFAULT_REFERRALS_PORT, env);
   const rawInterval = env['OVERDUE_CHECK_INTERVAL_MS']?.trim();
   const overdueCheckIntervalMs = rawInterval === undefined || rawInterval === '' ? DEFAULT_OVERDUE_CHECK_INTERVAL_MS : Number(rawInterval);
   if (!/^\d*$/.test(rawInterval ?? '') || overdueCheckIntervalMs < MIN_OVERDUE_CHECK_INTERVAL_MS || overdueCheckIntervalMs > MAX_OVERDUE_CHECK_INTERVAL_MS) {
-    throw new ConfigurationError(`OVERDUE_CHECK_INTERVAL_MS must be an integer from ${MIN_OVERDUE_CHECK_INTERVAL_MS} to ${MAX_OVERDUE_CHECK_INTERVAL_MS} (milliseconds)`);
+    throw new ConfigurationError(
+      `OVERDUE_CHECK_INTERVAL_MS must be an integer from ${MIN_OVERDUE_CHECK_INTERVAL_MS} to ${MAX_OVERDUE_CHECK_INTERVAL_MS} (milliseconds)`,
+    );
   }
   return { ...common, extra: { overdueCheckIntervalMs } };
 }

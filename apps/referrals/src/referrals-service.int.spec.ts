@@ -29,11 +29,24 @@ describe('referrals service without cases', () => {
     return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
   };
   const eventCount = async (): Promise<number> => Number((await referrals.pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events')).rows[0]?.n);
-  const referral = { personId: randomUUID(), toAgency: '22-EMPLOYMENT_CENTRE', serviceType: 'JOB_PLACEMENT', reason: 'Wants work near home.', urgency: 'NORMAL' };
+  const referral = {
+    personId: randomUUID(),
+    toAgency: '22-EMPLOYMENT_CENTRE',
+    serviceType: 'JOB_PLACEMENT',
+    reason: 'Wants work near home.',
+    urgency: 'NORMAL',
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase({ migrations: referralsMigrations });
-    referrals = await startReferralsService({ databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: new InProcessRpcBroker(), casesTimeoutMs: 1_000 });
+    referrals = await startReferralsService({
+      databaseUrl: database.url,
+      port: 0,
+      logLevel: 'silent',
+      natsUrl: '',
+      rpcBroker: new InProcessRpcBroker(),
+      casesTimeoutMs: 1_000,
+    });
     commune = await signDevToken({ agency: '22-COMMUNE-06793', roles: ['caseworker'], units: ['06793'] });
   });
   afterAll(async () => {
@@ -51,7 +64,10 @@ describe('referrals service without cases', () => {
   });
 
   it('refuses bad input field by field (400) before asking anyone', async () => {
-    const bad = await call('POST', '/api/v1/referrals', { token: commune, body: { ...referral, personId: 'nobody', urgency: 'ASAP', consent: { given: 'yes' }, extra: 1 } });
+    const bad = await call('POST', '/api/v1/referrals', {
+      token: commune,
+      body: { ...referral, personId: 'nobody', urgency: 'ASAP', consent: { given: 'yes' }, extra: 1 },
+    });
     expect(bad.status).toBe(400);
     const fields = (bad.body.errors as { field: string }[]).map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['personId', 'urgency', 'consent.given', 'consent.recordedOn', 'consent.scope', 'extra']));
@@ -59,7 +75,9 @@ describe('referrals service without cases', () => {
     expect((await call('POST', '/api/v1/referrals', { token: commune, raw: '{"personId": ' })).status).toBe(400);
     expect((await call('POST', '/api/v1/referrals', { token: commune, body: { ...referral, reason: 'x'.repeat(3_000_000) } })).status).toBe(413);
     expect((await call('POST', `/api/v1/referrals/${randomUUID()}/decline`, { token: commune, body: {}, headers: { 'if-match': '"0"' } })).status).toBe(400);
-    expect((await call('POST', `/api/v1/referrals/${randomUUID()}/accept`, { token: commune, body: { note: 'x' }, headers: { 'if-match': '"0"' } })).status).toBe(400);
+    expect(
+      (await call('POST', `/api/v1/referrals/${randomUUID()}/accept`, { token: commune, body: { note: 'x' }, headers: { 'if-match': '"0"' } })).status,
+    ).toBe(400);
     expect((await call('GET', '/api/v1/referrals?direction=sideways', { token: commune })).status).toBe(400);
     expect((await call('GET', '/api/v1/referrals?direction=incoming&overdue=maybe', { token: commune })).status).toBe(400);
   });
@@ -88,7 +106,18 @@ describe('referrals service without cases', () => {
     const doc = await call('GET', '/api/openapi.json');
     expect(doc.status).toBe(200);
     const paths = doc.body.paths as Record<string, unknown>;
-    for (const path of ['/api/v1/referrals', '/api/v1/referrals/{id}', '/api/v1/referrals/{id}/history', '/api/v1/referrals/{id}/accept', '/api/v1/referrals/{id}/decline', '/api/v1/referrals/{id}/redirect', '/api/v1/referrals/{id}/withdraw', '/api/v1/referrals/{id}/completion', '/api/v1/referrals/{id}/consent-withdrawal', '/api/v1/referrals/{id}/sending']) {
+    for (const path of [
+      '/api/v1/referrals',
+      '/api/v1/referrals/{id}',
+      '/api/v1/referrals/{id}/history',
+      '/api/v1/referrals/{id}/accept',
+      '/api/v1/referrals/{id}/decline',
+      '/api/v1/referrals/{id}/redirect',
+      '/api/v1/referrals/{id}/withdraw',
+      '/api/v1/referrals/{id}/completion',
+      '/api/v1/referrals/{id}/consent-withdrawal',
+      '/api/v1/referrals/{id}/sending',
+    ]) {
       expect([path, paths[path] !== undefined]).toEqual([path, true]);
     }
     expect(JSON.stringify(doc.body)).toContain('22-EMPLOYMENT_CENTRE');

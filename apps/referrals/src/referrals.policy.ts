@@ -5,10 +5,28 @@ import type { AgencyType } from '@haidang/request-context';
  * Who may refer (sender agency types). The provincial People's Committee (PPC) is not here, nor
  * anywhere in this policy: it sees aggregates from the projections service, never a referral of a person.
  */
-export const REFERRING_AGENCY_TYPES = ['COMMUNE', 'REHAB_FACILITY', 'DOLISA', 'POLICE', 'COMMUNE_POLICE', 'BORDER_GUARD', 'HEALTH', 'SUPPORT_MODEL', 'NGO'] as const satisfies readonly AgencyType[];
+export const REFERRING_AGENCY_TYPES = [
+  'COMMUNE',
+  'REHAB_FACILITY',
+  'DOLISA',
+  'POLICE',
+  'COMMUNE_POLICE',
+  'BORDER_GUARD',
+  'HEALTH',
+  'SUPPORT_MODEL',
+  'NGO',
+] as const satisfies readonly AgencyType[];
 
 /** Who may receive a referral: every agency type the referral catalogue names as a receiver of some service. */
-export const RECEIVING_AGENCY_TYPES = ['DOLISA', 'COMMUNE', 'REHAB_FACILITY', 'HEALTH', 'EMPLOYMENT_CENTRE', 'SUPPORT_MODEL', 'NGO'] as const satisfies readonly AgencyType[];
+export const RECEIVING_AGENCY_TYPES = [
+  'DOLISA',
+  'COMMUNE',
+  'REHAB_FACILITY',
+  'HEALTH',
+  'EMPLOYMENT_CENTRE',
+  'SUPPORT_MODEL',
+  'NGO',
+] as const satisfies readonly AgencyType[];
 
 const PARTY_AGENCY_TYPES: readonly AgencyType[] = [...new Set<AgencyType>([...REFERRING_AGENCY_TYPES, ...RECEIVING_AGENCY_TYPES])];
 const OFFICERS = ['caseworker', 'supervisor'] as const;

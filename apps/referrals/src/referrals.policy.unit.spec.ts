@@ -7,7 +7,12 @@ import { RECEIVING_AGENCY_TYPES, referralsPolicy } from './referrals.policy';
 describeAuthorizationMatrix(referralsPolicy);
 
 describe('referrals policy', () => {
-  const principal = (agency: string, roles: Principal['roles']): Principal => ({ sub: 'u1', agency: parseAgencyCode(agency) as Agency, roles, jurisdiction: ['22'] });
+  const principal = (agency: string, roles: Principal['roles']): Principal => ({
+    sub: 'u1',
+    agency: parseAgencyCode(agency) as Agency,
+    roles,
+    jurisdiction: ['22'],
+  });
 
   it('gives the provincial People’s Committee and the court no action on a referral', () => {
     for (const action of referralsPolicy.actions) {
@@ -17,9 +22,22 @@ describe('referrals policy', () => {
   });
 
   it('lets the listed agencies refer, officers only', () => {
-    for (const code of ['22-COMMUNE-06793', '22-REHAB_FACILITY-1', '22-DOLISA', '22-POLICE', '22-COMMUNE_POLICE-06793', '20-BORDER_GUARD', '22-HEALTH', '22-SUPPORT_MODEL-3', '22-NGO-1']) {
+    for (const code of [
+      '22-COMMUNE-06793',
+      '22-REHAB_FACILITY-1',
+      '22-DOLISA',
+      '22-POLICE',
+      '22-COMMUNE_POLICE-06793',
+      '20-BORDER_GUARD',
+      '22-HEALTH',
+      '22-SUPPORT_MODEL-3',
+      '22-NGO-1',
+    ]) {
       expect([code, referralsPolicy.decide(principal(code, ['caseworker']), 'referrals.create').allowed]).toEqual([code, true]);
-      expect([code, referralsPolicy.decide(principal(code, ['auditor', 'analyst', 'data-protection', 'admin']), 'referrals.create').allowed]).toEqual([code, false]);
+      expect([code, referralsPolicy.decide(principal(code, ['auditor', 'analyst', 'data-protection', 'admin']), 'referrals.create').allowed]).toEqual([
+        code,
+        false,
+      ]);
     }
     expect(referralsPolicy.decide(principal('22-EMPLOYMENT_CENTRE', ['caseworker']), 'referrals.create').allowed).toBe(false);
   });

@@ -37,18 +37,39 @@ describe('audit against a real event store', () => {
       await as(police, 'corr-export-1', () => recordAccess(store, { subjectId, action: 'export', purpose: 'court-request' }, minutes(5)));
       const log = await readAccessLog(store, subjectId);
       expect(log).toEqual([
-        expect.objectContaining({ subjectId, action: 'read', purpose: 'case-review', fields: ['fullName', 'phone'], accessedAt: t0.toISOString(), actor: 'officer-commune', agency: '22-COMMUNE-06793', correlationId: 'corr-read-1' }),
-        expect.objectContaining({ action: 'export', purpose: 'court-request', fields: [], actor: 'officer-police', agency: '20-POLICE', correlationId: 'corr-export-1' }),
+        expect.objectContaining({
+          subjectId,
+          action: 'read',
+          purpose: 'case-review',
+          fields: ['fullName', 'phone'],
+          accessedAt: t0.toISOString(),
+          actor: 'officer-commune',
+          agency: '22-COMMUNE-06793',
+          correlationId: 'corr-read-1',
+        }),
+        expect.objectContaining({
+          action: 'export',
+          purpose: 'court-request',
+          fields: [],
+          actor: 'officer-police',
+          agency: '20-POLICE',
+          correlationId: 'corr-export-1',
+        }),
       ]);
       const events = [];
       for await (const e of store.readStream(`AccessLog-${subjectId}`)) events.push(e);
-      expect(events.map((e) => [e.type, e.schemaVersion])).toEqual([['PersonalDataAccessed', 1], ['PersonalDataAccessed', 1]]);
+      expect(events.map((e) => [e.type, e.schemaVersion])).toEqual([
+        ['PersonalDataAccessed', 1],
+        ['PersonalDataAccessed', 1],
+      ]);
       expect(await readAccessLog(store, `Person-${randomUUID()}`)).toEqual([]);
     });
 
     it('refuses an unattributed access and anything that could carry personal values, writing nothing', async () => {
       const subjectId = `Person-${randomUUID()}`;
-      await expect(as(undefined, 'c', () => recordAccess(store, { subjectId, action: 'read', purpose: 'case-review' }))).rejects.toBeInstanceOf(NotAttributableError);
+      await expect(as(undefined, 'c', () => recordAccess(store, { subjectId, action: 'read', purpose: 'case-review' }))).rejects.toBeInstanceOf(
+        NotAttributableError,
+      );
       const bad = [
         { subjectId, action: 'read', purpose: 'Nguyễn Văn An asked' },
         { subjectId, action: 'delete', purpose: 'case-review' },
@@ -65,8 +86,17 @@ describe('audit against a real event store', () => {
   describe('break-glass', () => {
     it('opens a grant for the asking principal only, until it expires', async () => {
       const subjectId = `Person-${randomUUID()}`;
-      const grant = await as(police, 'corr-bg-1', () => grantBreakGlass(store, { subjectId, owningAgency: '22-COMMUNE-06793', reason: REASON, durationMinutes: 30 }, t0));
-      expect(grant).toMatchObject({ subjectId, principalSub: 'officer-police', principalAgency: '20-POLICE', owningAgency: '22-COMMUNE-06793', reason: REASON, correlationId: 'corr-bg-1' });
+      const grant = await as(police, 'corr-bg-1', () =>
+        grantBreakGlass(store, { subjectId, owningAgency: '22-COMMUNE-06793', reason: REASON, durationMinutes: 30 }, t0),
+      );
+      expect(grant).toMatchObject({
+        subjectId,
+        principalSub: 'officer-police',
+        principalAgency: '20-POLICE',
+        owningAgency: '22-COMMUNE-06793',
+        reason: REASON,
+        correlationId: 'corr-bg-1',
+      });
       expect(grant.expiresAt).toEqual(minutes(30));
 
       expect((await activeBreakGlass(store, 'officer-police', subjectId, minutes(29)))?.grantId).toBe(grant.grantId);

@@ -87,7 +87,12 @@ export async function grantBreakGlass(store: EventStore, request: BreakGlassRequ
  * dated after `now`) count for nothing. Read from the subject's own stream, so it sees a grant the
  * moment it was appended, on any replica.
  */
-export async function activeBreakGlass(store: EventStore, principalSub: string, subjectId: string, now: Date = new Date()): Promise<BreakGlassGrant | undefined> {
+export async function activeBreakGlass(
+  store: EventStore,
+  principalSub: string,
+  subjectId: string,
+  now: Date = new Date(),
+): Promise<BreakGlassGrant | undefined> {
   let active: BreakGlassGrant | undefined;
   for (const grant of await grantsOf(store, subjectId)) {
     if (grant.principalSub !== principalSub) continue;

@@ -1,11 +1,5 @@
 export { principalFromClaims, claimsFromPrincipal, InvalidClaimsError, UNIT_CODE } from './identity/claims';
-export {
-  AccessDeniedError,
-  UnauthenticatedError,
-  type AccessDenial,
-  type AuthenticationFailure,
-  type ProblemDetails,
-} from './identity/errors';
+export { AccessDeniedError, UnauthenticatedError, type AccessDenial, type AuthenticationFailure, type ProblemDetails } from './identity/errors';
 export {
   algorithmForPublicKey,
   createJwtVerifier,
@@ -41,12 +35,7 @@ export { AuthGuard, PolicyGuard } from './nest/guards';
 export { AuthProblemFilter } from './nest/auth-problem.filter';
 export { currentAuthorization, PrincipalContextInterceptor } from './nest/principal-context.interceptor';
 export { AuthModule, type AuthModuleOptions } from './nest/auth.module';
-export {
-  DEFAULT_PUBLIC_PATHS,
-  DEFAULT_PUBLIC_PATTERNS,
-  findUnguardedHandlers,
-  type FindUnguardedOptions,
-} from './nest/find-unguarded-handlers';
+export { DEFAULT_PUBLIC_PATHS, DEFAULT_PUBLIC_PATTERNS, findUnguardedHandlers, type FindUnguardedOptions } from './nest/find-unguarded-handlers';
 export {
   describeAuthorizationMatrix,
   expectedAllowed,

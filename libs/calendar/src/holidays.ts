@@ -57,7 +57,11 @@ export function holidaysIn(year: number, data: HolidayData = DEFAULT_HOLIDAY_DAT
   }
   holidays.sort(byDate);
 
-  const swappedOff = new Set(allSwaps(data).map((s) => s.dayOff).filter((d) => d.startsWith(`${year}-`)));
+  const swappedOff = new Set(
+    allSwaps(data)
+      .map((s) => s.dayOff)
+      .filter((d) => d.startsWith(`${year}-`)),
+  );
   const taken = new Set(holidays.map((h) => h.date));
   const compensatory: Holiday[] = [];
   // In date order, so two weekend holidays in a row get two consecutive days in lieu.
@@ -75,7 +79,9 @@ export function holidaysIn(year: number, data: HolidayData = DEFAULT_HOLIDAY_DAT
 
 /** Saturdays or Sundays that public-sector offices work in exchange for a swapped day off. */
 export function swappedWorkDaysIn(year: number, data: HolidayData = DEFAULT_HOLIDAY_DATA): IsoDate[] {
-  return allSwaps(data).map((s) => s.workDay).filter((d) => d.startsWith(`${year}-`));
+  return allSwaps(data)
+    .map((s) => s.workDay)
+    .filter((d) => d.startsWith(`${year}-`));
 }
 
 // A swap listed under one year may reach into the next (a Tết in late January worked off in December).

@@ -45,7 +45,7 @@ export function createWorkingDayCalendar(data: HolidayData = DEFAULT_HOLIDAY_DAT
     parseIsoDate(date);
     const step = n < 0 ? -1 : 1;
     let day = date;
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       day = addDays(day, step);
       if (isWorkingDay(day)) left -= 1;
     }

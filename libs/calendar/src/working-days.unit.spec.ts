@@ -12,9 +12,21 @@ const offDays = (from: string, to: string) => {
 describe('Vietnamese public holidays', () => {
   it('Tết 2026 (official): 16–20 February off, with the weekends around it', () => {
     expect(offDays('2026-02-12', '2026-02-24')).toEqual([
-      '2026-02-14', '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22',
+      '2026-02-14',
+      '2026-02-15',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
     ]);
-    expect(holidaysIn(2026).filter((h) => h.kind === 'TET').map((h) => h.date)).toEqual(['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20']);
+    expect(
+      holidaysIn(2026)
+        .filter((h) => h.kind === 'TET')
+        .map((h) => h.date),
+    ).toEqual(['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20']);
   });
 
   it('30 April and 1 May', () => {
@@ -60,9 +72,18 @@ describe('Vietnamese public holidays', () => {
   });
 
   it('default Tết over a weekend is compensated after it (2027: new year on Saturday 6 February)', () => {
-    expect(holidaysIn(2027).filter((h) => h.kind === 'TET').map((h) => [h.date, h.type])).toEqual([
-      ['2027-02-05', 'HOLIDAY'], ['2027-02-06', 'HOLIDAY'], ['2027-02-07', 'HOLIDAY'], ['2027-02-08', 'HOLIDAY'], ['2027-02-09', 'HOLIDAY'],
-      ['2027-02-10', 'COMPENSATORY'], ['2027-02-11', 'COMPENSATORY'],
+    expect(
+      holidaysIn(2027)
+        .filter((h) => h.kind === 'TET')
+        .map((h) => [h.date, h.type]),
+    ).toEqual([
+      ['2027-02-05', 'HOLIDAY'],
+      ['2027-02-06', 'HOLIDAY'],
+      ['2027-02-07', 'HOLIDAY'],
+      ['2027-02-08', 'HOLIDAY'],
+      ['2027-02-09', 'HOLIDAY'],
+      ['2027-02-10', 'COMPENSATORY'],
+      ['2027-02-11', 'COMPENSATORY'],
     ]);
     expect(isWorkingDay('2027-02-12')).toBe(true);
   });

@@ -86,7 +86,12 @@ export function validateRehabStartedV1(value: unknown): Validation<RehabStartedV
 }
 
 export function validateRehabCompletedV1(value: unknown): Validation<RehabCompletedV1> {
-  return validateShape(value, { type: rules.literal(CasesIntegrationEventTypes.RehabCompletedV1), version: rules.literal(1), ...base, completedOn: rules.localDate });
+  return validateShape(value, {
+    type: rules.literal(CasesIntegrationEventTypes.RehabCompletedV1),
+    version: rules.literal(1),
+    ...base,
+    completedOn: rules.localDate,
+  });
 }
 
 /** Any cases integration event, chosen by its `type`. */

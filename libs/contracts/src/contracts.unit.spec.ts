@@ -42,7 +42,12 @@ describe('cases.persons.get v1', () => {
   it('refuses wrong codes, a negative version and a string boolean', () => {
     const result = validatePersonsGetResponseV1({ ...reply, communeCode: '6793', provinceCode: 'QN', erased: 'no', version: -1 });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors).toEqual(['communeCode: must be 5 digits', 'provinceCode: must be 2 digits', 'erased: must be a boolean', 'version: must be a non-negative integer']);
+    expect(!result.ok && result.errors).toEqual([
+      'communeCode: must be 5 digits',
+      'provinceCode: must be 2 digits',
+      'erased: must be a boolean',
+      'version: must be a non-negative integer',
+    ]);
   });
 });
 
@@ -100,7 +105,10 @@ describe('integration events', () => {
   });
 
   it('refuses an unknown type', () => {
-    expect(validateCasesIntegrationEvent({ ...started, type: 'cases.RehabStarted.v9' })).toEqual({ ok: false, errors: ['type: is not a known cases integration event'] });
+    expect(validateCasesIntegrationEvent({ ...started, type: 'cases.RehabStarted.v9' })).toEqual({
+      ok: false,
+      errors: ['type: is not a known cases integration event'],
+    });
     expect(validateCasesIntegrationEvent('cases.RehabStarted.v1').ok).toBe(false);
   });
 });
@@ -136,8 +144,14 @@ describe('referrals integration events', () => {
   });
 
   it('refuses a bad agency code, an unknown service and the reason text', () => {
-    expect(validateReferralAcceptedV1({ ...accepted, toAgency: 'facility' })).toEqual({ ok: false, errors: ['toAgency: must be an agency code <province>-<TYPE>[-<n>]'] });
-    expect(validateReferralAcceptedV1({ ...accepted, serviceType: 'MASSAGE' })).toEqual({ ok: false, errors: ['serviceType: must be one of the listed values'] });
+    expect(validateReferralAcceptedV1({ ...accepted, toAgency: 'facility' })).toEqual({
+      ok: false,
+      errors: ['toAgency: must be an agency code <province>-<TYPE>[-<n>]'],
+    });
+    expect(validateReferralAcceptedV1({ ...accepted, serviceType: 'MASSAGE' })).toEqual({
+      ok: false,
+      errors: ['serviceType: must be one of the listed values'],
+    });
     expect(validateReferralAcceptedV1({ ...accepted, reason: 'uses heroin' })).toEqual({ ok: false, errors: ['reason: is not part of the contract'] });
   });
 });

@@ -11,15 +11,39 @@ const counter: Decider<Command, Event, number> = {
 
 describe('decider', () => {
   it('folds events from the initial state or a given one', () => {
-    expect(fold(counter, [{ type: 'Added', data: { n: 2 } }, { type: 'Added', data: { n: 3 } }])).toBe(5);
+    expect(
+      fold(counter, [
+        { type: 'Added', data: { n: 2 } },
+        { type: 'Added', data: { n: 3 } },
+      ]),
+    ).toBe(5);
     expect(fold(counter, [{ type: 'Added', data: { n: 2 } }], 7)).toBe(9);
   });
 
   it('decides commands in a row, each on the state the earlier ones left', () => {
-    const events = decideAll(counter, [{ type: 'Add', data: { n: 6 } }, { type: 'Add', data: { n: 4 } }], 0, new Date());
-    expect(events).toEqual([{ type: 'Added', data: { n: 6 } }, { type: 'Added', data: { n: 4 } }]);
+    const events = decideAll(
+      counter,
+      [
+        { type: 'Add', data: { n: 6 } },
+        { type: 'Add', data: { n: 4 } },
+      ],
+      0,
+      new Date(),
+    );
+    expect(events).toEqual([
+      { type: 'Added', data: { n: 6 } },
+      { type: 'Added', data: { n: 4 } },
+    ]);
     // The second command sees the first one's event: 6 + 5 passes 10.
-    const refused = decideAll(counter, [{ type: 'Add', data: { n: 6 } }, { type: 'Add', data: { n: 5 } }], 0, new Date());
+    const refused = decideAll(
+      counter,
+      [
+        { type: 'Add', data: { n: 6 } },
+        { type: 'Add', data: { n: 5 } },
+      ],
+      0,
+      new Date(),
+    );
     expect(isDomainError(refused) && refused.code).toBe('too-big');
   });
 

@@ -46,7 +46,11 @@ export function domainErrors<TCode extends string>(messages: Readonly<Record<TCo
 }
 
 /** Folds events into a state, from the decider's initial state unless another is given. */
-export function fold<TEvent extends Message, TState>(decider: Pick<Decider<Message, TEvent, TState>, 'initialState' | 'evolve'>, events: readonly TEvent[], from?: TState): TState {
+export function fold<TEvent extends Message, TState>(
+  decider: Pick<Decider<Message, TEvent, TState>, 'initialState' | 'evolve'>,
+  events: readonly TEvent[],
+  from?: TState,
+): TState {
   return events.reduce((state, event) => decider.evolve(state, event), from ?? decider.initialState());
 }
 

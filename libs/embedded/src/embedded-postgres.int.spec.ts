@@ -56,9 +56,7 @@ describe('startEmbeddedPostgres', () => {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const { rows: claimed } = await client.query<{ body: string }>(
-          'SELECT body FROM outbox ORDER BY position LIMIT 1 FOR UPDATE SKIP LOCKED',
-        );
+        const { rows: claimed } = await client.query<{ body: string }>('SELECT body FROM outbox ORDER BY position LIMIT 1 FOR UPDATE SKIP LOCKED');
         expect(claimed.map((r) => r.body)).toEqual(['a']);
         await client.query('COMMIT');
       } finally {

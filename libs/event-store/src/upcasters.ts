@@ -21,7 +21,11 @@ export class UpcasterRegistry {
   upcast(type: string, version: number, data: EventPayload, metadata: EventMetadata): { schemaVersion: number; data: EventPayload } {
     let current = data;
     let currentVersion = version;
-    for (let upcaster = this.upcasters.get(UpcasterRegistry.key(type, currentVersion)); upcaster; upcaster = this.upcasters.get(UpcasterRegistry.key(type, currentVersion))) {
+    for (
+      let upcaster = this.upcasters.get(UpcasterRegistry.key(type, currentVersion));
+      upcaster;
+      upcaster = this.upcasters.get(UpcasterRegistry.key(type, currentVersion))
+    ) {
       current = upcaster(current, metadata);
       currentVersion += 1;
     }

@@ -13,7 +13,10 @@ describe('UpcasterRegistry', () => {
   });
 
   it('starts from the stored version', () => {
-    expect(registry.upcast('PersonRegistered', 2, { name: { full: 'B' } }, {})).toEqual({ schemaVersion: 3, data: { name: { full: 'B' }, registeredBy: 'unknown' } });
+    expect(registry.upcast('PersonRegistered', 2, { name: { full: 'B' } }, {})).toEqual({
+      schemaVersion: 3,
+      data: { name: { full: 'B' }, registeredBy: 'unknown' },
+    });
   });
 
   it('leaves current and unknown types untouched', () => {

@@ -11,10 +11,22 @@ const PROBLEM_JSON = /^application\/problem\+json/;
 const validPerson = { fullName: 'Nguyễn Văn An', idNumber: '001234567890', residence: { communeCode: '06793' } };
 
 async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
-type Problem = { type: string; title: string; status: number; detail?: string; correlationId?: string; errors?: { field: string; message: string }[]; [key: string]: unknown };
+type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  correlationId?: string;
+  errors?: { field: string; message: string }[];
+  [key: string]: unknown;
+};
 
 describe('createServiceApp over real HTTP', () => {
   let database: TestDatabase;
@@ -227,12 +239,20 @@ describe('createServiceApp over real HTTP', () => {
       const response = await postJson(
         `${baseUrl}/api/v1/persons?q=${encodeURIComponent(name)}&idNumber=${idNumber}`,
         { fullName: name, idNumber, residence: { communeCode: '06793' } },
-        { authorization: 'Bearer secret-token-value', cookie: `session=${idNumber}`, 'x-person-name': encodeURIComponent(name), 'x-correlation-id': 'log-test-1' },
+        {
+          authorization: 'Bearer secret-token-value',
+          cookie: `session=${idNumber}`,
+          'x-person-name': encodeURIComponent(name),
+          'x-correlation-id': 'log-test-1',
+        },
       );
       expect(response.status).toBe(201);
       const written = logs.lines.slice(before).join('');
       // The request was logged (else this test could not fail) …
-      const access = logs.parsed().slice(before).find((line) => line['correlationId'] === 'log-test-1' && line['res'] !== undefined);
+      const access = logs
+        .parsed()
+        .slice(before)
+        .find((line) => line['correlationId'] === 'log-test-1' && line['res'] !== undefined);
       expect(access).toMatchObject({ req: { method: 'POST' }, route: '/api/v1/persons', res: { statusCode: 201 } });
       expect(written).toContain('person registered');
       // … and none of the personal data or credentials.

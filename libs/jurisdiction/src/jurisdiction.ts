@@ -104,9 +104,7 @@ export function createJurisdiction(loadIndex: () => UnitIndex): Jurisdiction {
     const targets = resolve(unitCode, at, recordedAt).flatMap((unit) => successorsIn(idx, unit));
     // A split former commune is visible to each of its successors: the record lies in one of
     // them and the data cannot say which, and hiding it from all would lose it.
-    return targets.some((unit) =>
-      unit.level === 'province' ? provinces.has(unit.code) : communes.has(unit.code) || provinces.has(unit.provinceCode),
-    );
+    return targets.some((unit) => (unit.level === 'province' ? provinces.has(unit.code) : communes.has(unit.code) || provinces.has(unit.provinceCode)));
   }
 
   function listProvinces(at?: Date): readonly AdministrativeUnit[] {
@@ -129,9 +127,7 @@ export function createJurisdiction(loadIndex: () => UnitIndex): Jurisdiction {
     const when = instant(at);
     if (Number.isNaN(when)) return { provinces: 0, communes: 0 };
     const idx = index();
-    return when >= reform
-      ? { provinces: idx.provinces.size, communes: idx.communes.size }
-      : { provinces: 0, communes: idx.formerCommunes.size };
+    return when >= reform ? { provinces: idx.provinces.size, communes: idx.communes.size } : { provinces: 0, communes: idx.formerCommunes.size };
   }
 
   return {

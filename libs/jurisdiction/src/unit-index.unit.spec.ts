@@ -48,9 +48,7 @@ describe('buildUnitIndex', () => {
   });
 
   it('pads codes whose leading zeros the package dropped, and skips rows it cannot use', () => {
-    const j = createJurisdiction(() =>
-      buildUnitIndex(dataset([row('5', '10'), row(null, '20', 'Phường Không Mã'), row('', '20'), row('00006', '99999')])),
-    );
+    const j = createJurisdiction(() => buildUnitIndex(dataset([row('5', '10'), row(null, '20', 'Phường Không Mã'), row('', '20'), row('00006', '99999')])));
     expect(j.currentSuccessorsOf('00005', AFTER).map((u) => u.code)).toEqual(['00010']);
     expect(j.currentSuccessorsOf('5', AFTER)).toEqual([]);
     expect(j.currentSuccessorsOf('00006', AFTER)).toEqual([]);

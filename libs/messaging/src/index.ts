@@ -30,24 +30,12 @@ export {
 } from './bus/event-bus';
 export { UnprocessableMessageError } from './bus/process-delivery';
 export { InMemoryDeadLetters, PostgresDeadLetters, type DeadLetter, type DeadLetterSink } from './dead-letters';
-export {
-  DEFAULT_DUPLICATE_WINDOW_MS,
-  DEFAULT_EVENT_STREAM,
-  ensureEventStream,
-  type EventStreamOptions,
-} from './jetstream/ensure-event-stream';
+export { DEFAULT_DUPLICATE_WINDOW_MS, DEFAULT_EVENT_STREAM, ensureEventStream, type EventStreamOptions } from './jetstream/ensure-event-stream';
 export { JetStreamPublisher, PublishError, type JetStreamPublisherOptions } from './jetstream/jetstream-publisher';
 export { consumeDurable, ensureDurableConsumer, type ConsumeDurableOptions } from './jetstream/consume-durable';
 export { JetStreamEventBus, type JetStreamEventBusOptions } from './jetstream/jetstream-event-bus';
 export { InProcessEventBus, type CoreListener, type InProcessEventBusOptions } from './in-process/in-process-event-bus';
-export {
-  EventRelay,
-  type EventRelayOptions,
-  type RelayBatch,
-  type RelayEventSource,
-  type RelayHooks,
-  type RelayStatus,
-} from './relay/event-relay';
+export { EventRelay, type EventRelayOptions, type RelayBatch, type RelayEventSource, type RelayHooks, type RelayStatus } from './relay/event-relay';
 export { RELAY_LOCK_CLASS, type RelayCheckpoint } from './relay/relay-lock';
 export {
   RpcHeaders,
@@ -84,22 +72,10 @@ export {
   parseIntegrationEventType,
   type IntegrationEventName,
 } from './outbox/integration-subjects';
-export {
-  OutboxMessageError,
-  writeOutboxMessage,
-  type OutboxMessage,
-  type OutboxQueryable,
-  type OutboxWriteResult,
-} from './outbox/write-outbox-message';
+export { OutboxMessageError, writeOutboxMessage, type OutboxMessage, type OutboxQueryable, type OutboxWriteResult } from './outbox/write-outbox-message';
 export { OUTBOX_LOCK_CLASS } from './outbox/outbox-lock';
 export { type OutboxBacklog } from './outbox/outbox-metrics';
-export {
-  OutboxPublisher,
-  type OutboxBatch,
-  type OutboxHooks,
-  type OutboxPublisherOptions,
-  type OutboxPublisherStatus,
-} from './outbox/outbox-publisher';
+export { OutboxPublisher, type OutboxBatch, type OutboxHooks, type OutboxPublisherOptions, type OutboxPublisherStatus } from './outbox/outbox-publisher';
 export { benchmarkRelay, type RelayBenchmarkOptions, type RelayBenchmarkResult } from './relay/benchmark-relay';
 export { AdvisoryLockSession } from './leadership/advisory-lock-session';
 export { LeaderLoop, type Leadership, type LeaderLoopMessages, type LeaderLoopOptions, type LeaderStatus } from './leadership/leader-loop';

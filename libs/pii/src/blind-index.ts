@@ -24,6 +24,8 @@ export class PersonalIdIndex {
 
   /** Lower-case hex of HMAC-SHA-256(key, 'cccd:v1:' + digits). Throws unless 12 digits remain. */
   blindIndex(value: string): string {
-    return createHmac('sha256', this.key).update(`cccd:v1:${normalizePersonalId(value)}`, 'utf8').digest('hex');
+    return createHmac('sha256', this.key)
+      .update(`cccd:v1:${normalizePersonalId(value)}`, 'utf8')
+      .digest('hex');
   }
 }

@@ -9,7 +9,10 @@ export class PiiKeyConfigurationError extends Error {
 /** A ciphertext failed authentication: tampered, moved to another person or field, or a wrong key. */
 export class PersonalDataDecryptionError extends Error {
   override readonly name = 'PersonalDataDecryptionError';
-  constructor(readonly subjectId: string, readonly fieldName: string) {
+  constructor(
+    readonly subjectId: string,
+    readonly fieldName: string,
+  ) {
     super(`Personal field ${fieldName} of subject ${subjectId} could not be decrypted`);
   }
 }
@@ -46,7 +49,10 @@ export class InvalidPersonalDataInputError extends Error {
 /** A wrapped key failed authentication under its KEK: the KEK with that id is not the one that wrapped it, or the row was altered. */
 export class DataKeyUnwrapError extends Error {
   override readonly name = 'DataKeyUnwrapError';
-  constructor(readonly subjectId: string, readonly kekId: string) {
+  constructor(
+    readonly subjectId: string,
+    readonly kekId: string,
+  ) {
     super(`The data key of subject ${subjectId} does not unwrap under key-encryption key ${kekId}`);
   }
 }

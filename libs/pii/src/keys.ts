@@ -47,7 +47,10 @@ const KEK_ID = /^[A-Za-z0-9_-]{1,32}$/;
  * one active, e.g. `k2:<base64>,k1:<base64>`. Older KEKs stay listed until `rewrapKeys()` has run.
  */
 export function parseKeyEncryptionKeys(value: string): KeyEncryptionKeys {
-  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
   return new KeyEncryptionKeys(
     entries.map((entry, index) => {
       const colon = entry.indexOf(':');
@@ -66,8 +69,10 @@ export function parseIndexKey(value: string): Buffer {
 function decodeKey(base64: string, what: string, length: { exactly?: number; atLeast?: number }): Buffer {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw new PiiKeyConfigurationError(`${what} is not base64`);
   const key = Buffer.from(base64, 'base64');
-  if (length.exactly !== undefined && key.length !== length.exactly) throw new PiiKeyConfigurationError(`${what} must decode to exactly ${length.exactly} bytes`);
-  if (length.atLeast !== undefined && key.length < length.atLeast) throw new PiiKeyConfigurationError(`${what} must decode to at least ${length.atLeast} bytes`);
+  if (length.exactly !== undefined && key.length !== length.exactly)
+    throw new PiiKeyConfigurationError(`${what} must decode to exactly ${length.exactly} bytes`);
+  if (length.atLeast !== undefined && key.length < length.atLeast)
+    throw new PiiKeyConfigurationError(`${what} must decode to at least ${length.atLeast} bytes`);
   return key;
 }
 
@@ -107,9 +112,7 @@ export function loadPiiKeys(options: LoadPiiKeysOptions = {}): PiiKeys {
   }
   const secret = readOrCreateDevSecret(options.cwd ?? process.cwd());
   return {
-    keyEncryptionKeys: kekValue
-      ? parseKeyEncryptionKeys(kekValue)
-      : new KeyEncryptionKeys([{ id: DEV_KEK_ID, key: deriveDevKey(secret, 'haidang/pii/kek') }]),
+    keyEncryptionKeys: kekValue ? parseKeyEncryptionKeys(kekValue) : new KeyEncryptionKeys([{ id: DEV_KEK_ID, key: deriveDevKey(secret, 'haidang/pii/kek') }]),
     personalIdIndexKey: indexValue ? parseIndexKey(indexValue) : deriveDevKey(secret, 'haidang/pii/personal-id-index'),
     development: true,
   };
@@ -138,7 +141,8 @@ function readOrCreateDevSecret(cwd: string): Buffer {
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'nx.json'))) return dir;
-    if (dirname(dir) === dir) throw new PiiKeyConfigurationError('No nx.json above the working directory: set DATA_KEY_ENCRYPTION_KEY and PERSONAL_ID_INDEX_KEY');
+    if (dirname(dir) === dir)
+      throw new PiiKeyConfigurationError('No nx.json above the working directory: set DATA_KEY_ENCRYPTION_KEY and PERSONAL_ID_INDEX_KEY');
   }
 }
 
@@ -147,4 +151,3 @@ export function generateKeyEncryptionKeyEntry(id: string): string {
   if (!KEK_ID.test(id)) throw new PiiKeyConfigurationError('Invalid key-encryption key id');
   return `${id}:${randomBytes(32).toString('base64')}`;
 }
-

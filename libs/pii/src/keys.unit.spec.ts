@@ -34,4 +34,3 @@ describe('DATA_KEY_ENCRYPTION_KEY', () => {
     }
   });
 });
-

@@ -24,7 +24,9 @@ const GIVEN = ['Xuyến', 'Thoả', 'Khuê', 'Diệp', 'Quỳnh', 'Hưởng', '�
 const FAMILY = ['Lường', 'Hoàng', 'Đặng', 'Nông', 'Triệu', 'Vương'];
 /** A Vietnamese-looking name made unique by a random syllable, so a hit can only come from us. */
 function uniqueName(i: number): string {
-  const tag = randomBytes(4).toString('hex').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)] as string);
+  const tag = randomBytes(4)
+    .toString('hex')
+    .replace(/\d/g, (d) => 'ghijklmnop'[Number(d)] as string);
   return `${FAMILY[i % FAMILY.length]} Thị ${GIVEN[i % GIVEN.length]} Ở${tag}`;
 }
 const personalIdOf = () => `0${String(randomInt(10 ** 10, 10 ** 11 - 1))}`; // 12 digits, leading 0 like a real CCCD
@@ -39,7 +41,11 @@ function spellings(value: string): string[] {
   for (const base of [value.normalize('NFC'), value.normalize('NFD'), stripDiacritics(value)]) {
     for (const form of [base, base.toLowerCase(), base.toUpperCase()]) {
       forms.add(form);
-      forms.add(JSON.stringify(form).slice(1, -1).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+      forms.add(
+        JSON.stringify(form)
+          .slice(1, -1)
+          .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      );
       forms.add(Buffer.from(form, 'utf8').toString('hex'));
     }
   }
@@ -60,7 +66,12 @@ async function dumps(url: string): Promise<Buffer[]> {
   return [dataOnly.stdout, full.stdout];
 }
 
-const principal = { sub: 'officer-7', agency: { code: '22-COMMUNE-06793', type: 'COMMUNE' as const, province: '22' }, roles: ['caseworker' as const], jurisdiction: ['06793'] };
+const principal = {
+  sub: 'officer-7',
+  agency: { code: '22-COMMUNE-06793', type: 'COMMUNE' as const, province: '22' },
+  roles: ['caseworker' as const],
+  jurisdiction: ['06793'],
+};
 
 describe('no personal data in the clear in the database', () => {
   let db: TestDatabase;
@@ -91,8 +102,16 @@ describe('no personal data in the clear in the database', () => {
     await runWithContext({ correlationId: randomUUID(), principal }, async () => {
       for (const p of persons) {
         const { subjectId, ...fields } = p;
-        const data = await protector.protect(subjectId, { personId: subjectId, commune: '06793', personalIdIndex: index.blindIndex(p.personalId), ...fields }, PERSONAL_FIELDS);
-        await store.appendToStream(subjectId, jsonEvent({ type: 'PersonRegistered', data, metadata: { actor: principal.sub, agency: principal.agency.code } }), { expectedRevision: 'no_stream' });
+        const data = await protector.protect(
+          subjectId,
+          { personId: subjectId, commune: '06793', personalIdIndex: index.blindIndex(p.personalId), ...fields },
+          PERSONAL_FIELDS,
+        );
+        await store.appendToStream(
+          subjectId,
+          jsonEvent({ type: 'PersonRegistered', data, metadata: { actor: principal.sub, agency: principal.agency.code } }),
+          { expectedRevision: 'no_stream' },
+        );
         await store.appendToStream(subjectId, jsonEvent({ type: 'RehabCaseOpened', data: { personId: subjectId, form: 'voluntary_home' } }));
       }
     });
@@ -112,14 +131,15 @@ describe('no personal data in the clear in the database', () => {
         // The read model keeps the ciphertext of the name (revealed at query time, so erasure bites)
         // and no phone at all: what this agency's list needs and nothing more.
         expect(typeof revealed.fullName).toBe('string');
-        await db.pool.query(
-          'INSERT INTO person_directory VALUES ($1, $2, $3, $4, NULL, 0)',
-          [event.streamId, data['commune'], data['personalIdIndex'], data['fullName']],
-        );
-        await db.pool.query(
-          `INSERT INTO caseload_by_commune VALUES ($1, 1) ON CONFLICT (commune) DO UPDATE SET persons = caseload_by_commune.persons + 1`,
-          [data['commune']],
-        );
+        await db.pool.query('INSERT INTO person_directory VALUES ($1, $2, $3, $4, NULL, 0)', [
+          event.streamId,
+          data['commune'],
+          data['personalIdIndex'],
+          data['fullName'],
+        ]);
+        await db.pool.query(`INSERT INTO caseload_by_commune VALUES ($1, 1) ON CONFLICT (commune) DO UPDATE SET persons = caseload_by_commune.persons + 1`, [
+          data['commune'],
+        ]);
       } else if (event.type === 'RehabCaseOpened') {
         await db.pool.query('UPDATE person_directory SET case_count = case_count + 1 WHERE person_id = $1', [data['personId']]);
       } else if (event.type === 'PersonalDataErased') {

@@ -71,29 +71,29 @@ describe('PersonalDataProtector', () => {
     const protector = (keks: readonly { id: string; key: Buffer }[], cache?: { maxEntries?: number }) =>
       new PersonalDataProtector({ pool: own.pool, keyEncryptionKeys: new KeyEncryptionKeys(keks), ...(cache ? { cache } : {}) });
     try {
-    const k1 = kek('k1');
-    const k2 = kek('k2');
-    const old = protector([k1]);
-    const subjects = Array.from({ length: 7 }, () => `Person-${randomUUID()}`);
-    const plain = subjects.map(() => person());
-    const stored = await Promise.all(subjects.map((s, i) => old.protect(s, plain[i] as ReturnType<typeof person>, FIELDS)));
-    const before = await own.pool.query<{ wrapped_key: Buffer }>('SELECT wrapped_key FROM pii_subject_keys WHERE subject_id = $1', [subjects[0]]);
+      const k1 = kek('k1');
+      const k2 = kek('k2');
+      const old = protector([k1]);
+      const subjects = Array.from({ length: 7 }, () => `Person-${randomUUID()}`);
+      const plain = subjects.map(() => person());
+      const stored = await Promise.all(subjects.map((s, i) => old.protect(s, plain[i] as ReturnType<typeof person>, FIELDS)));
+      const before = await own.pool.query<{ wrapped_key: Buffer }>('SELECT wrapped_key FROM pii_subject_keys WHERE subject_id = $1', [subjects[0]]);
 
-    const rotating = protector([k2, k1]);
-    expect(await rotating.rewrapKeys({ batchSize: 3 })).toBe(7);
-    expect(await rotating.rewrapKeys()).toBe(0);
+      const rotating = protector([k2, k1]);
+      expect(await rotating.rewrapKeys({ batchSize: 3 })).toBe(7);
+      expect(await rotating.rewrapKeys()).toBe(0);
 
-    const { rows } = await own.pool.query<{ kek_id: string; wrapped_key: Buffer }>(
-      'SELECT kek_id, wrapped_key FROM pii_subject_keys WHERE subject_id = ANY($1)',
-      [subjects],
-    );
-    expect(rows.map((r) => r.kek_id)).toEqual(subjects.map(() => 'k2'));
-    expect(rows.find((r) => r.wrapped_key.equals(before.rows[0]?.wrapped_key as Buffer))).toBeUndefined();
-    const onlyNew = protector([k2], { maxEntries: 0 });
-    for (const [i, s] of subjects.entries()) expect(await onlyNew.reveal(s, stored[i] as Record<string, unknown>, FIELDS)).toEqual(plain[i]);
-    // A KEK that is listed but is not the one that wrapped a key is reported, not silently skipped.
-    await expect(protector([kek('k3'), { id: 'k2', key: randomBytes(32) }]).rewrapKeys()).rejects.toBeInstanceOf(DataKeyUnwrapError);
-    await expect(protector([kek('k3')]).rewrapKeys()).rejects.toBeInstanceOf(UnknownKeyEncryptionKeyError);
+      const { rows } = await own.pool.query<{ kek_id: string; wrapped_key: Buffer }>(
+        'SELECT kek_id, wrapped_key FROM pii_subject_keys WHERE subject_id = ANY($1)',
+        [subjects],
+      );
+      expect(rows.map((r) => r.kek_id)).toEqual(subjects.map(() => 'k2'));
+      expect(rows.find((r) => r.wrapped_key.equals(before.rows[0]?.wrapped_key as Buffer))).toBeUndefined();
+      const onlyNew = protector([k2], { maxEntries: 0 });
+      for (const [i, s] of subjects.entries()) expect(await onlyNew.reveal(s, stored[i] as Record<string, unknown>, FIELDS)).toEqual(plain[i]);
+      // A KEK that is listed but is not the one that wrapped a key is reported, not silently skipped.
+      await expect(protector([kek('k3'), { id: 'k2', key: randomBytes(32) }]).rewrapKeys()).rejects.toBeInstanceOf(DataKeyUnwrapError);
+      await expect(protector([kek('k3')]).rewrapKeys()).rejects.toBeInstanceOf(UnknownKeyEncryptionKeyError);
     } finally {
       await own.drop();
     }

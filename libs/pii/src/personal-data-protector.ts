@@ -1,12 +1,6 @@
 import type { Pool } from 'pg';
 import { decryptField, encryptField, generateDataKey, isEncryptedValue, unwrapDataKey, wrapDataKey } from './cipher';
-import {
-  DataKeyUnwrapError,
-  InvalidPersonalDataInputError,
-  PersonalDataDecryptionError,
-  SubjectErasedError,
-  SubjectKeyMissingError,
-} from './errors';
+import { DataKeyUnwrapError, InvalidPersonalDataInputError, PersonalDataDecryptionError, SubjectErasedError, SubjectKeyMissingError } from './errors';
 import { DataKeyCache } from './key-cache';
 import type { KeyEncryptionKeys } from './keys';
 import { ERASED, type Erased } from './redact';
@@ -154,10 +148,9 @@ export class PersonalDataProtector {
 
   async isErased(subjectId: string): Promise<boolean> {
     checkInput(subjectId, []);
-    const { rows } = await this.pool.query<{ erased: boolean }>(
-      'SELECT erased_at IS NOT NULL AS erased FROM pii_subject_keys WHERE subject_id = $1',
-      [subjectId],
-    );
+    const { rows } = await this.pool.query<{ erased: boolean }>('SELECT erased_at IS NOT NULL AS erased FROM pii_subject_keys WHERE subject_id = $1', [
+      subjectId,
+    ]);
     return rows[0]?.erased ?? false;
   }
 
@@ -186,10 +179,11 @@ export class PersonalDataProtector {
           const dataKey = this.unwrap(row.kek_id, row.subject_id, row.wrapped_key);
           const wrapped = wrapDataKey(active.key, active.id, row.subject_id, dataKey);
           dataKey.fill(0);
-          await client.query(
-            'UPDATE pii_subject_keys SET kek_id = $2, wrapped_key = $3, rewrapped_at = now() WHERE subject_id = $1 AND erased_at IS NULL',
-            [row.subject_id, active.id, wrapped],
-          );
+          await client.query('UPDATE pii_subject_keys SET kek_id = $2, wrapped_key = $3, rewrapped_at = now() WHERE subject_id = $1 AND erased_at IS NULL', [
+            row.subject_id,
+            active.id,
+            wrapped,
+          ]);
         }
         await client.query('COMMIT');
         done = rows.length;
@@ -244,10 +238,7 @@ export class PersonalDataProtector {
     const cached = this.cache.get(subjectId);
     if (cached) return { state: 'live', key: cached };
     const erasuresBefore = this.erasures;
-    const { rows } = await this.pool.query<KeyRow>(
-      'SELECT kek_id, wrapped_key, erased_at FROM pii_subject_keys WHERE subject_id = $1',
-      [subjectId],
-    );
+    const { rows } = await this.pool.query<KeyRow>('SELECT kek_id, wrapped_key, erased_at FROM pii_subject_keys WHERE subject_id = $1', [subjectId]);
     const row = rows[0];
     if (!row) return { state: 'absent' };
     if (row.erased_at || !row.kek_id || !row.wrapped_key) return { state: 'erased' };

@@ -54,18 +54,32 @@ describe('a projection across a PostgreSQL crash', () => {
     await server.kill(); // mid-stream: the runner may be inside a batch transaction
     await server.restart();
     // Connections that died with the server are dropped by the pool on first use.
-    await waitFor(async () => (await pool.query('SELECT 1').then(() => true, () => false)) && (await pool.query('SELECT 1').then(() => true, () => false)), {
-      timeoutMs: 30_000,
-      description: 'PostgreSQL back',
-    });
+    await waitFor(
+      async () =>
+        (await pool.query('SELECT 1').then(
+          () => true,
+          () => false,
+        )) &&
+        (await pool.query('SELECT 1').then(
+          () => true,
+          () => false,
+        )),
+      {
+        timeoutMs: 30_000,
+        description: 'PostgreSQL back',
+      },
+    );
     const after = await generateHistory(store, { cases: 40, persons: 10, seed: 12 });
 
     // Readers see only what lies below the oldest open transaction, and the runner's own batch
     // transactions hold one: wait until the whole log is visible, then for the runner to reach its end.
-    const events = await waitFor(async () => {
-      const all = await readAllEvents(store);
-      return all.length === before + after ? all : undefined;
-    }, { timeoutMs: 30_000, description: 'every appended event visible' });
+    const events = await waitFor(
+      async () => {
+        const all = await readAllEvents(store);
+        return all.length === before + after ? all : undefined;
+      },
+      { timeoutMs: 30_000, description: 'every appended event visible' },
+    );
     const last = events[events.length - 1];
     if (!last) throw new Error('no events');
     await runner.waitForCheckpoint(last.position, { timeoutMs: 60_000 });

@@ -62,9 +62,7 @@ export function projectionSchemaName(name: string, version: number): string {
   return `proj_${name}_v${version}`;
 }
 
-export function defineProjection<TEvents extends ProjectionEventMap = ProjectionEventMap>(
-  input: ProjectionDefinitionInput<TEvents>,
-): ProjectionDefinition {
+export function defineProjection<TEvents extends ProjectionEventMap = ProjectionEventMap>(input: ProjectionDefinitionInput<TEvents>): ProjectionDefinition {
   if (!NAME.test(input.name)) {
     throw new Error(`Projection name must match ${NAME} (it becomes part of a schema name): ${JSON.stringify(input.name)}`);
   }

@@ -152,7 +152,9 @@ export class ProjectionRunner {
       if (options.timeoutMs !== undefined) {
         timer = setTimeout(() => {
           this.waiters = this.waiters.filter((w) => w !== waiter);
-          reject(new Error(`Projection ${this.key} did not reach ${formatPosition(position)} within ${options.timeoutMs} ms (at ${formatPosition(this.position)})`));
+          reject(
+            new Error(`Projection ${this.key} did not reach ${formatPosition(position)} within ${options.timeoutMs} ms (at ${formatPosition(this.position)})`),
+          );
         }, options.timeoutMs);
       }
       this.waiters.push(waiter);
@@ -172,7 +174,9 @@ export class ProjectionRunner {
     if (dataSource.options.type !== 'postgres') throw new Error(`Projection ${this.key} needs a PostgreSQL DataSource`);
     for (const entity of this.projection.entities) {
       if (!dataSource.hasMetadata(entity)) {
-        throw new Error(`Projection ${this.key}: entity ${describe(entity)} is not registered in the DataSource (list projectionEntities(...) in its entities)`);
+        throw new Error(
+          `Projection ${this.key}: entity ${describe(entity)} is not registered in the DataSource (list projectionEntities(...) in its entities)`,
+        );
       }
       const metadata = dataSource.getMetadata(entity);
       if (metadata.schema) throw new Error(`Projection ${this.key}: entity ${metadata.name} names schema ${metadata.schema}; projection entities must not`);
@@ -190,7 +194,7 @@ export class ProjectionRunner {
   }
 
   private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
-    for (let failures = 0; ; ) {
+    for (let failures = 0; ;) {
       try {
         this.advance(await this.transaction(events, 1));
         return;
@@ -217,14 +221,17 @@ export class ProjectionRunner {
   private async applyOne(event: RecordedEvent, failed?: { attempts: number; error: unknown }): Promise<void> {
     let attempt = (failed?.attempts ?? 0) + 1;
     let lastError = failed?.error;
-    for (let failures = 0; ; ) {
+    for (let failures = 0; ;) {
       if (comparePositions(event.position, this.position) <= 0) return;
       if (attempt > this.maxAttempts) {
         await this.deadLetter(event, lastError, attempt - 1);
         return;
       }
       if (attempt > 1) {
-        this.logger.warn({ projection: this.key, eventId: event.id, type: event.type, attempt, error: errorText(lastError) }, 'Projection handler failed; retrying');
+        this.logger.warn(
+          { projection: this.key, eventId: event.id, type: event.type, attempt, error: errorText(lastError) },
+          'Projection handler failed; retrying',
+        );
         await this.sleep(this.retryDelayMs * 2 ** (attempt - 2));
         if (this.stopping) throw new ProjectionStoppedError(this.key);
       }
@@ -248,7 +255,7 @@ export class ProjectionRunner {
       { projection: this.key, eventId: event.id, type: event.type, position: formatPosition(event.position), attempts, error: errorText(cause) },
       'Projection handler kept failing; event written to projection_dead_letters',
     );
-    for (let failures = 0; ; ) {
+    for (let failures = 0; ;) {
       try {
         const result = await this.withProjectionTransaction(async (qr, checkpoint) => {
           if (comparePositions(event.position, checkpoint) <= 0) return { applied: 0, checkpoint };
@@ -283,7 +290,8 @@ export class ProjectionRunner {
       // Read-your-writes for handlers: whatever they run through the EntityManager first sends the
       // buffered writes, so a query sees every write made before it in this batch.
       qr.query = (async (sql: string, params?: unknown[], structured?: boolean) => {
-        if (sql === 'ROLLBACK') writes.buffer.drain(); // discarded with the transaction, never sent
+        if (sql === 'ROLLBACK')
+          writes.buffer.drain(); // discarded with the transaction, never sent
         else if (!writes.buffer.isEmpty) await writes.buffer.flush(execute, columnTypes);
         return structured ? raw(sql, params, true) : raw(sql, params);
       }) as QueryRunner['query'];

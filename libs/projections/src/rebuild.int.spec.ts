@@ -66,7 +66,13 @@ describe('rebuildProjection', () => {
 
     // Appends go on during the rebuild; v2 reads everything from position 0 in big transactions.
     const writing = generateHistory(store, { cases: 220, persons: 80, seed: 22 });
-    const { runner: v2, previousVersion } = await rebuildProjection({ dataSource, store, projection: caseloadProjection('caseload', 2), batchSize: 1000, logger: quiet });
+    const { runner: v2, previousVersion } = await rebuildProjection({
+      dataSource,
+      store,
+      projection: caseloadProjection('caseload', 2),
+      batchSize: 1000,
+      logger: quiet,
+    });
     stoppers.push(() => v2.stop());
     expect(previousVersion).toBe(1);
     expect(await activeVersion(dataSource, 'caseload')).toBe(2);
@@ -150,7 +156,9 @@ describe('rebuildProjection', () => {
 
   it('refuses to rebuild into the active version', async () => {
     await rebuildProjection({ dataSource, store, projection: caseloadProjection('caseload', 1), logger: quiet }).then((r) => r.runner.stop());
-    await expect(rebuildProjection({ dataSource, store, projection: caseloadProjection('caseload', 1), logger: quiet })).rejects.toThrow(/already the active version/);
+    await expect(rebuildProjection({ dataSource, store, projection: caseloadProjection('caseload', 1), logger: quiet })).rejects.toThrow(
+      /already the active version/,
+    );
   });
 });
 

@@ -60,7 +60,10 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   const runner = new ProjectionRunner({
     projection,
     dataSource,
-    source: new StoreSubscriptionSource(store, { batchSize, onError: (error) => options.logger?.warn({ projection: projection.key, error }, 'Store subscription failed; resubscribing') }),
+    source: new StoreSubscriptionSource(store, {
+      batchSize,
+      onError: (error) => options.logger?.warn({ projection: projection.key, error }, 'Store subscription failed; resubscribing'),
+    }),
     batchSize,
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),

@@ -45,7 +45,13 @@ describe('WriteBuffer', () => {
     buffer.upsert(cases, { caseId: 'b', status: 'open' });
     const plan = buffer.drain();
     expect(plan.map((r) => [r.operation, r.rows])).toEqual([
-      ['upsert', [['a', 'open'], ['b', 'open']]],
+      [
+        'upsert',
+        [
+          ['a', 'open'],
+          ['b', 'open'],
+        ],
+      ],
       ['delete', [['a']]],
       ['upsert', [['a', 'reopened']]],
     ]);
@@ -95,9 +101,7 @@ describe('WriteBuffer', () => {
   // The property the runner relies on: a batch applied through the buffer ends in the same rows as
   // the same writes applied one at a time.
   it('gives the same rows as applying every write in order (property)', () => {
-    type Write =
-      | { kind: 'upsert'; id: string; status?: string; commune?: string; notes?: number; addNotes: boolean }
-      | { kind: 'delete'; id: string };
+    type Write = { kind: 'upsert'; id: string; status?: string; commune?: string; notes?: number; addNotes: boolean } | { kind: 'delete'; id: string };
     const id = fc.constantFrom('a', 'b', 'c');
     const write: fc.Arbitrary<Write> = fc.oneof(
       fc.record(

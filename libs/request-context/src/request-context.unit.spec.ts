@@ -1,7 +1,12 @@
 import { parseAgencyCode } from './principal';
 import { correlationIdFrom, currentContext, extendContext, metadataFromContext, runWithContext } from './request-context';
 
-const principal = { sub: 'u-1', agency: { code: '22-COMMUNE-06793', type: 'COMMUNE' as const, province: '22' }, roles: ['caseworker' as const], jurisdiction: ['06793'] };
+const principal = {
+  sub: 'u-1',
+  agency: { code: '22-COMMUNE-06793', type: 'COMMUNE' as const, province: '22' },
+  roles: ['caseworker' as const],
+  jurisdiction: ['06793'],
+};
 
 describe('request context', () => {
   it('carries the context through async work and fills event metadata from it', async () => {

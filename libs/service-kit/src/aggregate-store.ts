@@ -66,7 +66,8 @@ export class AggregateStore<TCommand extends Message, TEvent extends Message, TS
   /** When the event at `revision` was recorded; undefined when there is none. */
   async recordedAt(id: string, revision: number): Promise<Date | undefined> {
     try {
-      for await (const event of this.dependencies.store.readStream(this.aggregate.streamOf(id), { fromRevision: BigInt(revision), maxCount: 1 })) return event.created;
+      for await (const event of this.dependencies.store.readStream(this.aggregate.streamOf(id), { fromRevision: BigInt(revision), maxCount: 1 }))
+        return event.created;
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
@@ -86,7 +87,9 @@ export class AggregateStore<TCommand extends Message, TEvent extends Message, TS
     const stored = await Promise.all(events.map((event) => this.protect(personId, event)));
     const result = await this.dependencies.store.appendToStream(
       stream,
-      stored.map((event) => jsonEvent({ type: event.type, schemaVersion: this.aggregate.schemaVersions[event.type as TEvent['type']], data: event.data, metadata })),
+      stored.map((event) =>
+        jsonEvent({ type: event.type, schemaVersion: this.aggregate.schemaVersions[event.type as TEvent['type']], data: event.data, metadata }),
+      ),
       {
         expectedRevision: expected,
         ...(idempotency === undefined

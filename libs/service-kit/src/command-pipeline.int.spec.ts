@@ -13,7 +13,10 @@ type NoteEvent =
   | { type: 'NoteOpened'; data: { personId: string; text: string; on: string } }
   | { type: 'NoteAmended'; data: { text: string; on: string } }
   | { type: 'NoteClosed'; data: { on: string } };
-type NoteCommand = { type: 'OpenNote'; data: { personId: string; text: string } } | { type: 'AmendNote'; data: { text: string } } | { type: 'CloseNote'; data: Record<string, never> };
+type NoteCommand =
+  | { type: 'OpenNote'; data: { personId: string; text: string } }
+  | { type: 'AmendNote'; data: { text: string } }
+  | { type: 'CloseNote'; data: Record<string, never> };
 type NoteState = { status: 'none' | 'open' | 'closed'; personId: string | null; amendments: number };
 const noteError = domainErrors({ 'note-exists': 'the note is already open', 'note-closed': 'a closed note cannot change' });
 const today = (now: Date): string => now.toISOString().slice(0, 10);
@@ -51,7 +54,12 @@ const note = defineAggregate({
 });
 const errors = httpErrorTable({ resource: 'case note', exampleVersion: 0, statuses: { 'note-exists': 409 } });
 
-const principal: Principal = { sub: 'officer-1', agency: { code: '22-DOLISA', province: '22', type: 'DOLISA' }, roles: ['caseworker'], jurisdiction: ['22'] } as unknown as Principal;
+const principal: Principal = {
+  sub: 'officer-1',
+  agency: { code: '22-DOLISA', province: '22', type: 'DOLISA' },
+  roles: ['caseworker'],
+  jurisdiction: ['22'],
+} as unknown as Principal;
 const asOfficer = <T>(work: () => Promise<T>): Promise<T> => runWithContext({ correlationId: 'corr-1', principal }, work);
 
 describe('CommandPipeline (real PostgreSQL)', () => {
@@ -80,19 +88,25 @@ describe('CommandPipeline (real PostgreSQL)', () => {
 
   const eventCount = async (): Promise<number> => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events')).rows[0]?.n);
   const open = (id: string, key?: string): Promise<CommandResult> =>
-    asOfficer(() => pipeline.execute(note, id, { type: 'OpenNote', data: { personId, text: 'Nguyễn Văn An relapsed' } }, { expected: 'new', idempotencyKey: key }));
+    asOfficer(() =>
+      pipeline.execute(note, id, { type: 'OpenNote', data: { personId, text: 'Nguyễn Văn An relapsed' } }, { expected: 'new', idempotencyKey: key }),
+    );
 
   it('creates, encrypts personal fields before they reach the log, and dates events by the injected clock', async () => {
     const id = pipeline.storeOf(note).newId('22-DOLISA', undefined);
     const created = await open(id);
     expect(created).toMatchObject({ ok: true, id, version: 0 });
-    const { rows } = await pool.query<{ data: unknown; metadata: { actor?: string; agency?: string; correlationId?: string }; schema_version: number }>('SELECT data, metadata, schema_version FROM es_events');
+    const { rows } = await pool.query<{ data: unknown; metadata: { actor?: string; agency?: string; correlationId?: string }; schema_version: number }>(
+      'SELECT data, metadata, schema_version FROM es_events',
+    );
     expect(JSON.stringify(rows[0]?.data)).not.toContain('Nguy');
     expect(rows[0]?.data).toMatchObject({ personId, on: '2026-03-02' });
     expect(rows[0]?.metadata).toMatchObject({ agency: '22-DOLISA', correlationId: 'corr-1' });
     const amended = await asOfficer(() => pipeline.execute(note, id, { type: 'AmendNote', data: { text: 'more' } }, { expected: { version: 0 } }));
     expect(amended).toMatchObject({ ok: true, version: 1 });
-    expect((await pool.query<{ schema_version: number }>('SELECT schema_version FROM es_events ORDER BY global_position')).rows.map((r) => r.schema_version)).toEqual([1, 2]);
+    expect(
+      (await pool.query<{ schema_version: number }>('SELECT schema_version FROM es_events ORDER BY global_position')).rows.map((r) => r.schema_version),
+    ).toEqual([1, 2]);
   });
 
   it('refuses a stale version and a missing aggregate, and appends nothing', async () => {
@@ -103,7 +117,9 @@ describe('CommandPipeline (real PostgreSQL)', () => {
     expect(stale).toEqual({ ok: false, failure: { kind: 'version-conflict' } });
     const ahead = await asOfficer(() => pipeline.execute(note, id, { type: 'AmendNote', data: { text: 'b' } }, { expected: { version: 7 } }));
     expect(ahead).toEqual({ ok: false, failure: { kind: 'version-conflict' } });
-    const missing = await asOfficer(() => pipeline.execute(note, '5f1c2d3e-0000-4000-8000-000000000000', { type: 'AmendNote', data: { text: 'b' } }, { expected: { version: 0 } }));
+    const missing = await asOfficer(() =>
+      pipeline.execute(note, '5f1c2d3e-0000-4000-8000-000000000000', { type: 'AmendNote', data: { text: 'b' } }, { expected: { version: 0 } }),
+    );
     expect(missing).toEqual({ ok: false, failure: { kind: 'not-found' } });
     expect(await eventCount()).toBe(2);
   });
@@ -114,7 +130,8 @@ describe('CommandPipeline (real PostgreSQL)', () => {
     expect(await open(id, 'retry-key-0001')).toMatchObject({ ok: true, version: 0 });
     // The retry of the create (ciphertext differs on every try) is recognised by the request.
     expect(await open(id, 'retry-key-0001')).toMatchObject({ ok: true, version: 0 });
-    const amend = (text: string): Promise<CommandResult> => asOfficer(() => pipeline.execute(note, id, { type: 'AmendNote', data: { text } }, { expected: { version: 0 }, idempotencyKey: 'amend-key-0001' }));
+    const amend = (text: string): Promise<CommandResult> =>
+      asOfficer(() => pipeline.execute(note, id, { type: 'AmendNote', data: { text } }, { expected: { version: 0 }, idempotencyKey: 'amend-key-0001' }));
     expect(await amend('first')).toMatchObject({ ok: true, version: 1 });
     now = new Date('2026-03-03T03:00:00Z'); // the next day: the retry still matches
     expect(await amend('first')).toMatchObject({ ok: true, version: 1 });
@@ -128,7 +145,9 @@ describe('CommandPipeline (real PostgreSQL)', () => {
     const again = await open(id);
     expect(again).toMatchObject({ ok: false, failure: { kind: 'rejected', error: { code: 'note-exists' } } });
     expect(problemOf((again as { ok: false; failure: never }).failure, errors).getStatus()).toBe(409);
-    const hidden = await asOfficer(() => pipeline.execute(note, id, { type: 'AmendNote', data: { text: 'x' } }, { expected: { version: 0 }, authorize: () => false }));
+    const hidden = await asOfficer(() =>
+      pipeline.execute(note, id, { type: 'AmendNote', data: { text: 'x' } }, { expected: { version: 0 }, authorize: () => false }),
+    );
     expect(hidden).toEqual({ ok: false, failure: { kind: 'not-found' } });
     await asOfficer(() => pipeline.execute(note, id, { type: 'CloseNote', data: {} }, { expected: { version: 0 } }));
     const closedTwice = await asOfficer(() => pipeline.execute(note, id, { type: 'CloseNote', data: {} }, { expected: { version: 1 } }));
@@ -144,7 +163,14 @@ describe('CommandPipeline (real PostgreSQL)', () => {
     await open(id);
     const prechecked: number[] = [];
     const amend = (): Promise<CommandResult> =>
-      asOfficer(() => pipeline.execute(note, id, { type: 'AmendNote', data: { text: 't' } }, { expected: { version: 0 }, idempotencyKey: 'pre-key-0001', precheck: async () => void prechecked.push(1) }));
+      asOfficer(() =>
+        pipeline.execute(
+          note,
+          id,
+          { type: 'AmendNote', data: { text: 't' } },
+          { expected: { version: 0 }, idempotencyKey: 'pre-key-0001', precheck: async () => void prechecked.push(1) },
+        ),
+      );
     await amend();
     await amend();
     expect(prechecked).toEqual([1]);

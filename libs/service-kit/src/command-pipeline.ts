@@ -58,9 +58,7 @@ export interface ExecuteOptions<TCommand, TState> {
 export class CommandPipeline {
   private readonly stores = new Map<AggregateDefinition<never, never, never>, AggregateStore<Message, Message, unknown>>();
 
-  constructor(
-    private readonly dependencies: AggregateStoreDependencies & { readonly clock: Clock },
-  ) {}
+  constructor(private readonly dependencies: AggregateStoreDependencies & { readonly clock: Clock }) {}
 
   get clock(): Clock {
     return this.dependencies.clock;
@@ -137,7 +135,12 @@ export class CommandPipeline {
   }
 
   /** A create that meets an existing stream without a key: the decider names the clash (e.g. already registered). */
-  private decideOnly<C extends Message, E extends Message, S>(aggregate: AggregateDefinition<C, E, S>, commands: readonly C[], state: S, _options: ExecuteOptions<C, S>): CommandResult<E> {
+  private decideOnly<C extends Message, E extends Message, S>(
+    aggregate: AggregateDefinition<C, E, S>,
+    commands: readonly C[],
+    state: S,
+    _options: ExecuteOptions<C, S>,
+  ): CommandResult<E> {
     const events = decideAll(aggregate.decider, commands, state, this.dependencies.clock());
     return isDomainError(events) ? fail({ kind: 'rejected', error: events }) : fail({ kind: 'version-conflict' });
   }

@@ -6,7 +6,11 @@ import { createHash } from 'node:crypto';
  * record. The namespace (`haidang:<service>:<aggregate>:v1`) keeps ids of different kinds apart.
  */
 export function deterministicUuid(namespace: string, ...parts: readonly string[]): string {
-  const hex = createHash('sha256').update([namespace, ...parts].join(':')).digest('hex').slice(0, 32).split('');
+  const hex = createHash('sha256')
+    .update([namespace, ...parts].join(':'))
+    .digest('hex')
+    .slice(0, 32)
+    .split('');
   hex[12] = '8';
   hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');

@@ -16,7 +16,8 @@ export function discoverServices(appsDir: string): ServiceDefinition[] {
     .map((entry) => {
       // A descriptor is found at run time, by convention: apps are not libraries to import.
       const loaded = require(join(appsDir, entry.name, DESCRIPTOR_FILE)) as { service?: ServiceDefinition };
-      if (loaded.service === undefined || loaded.service.name !== entry.name) throw new Error(`apps/${entry.name}/${DESCRIPTOR_FILE} must export \`service\` named ${entry.name}`);
+      if (loaded.service === undefined || loaded.service.name !== entry.name)
+        throw new Error(`apps/${entry.name}/${DESCRIPTOR_FILE} must export \`service\` named ${entry.name}`);
       return loaded.service;
     });
   return inCallOrder(found);

@@ -6,7 +6,12 @@ const service = (name: string, port: number, calls: readonly string[] = []): Ser
 
 describe('service discovery', () => {
   it('orders callees before callers, then by port', () => {
-    const ordered = inCallOrder([service('referrals', 3002, ['cases']), service('campaigns', 3004), service('cases', 3001), service('cross-border', 3005, ['referrals'])]);
+    const ordered = inCallOrder([
+      service('referrals', 3002, ['cases']),
+      service('campaigns', 3004),
+      service('cases', 3001),
+      service('cross-border', 3005, ['referrals']),
+    ]);
     expect(ordered.map((s) => s.name)).toEqual(['cases', 'referrals', 'campaigns', 'cross-border']);
   });
 

@@ -1,7 +1,16 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res, type InjectionToken, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
-import { etagOf, idempotencyKeyFrom, problem, ProblemHttpException, validated, versionConflict, versionFromIfMatch, type HeaderSink } from '@haidang/http-platform';
+import {
+  etagOf,
+  idempotencyKeyFrom,
+  problem,
+  ProblemHttpException,
+  validated,
+  versionConflict,
+  versionFromIfMatch,
+  type HeaderSink,
+} from '@haidang/http-platform';
 import type { DomainError } from '@haidang/decider';
 import type { Principal } from '@haidang/request-context';
 import type { CommandFailure, CommandResult } from './command-pipeline';
@@ -33,7 +42,9 @@ export function problemOf(failure: CommandFailure, table: HttpErrorTable): Probl
       return versionConflict(table.resource);
     case 'rejected': {
       const status = table.statuses?.[failure.error.code] ?? 422;
-      return new ProblemHttpException(problem({ status, code: failure.error.code, detail: table.detail ? table.detail(failure.error) : failure.error.message }));
+      return new ProblemHttpException(
+        problem({ status, code: failure.error.code, detail: table.detail ? table.detail(failure.error) : failure.error.message }),
+      );
     }
   }
 }
@@ -53,7 +64,11 @@ export function answerHttp(result: CommandResult<unknown>, table: HttpErrorTable
 }
 
 /** `If-Match` (required: 428 missing, 400 unreadable) and `Idempotency-Key` (optional, bounded) as the pipeline takes them. */
-export function conditionsOf(ifMatch: string | undefined, rawKey: string | undefined, table: HttpErrorTable): { readonly expected: { readonly version: number }; readonly idempotencyKey: string | undefined } {
+export function conditionsOf(
+  ifMatch: string | undefined,
+  rawKey: string | undefined,
+  table: HttpErrorTable,
+): { readonly expected: { readonly version: number }; readonly idempotencyKey: string | undefined } {
   const version = versionFromIfMatch(ifMatch, { name: table.resource, exampleVersion: table.exampleVersion });
   return { expected: { version }, idempotencyKey: idempotencyKeyFrom(rawKey) };
 }
@@ -121,7 +136,15 @@ export function commandRoutesController<TService>(options: CommandRoutesOptions<
   const prototype = CommandRoutesController.prototype as unknown as Record<string, unknown>;
   options.routes.forEach((route, index) => {
     const method = `${index}:${route.path}`;
-    const handler = async function (this: CommandRoutesController, id: string, body: object, principal: Principal, ifMatch: string | undefined, rawKey: string | undefined, res: HeaderSink) {
+    const handler = async function (
+      this: CommandRoutesController,
+      id: string,
+      body: object,
+      principal: Principal,
+      ifMatch: string | undefined,
+      rawKey: string | undefined,
+      res: HeaderSink,
+    ) {
       const conditions = conditionsOf(ifMatch, rawKey, options.errors);
       return answerHttp(await route.run(this.service, { id, body, principal, ...conditions }), options.errors, res);
     };
@@ -142,9 +165,20 @@ export function commandRoutesController<TService>(options: CommandRoutesOptions<
       Authorize(route.action),
       ApiOperation({ summary: route.summary, ...(route.description === undefined ? {} : { description: route.description }) }),
       ApiBody({ type: route.body }),
-      ApiHeader({ name: 'If-Match', required: true, description: options.ifMatchDescription ?? `The ETag of the ${options.errors.resource} read: 428 when missing, 409 when stale` }),
-      ApiHeader({ name: 'Idempotency-Key', required: false, description: options.idempotencyDescription ?? 'A retry with the same key (and the same If-Match) appends nothing' }),
-      ApiOkResponse({ type: options.response, description: route.responseDescription ?? options.responseDescription ?? '`ETag` is the new version; a broken rule is 422 with the rule in plain words' }),
+      ApiHeader({
+        name: 'If-Match',
+        required: true,
+        description: options.ifMatchDescription ?? `The ETag of the ${options.errors.resource} read: 428 when missing, 409 when stale`,
+      }),
+      ApiHeader({
+        name: 'Idempotency-Key',
+        required: false,
+        description: options.idempotencyDescription ?? 'A retry with the same key (and the same If-Match) appends nothing',
+      }),
+      ApiOkResponse({
+        type: options.response,
+        description: route.responseDescription ?? options.responseDescription ?? '`ETag` is the new version; a broken rule is 422 with the rule in plain words',
+      }),
     ];
     for (const decorate of decorators.reverse()) decorate(prototype, method, descriptor);
     Object.defineProperty(prototype, method, descriptor);

@@ -10,7 +10,11 @@ export function rpcErrorOf(failure: CommandFailure, table: HttpErrorTable): Remo
     case 'version-conflict':
       return new RemoteDomainError(409, 'version-conflict', `The ${table.resource} changed since you read it. Read it again and retry.`);
     case 'rejected':
-      return new RemoteDomainError(table.statuses?.[failure.error.code] ?? 422, failure.error.code, table.detail ? table.detail(failure.error) : failure.error.message);
+      return new RemoteDomainError(
+        table.statuses?.[failure.error.code] ?? 422,
+        failure.error.code,
+        table.detail ? table.detail(failure.error) : failure.error.message,
+      );
   }
 }
 

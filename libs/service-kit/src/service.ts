@@ -127,7 +127,12 @@ export function runService(definition: ServiceDefinition): void {
     definition.name,
     () => (definition.configure ?? ((env) => serviceConfigurationFromEnv(definition.port, env)))(process.env),
     async (configuration, { databaseUrl, bus }) => {
-      const running = await startService(definition, { databaseUrl, port: configuration.port, bus, ...(configuration.extra === undefined ? {} : { extra: configuration.extra }) });
+      const running = await startService(definition, {
+        databaseUrl,
+        port: configuration.port,
+        bus,
+        ...(configuration.extra === undefined ? {} : { extra: configuration.extra }),
+      });
       return { url: running.url, stop: () => running.stop() };
     },
   );
@@ -225,7 +230,8 @@ export async function startService(definition: ServiceDefinition, settings: Serv
         await proxy.connect();
       } else proxy = new InProcessRpcClient(broker as InProcessRpcBroker);
       stops.push(() => proxy.close());
-      for (const callee of definition.calls ?? []) clients[callee] = new ServiceClient(proxy, { service: callee, timeoutMs: settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS });
+      for (const callee of definition.calls ?? [])
+        clients[callee] = new ServiceClient(proxy, { service: callee, timeoutMs: settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS });
     }
     const infrastructure: ServiceInfrastructure = { service: name, store, pool, keys, protector, readModel, fingerprint, clock, pipeline, clients, settings };
 
@@ -250,7 +256,10 @@ export async function startService(definition: ServiceDefinition, settings: Serv
       : undefined;
     if (publishing) stops.push(() => publishing.stop());
     const context: BackgroundContext = { ...infrastructure, bus: settings.bus, deadLetters: new PostgresDeadLetters(pool), logger, app };
-    const background = [...(settings.bus && definition.processManagers ? definition.processManagers(context) : []), ...(definition.background?.(context) ?? [])];
+    const background = [
+      ...(settings.bus && definition.processManagers ? definition.processManagers(context) : []),
+      ...(definition.background?.(context) ?? []),
+    ];
     for (const work of background) {
       await work.start();
       stops.push(() => work.stop());

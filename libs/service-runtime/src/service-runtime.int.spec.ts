@@ -38,7 +38,9 @@ describe('service runtime', () => {
   it('opens a service database: migrations, store, protector, projections that follow the log; then closes it', async () => {
     const storage = await openServiceStorage({ databaseUrl: database.url, migrations, projections: [sampleProjection], service: 'sample', logLevel: 'silent' });
     try {
-      await storage.store.appendToStream('Sample-1', [jsonEvent({ type: 'Noted', data: { id: 'a' }, metadata: { correlationId: 'c' } })], { expectedRevision: 'no_stream' });
+      await storage.store.appendToStream('Sample-1', [jsonEvent({ type: 'Noted', data: { id: 'a' }, metadata: { correlationId: 'c' } })], {
+        expectedRevision: 'no_stream',
+      });
       await waitFor(
         async () => {
           try {
@@ -61,12 +63,30 @@ describe('service runtime', () => {
   it('publishes the service’s own aggregates to the bus and stops cleanly', async () => {
     const storage = await openServiceStorage({ databaseUrl: database.url, migrations, projections: [], service: 'sample', logLevel: 'silent' });
     const bus = new InProcessEventBus();
-    const publishing = startEventPublishing({ service: 'sample', aggregates: ['Sample'], store: storage.store, pool: storage.pool, bus, registry: new Registry(), logger: messagingLoggerFor('sample', 'silent') });
+    const publishing = startEventPublishing({
+      service: 'sample',
+      aggregates: ['Sample'],
+      store: storage.store,
+      pool: storage.pool,
+      bus,
+      registry: new Registry(),
+      logger: messagingLoggerFor('sample', 'silent'),
+    });
     const received: string[] = [];
-    const consumer = await bus.consume({ durable: 'runtime', filterSubjects: ['evt.sample.>'], deadLetters: new InMemoryDeadLetters(), logger: messagingLoggerFor('sample', 'silent'), handler: (e) => void received.push(e.streamId) });
+    const consumer = await bus.consume({
+      durable: 'runtime',
+      filterSubjects: ['evt.sample.>'],
+      deadLetters: new InMemoryDeadLetters(),
+      logger: messagingLoggerFor('sample', 'silent'),
+      handler: (e) => void received.push(e.streamId),
+    });
     try {
-      await storage.store.appendToStream('Sample-1', [jsonEvent({ type: 'Noted', data: { id: 'a' }, metadata: { correlationId: 'c' } })], { expectedRevision: 'no_stream' });
-      await storage.store.appendToStream('Other-1', [jsonEvent({ type: 'Noted', data: { id: 'b' }, metadata: { correlationId: 'c' } })], { expectedRevision: 'no_stream' });
+      await storage.store.appendToStream('Sample-1', [jsonEvent({ type: 'Noted', data: { id: 'a' }, metadata: { correlationId: 'c' } })], {
+        expectedRevision: 'no_stream',
+      });
+      await storage.store.appendToStream('Other-1', [jsonEvent({ type: 'Noted', data: { id: 'b' }, metadata: { correlationId: 'c' } })], {
+        expectedRevision: 'no_stream',
+      });
       await waitFor(() => received.length === 1, { timeoutMs: 10_000 });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(received).toEqual(['Sample-1']);
@@ -81,12 +101,29 @@ describe('service runtime', () => {
   it('publishes every committed event when the database is the service’s own (no aggregate filter)', async () => {
     const storage = await openServiceStorage({ databaseUrl: database.url, migrations, projections: [], service: 'sample', logLevel: 'silent' });
     const bus = new InProcessEventBus();
-    const publishing = startEventPublishing({ service: 'sample', store: storage.store, pool: storage.pool, bus, registry: new Registry(), logger: messagingLoggerFor('sample', 'silent') });
+    const publishing = startEventPublishing({
+      service: 'sample',
+      store: storage.store,
+      pool: storage.pool,
+      bus,
+      registry: new Registry(),
+      logger: messagingLoggerFor('sample', 'silent'),
+    });
     const received: string[] = [];
-    const consumer = await bus.consume({ durable: 'all', filterSubjects: ['evt.sample.>'], deadLetters: new InMemoryDeadLetters(), logger: messagingLoggerFor('sample', 'silent'), handler: (e) => void received.push(e.streamId) });
+    const consumer = await bus.consume({
+      durable: 'all',
+      filterSubjects: ['evt.sample.>'],
+      deadLetters: new InMemoryDeadLetters(),
+      logger: messagingLoggerFor('sample', 'silent'),
+      handler: (e) => void received.push(e.streamId),
+    });
     try {
-      await storage.store.appendToStream('Sample-1', [jsonEvent({ type: 'Noted', data: { id: 'a' }, metadata: { correlationId: 'c' } })], { expectedRevision: 'no_stream' });
-      await storage.store.appendToStream('AccessLog-1', [jsonEvent({ type: 'Noted', data: { id: 'b' }, metadata: { correlationId: 'c' } })], { expectedRevision: 'no_stream' });
+      await storage.store.appendToStream('Sample-1', [jsonEvent({ type: 'Noted', data: { id: 'a' }, metadata: { correlationId: 'c' } })], {
+        expectedRevision: 'no_stream',
+      });
+      await storage.store.appendToStream('AccessLog-1', [jsonEvent({ type: 'Noted', data: { id: 'b' }, metadata: { correlationId: 'c' } })], {
+        expectedRevision: 'no_stream',
+      });
       await waitFor(() => received.length === 2, { timeoutMs: 10_000 });
       expect(received).toEqual(['Sample-1', 'AccessLog-1']);
     } finally {

@@ -51,9 +51,7 @@ function debianPostgresBinDirs(): string[] {
 export function findPostgresBinaries(options: { binDir?: string } = {}): PostgresBinaries {
   const candidates = options.binDir
     ? [options.binDir]
-    : [process.env.PG_BIN_DIR, ...debianPostgresBinDirs(), ...pathDirs()].filter(
-        (dir): dir is string => typeof dir === 'string' && dir.length > 0,
-      );
+    : [process.env.PG_BIN_DIR, ...debianPostgresBinDirs(), ...pathDirs()].filter((dir): dir is string => typeof dir === 'string' && dir.length > 0);
   for (const dir of candidates) {
     const initdb = join(dir, 'initdb');
     const postgres = join(dir, 'postgres');
@@ -71,10 +69,9 @@ export function findPostgresBinaries(options: { binDir?: string } = {}): Postgre
 export function findNatsServer(options: { binary?: string } = {}): string {
   const candidates = options.binary
     ? [options.binary]
-    : [
-        process.env.NATS_SERVER_BIN,
-        ...[...pathDirs(), '/usr/sbin', '/usr/local/bin'].map((dir) => join(dir, 'nats-server')),
-      ].filter((file): file is string => typeof file === 'string' && file.length > 0);
+    : [process.env.NATS_SERVER_BIN, ...[...pathDirs(), '/usr/sbin', '/usr/local/bin'].map((dir) => join(dir, 'nats-server'))].filter(
+        (file): file is string => typeof file === 'string' && file.length > 0,
+      );
   const found = candidates.find(isExecutable);
   if (found) return found;
   throw new MissingDependencyError(`nats-server not found (tried ${candidates.join(', ')}). ${NATS_HINT}`);

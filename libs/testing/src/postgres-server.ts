@@ -3,17 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { findPostgresBinaries } from './binaries';
 import { freePort } from './free-port';
-import {
-  hasExited,
-  makeServerDir,
-  removeDir,
-  runCommand,
-  serverOsUser,
-  signalAndWait,
-  spawnServer,
-  startReaper,
-  tailLog,
-} from './server-process';
+import { hasExited, makeServerDir, removeDir, runCommand, serverOsUser, signalAndWait, spawnServer, startReaper, tailLog } from './server-process';
 
 export interface PostgresServerOptions {
   /** 0 or absent: a free port. */
@@ -107,11 +97,10 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
   };
 
   try {
-    await runCommand(
-      binaries.initdb,
-      ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', ...(durable ? [] : ['--no-sync'])],
-      { cwd: dir, user },
-    );
+    await runCommand(binaries.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', ...(durable ? [] : ['--no-sync'])], {
+      cwd: dir,
+      user,
+    });
     // A free port can be taken between freePort() and bind; only a port we chose is retried.
     for (let attempt = 1; ; attempt++) {
       if (!options.port) port = await freePort();

@@ -23,16 +23,14 @@ describe('servers of a process that dies', () => {
       cwd: join(__dirname, '../../..'), // where `--import tsx` resolves
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const started = await new Promise<{ natsPort: number; natsDir: string; pgPort: number; pgDir: string }>(
-      (resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.includes('\n')) resolve(JSON.parse(out.slice(0, out.indexOf('\n'))));
-        });
-        child.once('exit', (code) => reject(new Error(`fixture exited with ${code}`)));
-      },
-    );
+    const started = await new Promise<{ natsPort: number; natsDir: string; pgPort: number; pgDir: string }>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(JSON.parse(out.slice(0, out.indexOf('\n'))));
+      });
+      child.once('exit', (code) => reject(new Error(`fixture exited with ${code}`)));
+    });
     expect(await portAccepts(started.natsPort)).toBe(true);
     expect(await portAccepts(started.pgPort)).toBe(true);
 

@@ -36,11 +36,7 @@ export function makeServerDir(prefix: string, owner?: OsUser): string {
 }
 
 /** Runs a command to completion; the error carries its output, which says why initdb failed. */
-export async function runCommand(
-  file: string,
-  args: readonly string[],
-  options: { cwd: string; user?: OsUser | undefined },
-): Promise<void> {
+export async function runCommand(file: string, args: readonly string[], options: { cwd: string; user?: OsUser | undefined }): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     execFile(
       file,
@@ -60,11 +56,7 @@ export async function runCommand(
  * server at once (PostgreSQL backends included), like a crash would. Unref'd so a forgotten server
  * never keeps Jest alive; the reaper removes it when we go away.
  */
-export function spawnServer(
-  file: string,
-  args: readonly string[],
-  options: { cwd: string; logFile: string; user?: OsUser | undefined },
-): ChildProcess {
+export function spawnServer(file: string, args: readonly string[], options: { cwd: string; logFile: string; user?: OsUser | undefined }): ChildProcess {
   const log = openSync(options.logFile, 'a');
   try {
     const child = spawn(file, args, {

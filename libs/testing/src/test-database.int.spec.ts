@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { resolveTestPostgresUrl } from './servers';
-import {
-  createTestDatabase,
-  type MigrationLike,
-  sweepStaleTestDatabases,
-  templateName,
-  type TestDatabase,
-} from './test-database';
+import { createTestDatabase, type MigrationLike, sweepStaleTestDatabases, templateName, type TestDatabase } from './test-database';
 
 jest.setTimeout(60_000);
 
@@ -50,8 +44,7 @@ describe('createTestDatabase', () => {
       expect(rows.map((r) => r.id)).toEqual(['testing/0001-cases', 'testing/0002-case-notes']);
     }
     await a.pool.query(`INSERT INTO cases (id, title, note) VALUES (gen_random_uuid(), 'only in a', 'x')`);
-    const countIn = async (db: TestDatabase): Promise<number> =>
-      Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM cases')).rows[0]?.n);
+    const countIn = async (db: TestDatabase): Promise<number> => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM cases')).rows[0]?.n);
     expect(await countIn(a)).toBe(1);
     expect(await countIn(b)).toBe(0);
   });
@@ -85,9 +78,7 @@ describe('createTestDatabase', () => {
 
   it('builds a new template once when many callers race, and rebuilds a half-made one', async () => {
     // Unique SQL, so no earlier run has this template.
-    const unique: MigrationLike[] = [
-      { id: 'testing/0001-race', sql: `CREATE TABLE race_${randomBytes(4).toString('hex')} (n int)` },
-    ];
+    const unique: MigrationLike[] = [{ id: 'testing/0001-race', sql: `CREATE TABLE race_${randomBytes(4).toString('hex')} (n int)` }];
     oneOffTemplates.push(templateName(unique));
     const dbs = await Promise.all(Array.from({ length: 4 }, () => createTestDatabase({ migrations: unique })));
     created.push(...dbs);
@@ -99,9 +90,7 @@ describe('createTestDatabase', () => {
     expect(templates).toEqual([{ comment: 'haidang test template: complete', datallowconn: false }]);
 
     // A crashed run leaves a template without the completion mark: it must not be cloned as is.
-    const halfMade: MigrationLike[] = [
-      { id: 'testing/0001-half', sql: `CREATE TABLE half_${randomBytes(4).toString('hex')} (n int)` },
-    ];
+    const halfMade: MigrationLike[] = [{ id: 'testing/0001-half', sql: `CREATE TABLE half_${randomBytes(4).toString('hex')} (n int)` }];
     oneOffTemplates.push(templateName(halfMade));
     await adminQuery(`CREATE DATABASE "${templateName(halfMade)}"`); // empty and unmarked
     const db = await createTestDatabase({ migrations: halfMade });

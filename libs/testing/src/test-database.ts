@@ -116,12 +116,7 @@ async function templateIsComplete(admin: Client, template: string): Promise<bool
   return rows[0]?.comment === COMPLETE;
 }
 
-async function ensureTemplate(
-  admin: Client,
-  serverUrl: string,
-  template: string,
-  migrations: readonly MigrationLike[],
-): Promise<void> {
+async function ensureTemplate(admin: Client, serverUrl: string, template: string, migrations: readonly MigrationLike[]): Promise<void> {
   if ((await templateIsComplete(admin, template)) === true) return;
   // Session-level: CREATE DATABASE cannot run inside a transaction. Advisory locks are scoped to the
   // database we are connected to, so every builder connects to the same admin database (serverUrl's).
@@ -173,9 +168,7 @@ export async function sweepStaleTestDatabases(options: { serverUrl?: string; old
 }
 
 async function sweepStaleDatabases(admin: Client, olderThanMs: number): Promise<void> {
-  const { rows } = await admin.query<{ datname: string }>(
-    `SELECT datname FROM pg_database WHERE datname LIKE 'hd\\_t\\_%'`,
-  );
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'hd\\_t\\_%'`);
   const cutoff = Date.now() - olderThanMs;
   for (const { datname } of rows) {
     const stamp = TEST_DB_PATTERN.exec(datname)?.[1];

@@ -34,9 +34,7 @@ export async function createTestJetStream(options: CreateTestJetStreamOptions = 
   const subjectPrefix = `t${id}.evt`;
 
   if (options.create ?? true) {
-    await withManager(url, (jsm) =>
-      jsm.streams.add({ ...options.streamConfig, name: streamName, subjects: [`${subjectPrefix}.>`] }),
-    );
+    await withManager(url, (jsm) => jsm.streams.add({ ...options.streamConfig, name: streamName, subjects: [`${subjectPrefix}.>`] }));
   }
 
   let cleaned: Promise<void> | undefined;

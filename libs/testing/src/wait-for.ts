@@ -12,10 +12,7 @@ export interface WaitForOptions {
  * throws counts as "not yet", so `expect(...)` inside it works; on timeout the last error is the
  * cause, which says why the condition never held rather than only that it did not.
  */
-export async function waitFor<T>(
-  predicate: () => T | Promise<T>,
-  options: WaitForOptions = {},
-): Promise<NonNullable<T>> {
+export async function waitFor<T>(predicate: () => T | Promise<T>, options: WaitForOptions = {}): Promise<NonNullable<T>> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const intervalMs = options.intervalMs ?? 50;
   const deadline = Date.now() + timeoutMs;

@@ -62,7 +62,16 @@ type Scenario =
   | 'METHADONE_2026'
   | 'CEDEMEX_2022';
 
-const P = (key: string, fullName: string, sex: Sex, dateOfBirth: string, commune: DemoPerson['commune'], address: string, withId = true, phone?: string): DemoPerson => ({
+const P = (
+  key: string,
+  fullName: string,
+  sex: Sex,
+  dateOfBirth: string,
+  commune: DemoPerson['commune'],
+  address: string,
+  withId = true,
+  phone?: string,
+): DemoPerson => ({
   key,
   fullName,
   sex,
@@ -250,12 +259,17 @@ class DemoApi {
     const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     const text = await response.text();
     // The problem+json of the service names fields and rules, never values: safe to show.
-    if (!response.ok) throw new Error(`demo data: POST ${path.replace(/[0-9a-f-]{36}/g, '{id}')} (${idempotencyKey}) answered ${response.status}: ${text.slice(0, 400)}`);
+    if (!response.ok)
+      throw new Error(`demo data: POST ${path.replace(/[0-9a-f-]{36}/g, '{id}')} (${idempotencyKey}) answered ${response.status}: ${text.slice(0, 400)}`);
     return JSON.parse(text) as { id: string; version: number };
   }
 }
 
-const basis = (decisionNo: string, decisionDate: string, issuedBy: 'COMMUNE_CHAIR' | 'COURT' | 'FACILITY_DIRECTOR' | 'TREATMENT_FACILITY') => ({ decisionNo, decisionDate, issuedBy });
+const basis = (decisionNo: string, decisionDate: string, issuedBy: 'COMMUNE_CHAIR' | 'COURT' | 'FACILITY_DIRECTOR' | 'TREATMENT_FACILITY') => ({
+  decisionNo,
+  decisionDate,
+  issuedBy,
+});
 
 /** Walks one case through its scenario, each step by the agency that would take it. */
 async function runScenario(api: DemoApi, person: DemoPerson, personId: string, scenario: Scenario): Promise<string> {
@@ -398,12 +412,20 @@ async function runScenario(api: DemoApi, person: DemoPerson, personId: string, s
       await step(commune, 'closure', { closedOn: '2026-09-10' });
       break;
     case 'METHADONE_2022':
-      await register(HEALTH_AGENCY, { source: 'SELF_DECLARATION', form: 'SUBSTITUTION_THERAPY', legalBasis: basis(`${n}/QĐ-MMT`, '2022-06-01', 'TREATMENT_FACILITY') });
+      await register(HEALTH_AGENCY, {
+        source: 'SELF_DECLARATION',
+        form: 'SUBSTITUTION_THERAPY',
+        legalBasis: basis(`${n}/QĐ-MMT`, '2022-06-01', 'TREATMENT_FACILITY'),
+      });
       await step(HEALTH_AGENCY, 'start', { startedOn: '2022-06-02' });
       await note(HEALTH_AGENCY, '2022-12-01', 'Duy trì liều methadone ổn định.');
       break;
     case 'METHADONE_2026':
-      await register(HEALTH_AGENCY, { source: 'SELF_DECLARATION', form: 'SUBSTITUTION_THERAPY', legalBasis: basis(`${n}/QĐ-MMT`, '2026-07-08', 'TREATMENT_FACILITY') });
+      await register(HEALTH_AGENCY, {
+        source: 'SELF_DECLARATION',
+        form: 'SUBSTITUTION_THERAPY',
+        legalBasis: basis(`${n}/QĐ-MMT`, '2026-07-08', 'TREATMENT_FACILITY'),
+      });
       await step(HEALTH_AGENCY, 'start', { startedOn: '2026-07-09' });
       break;
     case 'CEDEMEX_2022':

@@ -41,7 +41,8 @@ type Events = {
 };
 
 const STREAM_PREFIX = `${REHAB_CASE_AGGREGATE}-`;
-const caseIdOf = (event: { streamId: string }): string | undefined => (event.streamId.startsWith(STREAM_PREFIX) ? event.streamId.slice(STREAM_PREFIX.length) : undefined);
+const caseIdOf = (event: { streamId: string }): string | undefined =>
+  event.streamId.startsWith(STREAM_PREFIX) ? event.streamId.slice(STREAM_PREFIX.length) : undefined;
 
 interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;

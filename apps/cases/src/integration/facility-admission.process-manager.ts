@@ -1,6 +1,13 @@
 import { ReferralsIntegrationEventTypes, validateReferralAcceptedV1 } from '@haidang/contracts';
 import type { RecordedEvent } from '@haidang/event-store';
-import { integrationSubject, UnprocessableMessageError, type DeadLetterSink, type DurableConsumer, type EventBus, type MessagingLogger } from '@haidang/messaging';
+import {
+  integrationSubject,
+  UnprocessableMessageError,
+  type DeadLetterSink,
+  type DurableConsumer,
+  type EventBus,
+  type MessagingLogger,
+} from '@haidang/messaging';
 import { parseAgencyCode } from '@haidang/request-context';
 import { applyIntegrationEvent, type CommandPipeline } from '@haidang/service-kit';
 import { rehabCase } from '../rehab-case/rehab-case.aggregate';

@@ -52,7 +52,8 @@ describe('cases integration events and the facility-admission process manager', 
     await writeOutboxMessage(database.pool, { id: outboxId, service: 'referrals', eventName: 'ReferralAccepted', version: 1, data: { ...data } });
     return data;
   };
-  const history = async (caseId: string) => (await call('GET', `/api/v1/rehab-cases/${caseId}/history`)).body.items as { type: string; agency: string; actor: string }[];
+  const history = async (caseId: string) =>
+    (await call('GET', `/api/v1/rehab-cases/${caseId}/history`)).body.items as { type: string; agency: string; actor: string }[];
 
   beforeAll(async () => {
     database = await createTestDatabase({ migrations: casesMigrations });
@@ -60,9 +61,20 @@ describe('cases integration events and the facility-admission process manager', 
     cases = await startCasesService({ databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '', bus });
     referrals = new OutboxPublisher({ pool: database.pool, bus, service: 'referrals', logger: silentLogger, pollIntervalMs: 50 });
     referrals.start();
-    await bus.consume({ durable: 'test-cases-integration', filterSubjects: ['int.cases.>'], deadLetters: new InMemoryDeadLetters(), logger: silentLogger, handler: (e) => void received.push(e) });
+    await bus.consume({
+      durable: 'test-cases-integration',
+      filterSubjects: ['int.cases.>'],
+      deadLetters: new InMemoryDeadLetters(),
+      logger: silentLogger,
+      handler: (e) => void received.push(e),
+    });
     commune = await signDevToken({ agency: '22-COMMUNE-06793', roles: ['caseworker'], units: ['06793'] });
-    const person = await call('POST', '/api/v1/persons', { fullName: 'Vũ Văn Bình', dateOfBirth: '1991-03-03', sex: 'MALE', residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 7' } });
+    const person = await call('POST', '/api/v1/persons', {
+      fullName: 'Vũ Văn Bình',
+      dateOfBirth: '1991-03-03',
+      sex: 'MALE',
+      residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 7' },
+    });
     expect(person.status).toBe(201);
     personId = person.body.id as string;
   });
@@ -88,15 +100,32 @@ describe('cases integration events and the facility-admission process manager', 
     const mine = received.filter((e) => (e.data as { caseId?: string }).caseId === caseId);
     expect(mine.map((e) => e.type)).toEqual([CasesIntegrationEventTypes.RehabStartedV1, CasesIntegrationEventTypes.RehabCompletedV1]);
     for (const event of mine) expect(validateCasesIntegrationEvent(event.data)).toMatchObject({ ok: true });
-    expect(mine[1]?.data).toMatchObject({ caseId, personId, form: 'VOLUNTARY_COMMUNITY', communeCode: '06793', recordedByAgency: '22-COMMUNE-06793', completedOn: '2022-09-15' });
+    expect(mine[1]?.data).toMatchObject({
+      caseId,
+      personId,
+      form: 'VOLUNTARY_COMMUNITY',
+      communeCode: '06793',
+      recordedByAgency: '22-COMMUNE-06793',
+      completedOn: '2022-09-15',
+    });
     // The domain events' ids, as consumers dedupe on them.
-    const domain = (await database.pool.query<{ event_id: string; event_type: string }>(`SELECT event_id::text, event_type FROM es_events WHERE stream_name = $1 AND event_type IN ('RehabStarted', 'RehabCompleted') ORDER BY stream_revision`, [`RehabCase-${caseId}`])).rows;
+    const domain = (
+      await database.pool.query<{ event_id: string; event_type: string }>(
+        `SELECT event_id::text, event_type FROM es_events WHERE stream_name = $1 AND event_type IN ('RehabStarted', 'RehabCompleted') ORDER BY stream_revision`,
+        [`RehabCase-${caseId}`],
+      )
+    ).rows;
     expect(mine.map((e) => (e.data as { eventId: string }).eventId)).toEqual(domain.map((r) => r.event_id));
     expect(JSON.stringify(mine.map((e) => e.data))).not.toContain('Vũ Văn Bình');
   });
 
   it('tells other services when a person is erased, by id only', async () => {
-    const person = await call('POST', '/api/v1/persons', { fullName: 'Đỗ Thị Hoa', dateOfBirth: '1993-09-09', sex: 'FEMALE', residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 9' } });
+    const person = await call('POST', '/api/v1/persons', {
+      fullName: 'Đỗ Thị Hoa',
+      dateOfBirth: '1993-09-09',
+      sex: 'FEMALE',
+      residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 9' },
+    });
     const id = person.body.id as string;
     const dpo = await signDevToken({ agency: '22-DOLISA', roles: ['data-protection'], units: ['22'] });
     const erased = await fetch(`${cases.url}/api/v1/persons/${id}/erasure`, {
@@ -105,7 +134,9 @@ describe('cases integration events and the facility-admission process manager', 
       body: JSON.stringify({ reference: 'DP-2026-007' }),
     });
     expect(erased.status).toBe(200);
-    await waitFor(() => received.some((e) => e.type === CasesIntegrationEventTypes.PersonErasedV1 && (e.data as { personId?: string }).personId === id), { timeoutMs: 15_000 });
+    await waitFor(() => received.some((e) => e.type === CasesIntegrationEventTypes.PersonErasedV1 && (e.data as { personId?: string }).personId === id), {
+      timeoutMs: 15_000,
+    });
     const event = received.find((e) => e.type === CasesIntegrationEventTypes.PersonErasedV1 && (e.data as { personId?: string }).personId === id);
     expect(validateCasesIntegrationEvent(event?.data)).toMatchObject({ ok: true });
     expect(JSON.stringify(event?.data)).not.toContain('DP-2026-007');
@@ -123,7 +154,11 @@ describe('cases integration events and the facility-admission process manager', 
     await referralAccepted({ caseId, serviceType: 'COUNSELLING' });
     await referralAccepted({ caseId, toAgency: '22-COMMUNE-06793' });
     await referralAccepted({ caseId: null });
-    const unpublished = async () => Number((await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM messaging_outbox WHERE service = 'referrals' AND published_at IS NULL`)).rows[0]?.n);
+    const unpublished = async () =>
+      Number(
+        (await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM messaging_outbox WHERE service = 'referrals' AND published_at IS NULL`)).rows[0]
+          ?.n,
+      );
     await waitFor(async () => (await unpublished()) === 0, { timeoutMs: 5_000 });
     // The consumer takes them one at a time, in order; give it a moment past the last.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -145,12 +180,23 @@ describe('cases integration events and the facility-admission process manager', 
     });
     const caseId = created.body.id as string;
     expect((await call('POST', `/api/v1/rehab-cases/${caseId}/start`, { startedOn: '2026-08-05' }, { 'if-match': '"1"' })).status).toBe(200);
-    expect((await call('POST', `/api/v1/rehab-cases/${caseId}/discontinuation`, { discontinuedOn: '2026-08-20', reason: 'ABSCONDED' }, { 'if-match': '"2"' })).status).toBe(200);
+    expect(
+      (await call('POST', `/api/v1/rehab-cases/${caseId}/discontinuation`, { discontinuedOn: '2026-08-20', reason: 'ABSCONDED' }, { 'if-match': '"2"' }))
+        .status,
+    ).toBe(200);
     await referralAccepted({ caseId });
-    await waitFor(async () => Number((await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM messaging_dead_letters WHERE consumer = 'cases-facility-admissions'`)).rows[0]?.n) === 1, {
-      timeoutMs: 10_000,
-    });
-    const [letter] = (await database.pool.query<{ error: string }>(`SELECT error FROM messaging_dead_letters WHERE consumer = 'cases-facility-admissions'`)).rows;
+    await waitFor(
+      async () =>
+        Number(
+          (await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM messaging_dead_letters WHERE consumer = 'cases-facility-admissions'`)).rows[0]
+            ?.n,
+        ) === 1,
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    const [letter] = (await database.pool.query<{ error: string }>(`SELECT error FROM messaging_dead_letters WHERE consumer = 'cases-facility-admissions'`))
+      .rows;
     expect(letter?.error).toContain('admission-after-end');
     expect((await history(caseId)).some((h) => h.type === 'FacilityAdmissionRecorded')).toBe(false);
   });

@@ -14,7 +14,14 @@ import {
 } from '@haidang/contracts';
 import type { EventStore } from '@haidang/event-store';
 import { jurisdiction } from '@haidang/jurisdiction';
-import { correlatedReply, defaultRemoteErrorMapper, readMessageContext, RemoteDomainError, RemoteErrorFilter, type RemoteErrorMapper } from '@haidang/messaging';
+import {
+  correlatedReply,
+  defaultRemoteErrorMapper,
+  readMessageContext,
+  RemoteDomainError,
+  RemoteErrorFilter,
+  type RemoteErrorMapper,
+} from '@haidang/messaging';
 import type { Principal } from '@haidang/request-context';
 import { casesPolicy } from '../cases.policy';
 import { PERSON_STORE, type PersonStore } from '../person/person.aggregate';
@@ -34,7 +41,9 @@ void CONTRACT_REHAB_FORMS;
  * which does not speak RPC.
  */
 const authRefusals: RemoteErrorMapper = (error) =>
-  error instanceof UnauthenticatedError || error instanceof AccessDeniedError ? { status: error.problem.status, code: error.code, message: error.problem.detail } : undefined;
+  error instanceof UnauthenticatedError || error instanceof AccessDeniedError
+    ? { status: error.problem.status, code: error.code, message: error.problem.detail }
+    : undefined;
 
 function valid<T>(result: Validation<T>): T {
   if (!result.ok) throw new RemoteDomainError(400, 'invalid-request', 'The request does not match the contract', { errors: result.errors });
@@ -73,8 +82,19 @@ export function casesRpcController(subjectPrefix = ''): Type<unknown> {
       const residence = state.registered.residence;
       casesPolicy.assertInScope(principal, 'persons.lookup', { unitCodes: [residence.communeCode] }, jurisdiction);
       // Even without a name, "this id is in the register, in this commune" is about a person: recorded.
-      await recordAccess(this.store, { subjectId: personId, action: 'read', purpose: 'referral-check', fields: ['residence.communeCode', 'residence.provinceCode'] });
-      const reply: PersonsGetResponseV1 = { personId, communeCode: residence.communeCode, provinceCode: residence.provinceCode, erased: state.status === 'erased', version };
+      await recordAccess(this.store, {
+        subjectId: personId,
+        action: 'read',
+        purpose: 'referral-check',
+        fields: ['residence.communeCode', 'residence.provinceCode'],
+      });
+      const reply: PersonsGetResponseV1 = {
+        personId,
+        communeCode: residence.communeCode,
+        provinceCode: residence.provinceCode,
+        erased: state.status === 'erased',
+        version,
+      };
       return correlatedReply(reply, readMessageContext(ctx));
     }
 

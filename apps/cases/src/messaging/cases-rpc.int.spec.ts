@@ -8,7 +8,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ClientProxyFactory, type ClientProxy } from '@nestjs/microservices';
 import { findUnguardedHandlers, signDevToken } from '@haidang/auth';
 import { readAccessLog } from '@haidang/audit';
-import { CasesSubjects, validatePersonsGetResponseV1, validateRehabCasesGetResponseV1, type PersonsGetResponseV1, type RehabCasesGetResponseV1 } from '@haidang/contracts';
+import {
+  CasesSubjects,
+  validatePersonsGetResponseV1,
+  validateRehabCasesGetResponseV1,
+  type PersonsGetResponseV1,
+  type RehabCasesGetResponseV1,
+} from '@haidang/contracts';
 import { InProcessRpcClient, natsClientOptions, RemoteServiceError, ServiceClient, type MessageContext } from '@haidang/messaging';
 import { createTestDatabase, resolveTestNatsUrl, type TestDatabase } from '@haidang/testing';
 import { casesPolicy } from '../cases.policy';
@@ -33,7 +39,11 @@ describe.each<Transport>(['NATS', 'in-process'])('cases request/reply over %s', 
     authorization: `Bearer ${await tokenFor(agency, roles, units)}`,
   });
   const post = async (path: string, token: string, body: unknown) => {
-    const response = await fetch(`${cases.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const response = await fetch(`${cases.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
     expect(response.status).toBe(201);
     return (await response.json()) as { id: string };
   };
@@ -102,7 +112,10 @@ describe.each<Transport>(['NATS', 'in-process'])('cases request/reply over %s', 
 
   it('lets a provincial agency look up any person of the province', async () => {
     const police = await as('22-POLICE', ['22']);
-    expect(await client.request<PersonsGetResponseV1>(`${prefix}${CasesSubjects.PersonsGet}`, { personId }, police)).toMatchObject({ personId, communeCode: '06793' });
+    expect(await client.request<PersonsGetResponseV1>(`${prefix}${CasesSubjects.PersonsGet}`, { personId }, police)).toMatchObject({
+      personId,
+      communeCode: '06793',
+    });
   });
 
   it('answers cases.rehab-cases.get with the contract fields only', async () => {
@@ -135,7 +148,9 @@ describe.each<Transport>(['NATS', 'in-process'])('cases request/reply over %s', 
     const none = await refusal(client.request(`${prefix}${CasesSubjects.PersonsGet}`, { personId }, { correlationId: randomUUID() }));
     expect(none.httpStatus).toBe(401);
     expect(none.code).toBe('unauthenticated');
-    const forged = await refusal(client.request(`${prefix}${CasesSubjects.PersonsGet}`, { personId }, { correlationId: randomUUID(), authorization: 'Bearer not.a.jwt' }));
+    const forged = await refusal(
+      client.request(`${prefix}${CasesSubjects.PersonsGet}`, { personId }, { correlationId: randomUUID(), authorization: 'Bearer not.a.jwt' }),
+    );
     expect(forged.httpStatus).toBe(401);
   });
 

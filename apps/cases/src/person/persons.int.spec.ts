@@ -23,7 +23,8 @@ describe('persons API', () => {
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   };
-  const eventCount = async () => Number((await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM es_events WHERE stream_name LIKE 'Person-%'`)).rows[0]?.n);
+  const eventCount = async () =>
+    Number((await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM es_events WHERE stream_name LIKE 'Person-%'`)).rows[0]?.n);
   const an = (over: Record<string, unknown> = {}) => ({
     fullName: 'Nguyễn Văn An',
     personalId: '022090001234',
@@ -51,7 +52,10 @@ describe('persons API', () => {
     expect(first.body).toMatchObject({ version: 0, possibleDuplicates: [] });
     // The read model is eventually consistent: wait until search finds the first person.
     await waitFor(async () => (await call('GET', '/api/v1/persons?idNumber=022090001234', { token: commune })).body.total === 1);
-    const second = await call('POST', '/api/v1/persons', { token: commune, body: an({ fullName: 'Nguyen Van An', dateOfBirth: '1991-02-01', personalId: undefined }) });
+    const second = await call('POST', '/api/v1/persons', {
+      token: commune,
+      body: an({ fullName: 'Nguyen Van An', dateOfBirth: '1991-02-01', personalId: undefined }),
+    });
     expect(second.status).toBe(201);
     expect(second.body.possibleDuplicates).toEqual([{ personId: first.body.id, reasons: ['same-name-close-birth-year'] }]);
     await waitFor(async () => (await call('GET', '/api/v1/persons?q=NGUYEN%20VAN%20AN', { token: commune })).body.total === 2);
@@ -102,8 +106,12 @@ describe('persons API', () => {
     const read = await call('GET', `/api/v1/persons/${registered.body.id as string}`, { token: neighbour });
     expect(read.status).toBe(403);
     expect(JSON.stringify(read.body)).not.toContain('Bình');
-    expect((await call('GET', `/api/v1/persons/${registered.body.id as string}`, { token: await token('22-PPC', ['analyst', 'supervisor'], ['22']) })).status).toBe(403);
-    expect((await call('GET', `/api/v1/persons/${registered.body.id as string}`, { token: await token('22-POLICE', ['caseworker'], ['22']) })).status).toBe(200);
+    expect(
+      (await call('GET', `/api/v1/persons/${registered.body.id as string}`, { token: await token('22-PPC', ['analyst', 'supervisor'], ['22']) })).status,
+    ).toBe(403);
+    expect((await call('GET', `/api/v1/persons/${registered.body.id as string}`, { token: await token('22-POLICE', ['caseworker'], ['22']) })).status).toBe(
+      200,
+    );
   });
 
   it('answers a retry with the same Idempotency-Key with the same id, appending nothing; another body with that key is 422', async () => {
@@ -122,7 +130,10 @@ describe('persons API', () => {
   });
 
   it('erases: 428 without If-Match, 409 when stale, then reads show [erased]', async () => {
-    const created = await call('POST', '/api/v1/persons', { token: commune, body: an({ fullName: 'Phạm Văn Dũng', personalId: '022085004321', dateOfBirth: '1985-01-02' }) });
+    const created = await call('POST', '/api/v1/persons', {
+      token: commune,
+      body: an({ fullName: 'Phạm Văn Dũng', personalId: '022085004321', dateOfBirth: '1985-01-02' }),
+    });
     const id = created.body.id as string;
     const dp = await token('22-DOLISA', ['data-protection'], ['22']);
     const path = `/api/v1/persons/${id}/erasure`;
@@ -139,7 +150,13 @@ describe('persons API', () => {
     const read = await call('GET', `/api/v1/persons/${id}`, { token: commune });
     expect(read.status).toBe(200);
     expect(read.headers.get('etag')).toBe('"1"');
-    expect(read.body).toMatchObject({ erased: true, fullName: '[erased]', personalId: '[erased]', dateOfBirth: '[erased]', residence: { communeCode: '06793', address: '[erased]' } });
+    expect(read.body).toMatchObject({
+      erased: true,
+      fullName: '[erased]',
+      personalId: '[erased]',
+      dateOfBirth: '[erased]',
+      residence: { communeCode: '06793', address: '[erased]' },
+    });
     await waitFor(async () => (await call('GET', '/api/v1/persons?idNumber=022085004321', { token: commune })).body.total === 0);
   });
 
@@ -169,7 +186,10 @@ describe('persons API', () => {
   });
 
   it('documents the persons routes with examples at /api/openapi.json', async () => {
-    const doc = await (await fetch(`${cases.url}/api/openapi.json`)).json() as { paths: Record<string, unknown>; components: { schemas: Record<string, { properties: Record<string, { example?: unknown }> }> } };
+    const doc = (await (await fetch(`${cases.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties: Record<string, { example?: unknown }> }> };
+    };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/persons', '/api/v1/persons/{id}', '/api/v1/persons/{id}/erasure']));
     expect(doc.components.schemas.RegisterPersonRequestDto?.properties.fullName?.example).toBe('Nguyễn Văn An');
   });

@@ -29,7 +29,11 @@ describe('compulsory rehab and per-step management', () => {
     return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   };
   const eventTypes = async (caseId: string) =>
-    (await database.pool.query<{ event_type: string }>(`SELECT event_type FROM es_events WHERE stream_name = $1 ORDER BY stream_revision`, [`RehabCase-${caseId}`])).rows.map((r) => r.event_type);
+    (
+      await database.pool.query<{ event_type: string }>(`SELECT event_type FROM es_events WHERE stream_name = $1 ORDER BY stream_revision`, [
+        `RehabCase-${caseId}`,
+      ])
+    ).rows.map((r) => r.event_type);
   const step = (who: string, id: string, route: string, body: unknown, etag: string, headers: Record<string, string> = {}) =>
     call('POST', `/api/v1/rehab-cases/${id}/${route}`, { token: who, body, headers: { 'if-match': etag, ...headers } });
   /** Registers a case without a form (compulsory path). */
@@ -38,7 +42,12 @@ describe('compulsory rehab and per-step management', () => {
     expect(created.status).toBe(201);
     return { id: created.body.id as string, etag: created.headers.get('etag') ?? '' };
   };
-  const courtDecision = (decisionDate: string) => ({ form: 'COMPULSORY_FACILITY', legalBasis: { decisionNo: '07/QĐ-TA', decisionDate, issuedBy: 'COURT' }, termMonths: 24, facilityId: 'QN-CSCN-01' });
+  const courtDecision = (decisionDate: string) => ({
+    form: 'COMPULSORY_FACILITY',
+    legalBasis: { decisionNo: '07/QĐ-TA', decisionDate, issuedBy: 'COURT' },
+    termMonths: 24,
+    facilityId: 'QN-CSCN-01',
+  });
 
   beforeAll(async () => {
     database = await createTestDatabase({ migrations: casesMigrations });
@@ -49,7 +58,12 @@ describe('compulsory rehab and per-step management', () => {
     police = await token('22-POLICE', ['caseworker'], ['22']);
     const person = await call('POST', '/api/v1/persons', {
       token: commune,
-      body: { fullName: 'Trần Văn Bình', dateOfBirth: '1988-02-11', sex: 'MALE', residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 1, khu 2' } },
+      body: {
+        fullName: 'Trần Văn Bình',
+        dateOfBirth: '1988-02-11',
+        sex: 'MALE',
+        residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 1, khu 2' },
+      },
     });
     expect(person.status).toBe(201);
     personId = person.body.id as string;
@@ -60,25 +74,42 @@ describe('compulsory rehab and per-step management', () => {
   });
 
   it.each([
-    { law: 'Law 73/2021/QH14 (2022)', regime: 'LAW_73_2021_QH14', registeredOn: '2022-03-10', determinedOn: '2022-03-11', decidedOn: '2022-03-20', startedOn: '2022-03-25' },
-    { law: 'Law 120/2025/QH15 (2026-08)', regime: 'LAW_120_2025_QH15', registeredOn: '2026-08-03', determinedOn: '2026-08-04', decidedOn: '2026-08-10', startedOn: '2026-08-12' },
-  ])('registers compulsory rehab without a form, then determination, court decision and start under $law', async ({ regime, registeredOn, determinedOn, decidedOn, startedOn }) => {
-    const { id, etag } = await registerWithoutForm(registeredOn);
-    expect(etag).toBe('"0"');
-    expect(await eventTypes(id)).toEqual(['RehabCaseRegistered']);
-    const determined = await step(commune, id, 'addiction-determination', { determinedOn, facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }, etag);
-    expect(determined.status).toBe(200);
-    // The commune manages no facility stay: it cannot record the court's decision that hands the case to the facility.
-    expect((await step(commune, id, 'form-decision', courtDecision(decidedOn), '"1"')).status).toBe(403);
-    const decided = await step(facility, id, 'form-decision', courtDecision(decidedOn), '"1"');
-    expect({ status: decided.status, body: decided.body }).toEqual({ status: 200, body: { id, version: 2 } });
-    expect(decided.headers.get('etag')).toBe('"2"');
-    const started = await step(facility, id, 'start', { startedOn }, '"2"');
-    expect(started.status).toBe(200);
-    const read = await call('GET', `/api/v1/rehab-cases/${id}`, { token: commune });
-    expect(read.body).toMatchObject({ id, status: 'IN_REHAB', form: 'COMPULSORY_FACILITY', regime, addiction: 'ADDICTED' });
-    expect(await eventTypes(id)).toEqual(['RehabCaseRegistered', 'AddictionDetermined', 'RehabFormDecided', 'RehabStarted']);
-  });
+    {
+      law: 'Law 73/2021/QH14 (2022)',
+      regime: 'LAW_73_2021_QH14',
+      registeredOn: '2022-03-10',
+      determinedOn: '2022-03-11',
+      decidedOn: '2022-03-20',
+      startedOn: '2022-03-25',
+    },
+    {
+      law: 'Law 120/2025/QH15 (2026-08)',
+      regime: 'LAW_120_2025_QH15',
+      registeredOn: '2026-08-03',
+      determinedOn: '2026-08-04',
+      decidedOn: '2026-08-10',
+      startedOn: '2026-08-12',
+    },
+  ])(
+    'registers compulsory rehab without a form, then determination, court decision and start under $law',
+    async ({ regime, registeredOn, determinedOn, decidedOn, startedOn }) => {
+      const { id, etag } = await registerWithoutForm(registeredOn);
+      expect(etag).toBe('"0"');
+      expect(await eventTypes(id)).toEqual(['RehabCaseRegistered']);
+      const determined = await step(commune, id, 'addiction-determination', { determinedOn, facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }, etag);
+      expect(determined.status).toBe(200);
+      // The commune manages no facility stay: it cannot record the court's decision that hands the case to the facility.
+      expect((await step(commune, id, 'form-decision', courtDecision(decidedOn), '"1"')).status).toBe(403);
+      const decided = await step(facility, id, 'form-decision', courtDecision(decidedOn), '"1"');
+      expect({ status: decided.status, body: decided.body }).toEqual({ status: 200, body: { id, version: 2 } });
+      expect(decided.headers.get('etag')).toBe('"2"');
+      const started = await step(facility, id, 'start', { startedOn }, '"2"');
+      expect(started.status).toBe(200);
+      const read = await call('GET', `/api/v1/rehab-cases/${id}`, { token: commune });
+      expect(read.body).toMatchObject({ id, status: 'IN_REHAB', form: 'COMPULSORY_FACILITY', regime, addiction: 'ADDICTED' });
+      expect(await eventTypes(id)).toEqual(['RehabCaseRegistered', 'AddictionDetermined', 'RehabFormDecided', 'RehabStarted']);
+    },
+  );
 
   it('refuses the compulsory form decision before the addiction determination with 422 in plain words', async () => {
     const { id, etag } = await registerWithoutForm('2026-08-03');
@@ -90,7 +121,9 @@ describe('compulsory rehab and per-step management', () => {
 
   it('answers a form decision on a stale If-Match with 409 and honours its Idempotency-Key', async () => {
     const { id, etag } = await registerWithoutForm('2026-08-03');
-    expect((await step(commune, id, 'addiction-determination', { determinedOn: '2026-08-04', facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }, etag)).status).toBe(200);
+    expect(
+      (await step(commune, id, 'addiction-determination', { determinedOn: '2026-08-04', facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }, etag)).status,
+    ).toBe(200);
     expect((await step(facility, id, 'form-decision', courtDecision('2026-08-10'), etag)).status).toBe(409);
     const first = await step(facility, id, 'form-decision', courtDecision('2026-08-10'), '"1"', { 'idempotency-key': 'court-07-2026' });
     const retry = await step(facility, id, 'form-decision', courtDecision('2026-08-10'), '"1"', { 'idempotency-key': 'court-07-2026' });
@@ -100,12 +133,19 @@ describe('compulsory rehab and per-step management', () => {
   });
 
   it('keeps registration without a form to agencies that manage a form, in scope, with a registration date and no form fields', async () => {
-    expect((await call('POST', '/api/v1/rehab-cases', { token: police, body: { personId, source: 'POLICE_DETECTION', registeredOn: '2026-08-03' } })).status).toBe(403);
-    expect((await call('POST', '/api/v1/rehab-cases', { token: neighbour, body: { personId, source: 'POLICE_DETECTION', registeredOn: '2026-08-03' } })).status).toBe(403);
+    expect(
+      (await call('POST', '/api/v1/rehab-cases', { token: police, body: { personId, source: 'POLICE_DETECTION', registeredOn: '2026-08-03' } })).status,
+    ).toBe(403);
+    expect(
+      (await call('POST', '/api/v1/rehab-cases', { token: neighbour, body: { personId, source: 'POLICE_DETECTION', registeredOn: '2026-08-03' } })).status,
+    ).toBe(403);
     const noDate = await call('POST', '/api/v1/rehab-cases', { token: commune, body: { personId, source: 'POLICE_DETECTION' } });
     expect(noDate.status).toBe(400);
     expect(JSON.stringify(noDate.body)).toContain('registeredOn');
-    const stray = await call('POST', '/api/v1/rehab-cases', { token: commune, body: { personId, source: 'POLICE_DETECTION', registeredOn: '2026-08-03', termMonths: 12 } });
+    const stray = await call('POST', '/api/v1/rehab-cases', {
+      token: commune,
+      body: { personId, source: 'POLICE_DETECTION', registeredOn: '2026-08-03', termMonths: 12 },
+    });
     expect(stray.status).toBe(400);
     expect(JSON.stringify(stray.body)).toContain('termMonths');
     const { id } = await registerWithoutForm('2026-08-03', facility);
@@ -114,22 +154,36 @@ describe('compulsory rehab and per-step management', () => {
 
   it('lets the residence commune, not another commune, start post-rehab management of a completed facility case', async () => {
     const { id, etag } = await registerWithoutForm('2022-03-10');
-    expect((await step(commune, id, 'addiction-determination', { determinedOn: '2022-03-11', facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }, etag)).status).toBe(200);
+    expect(
+      (await step(commune, id, 'addiction-determination', { determinedOn: '2022-03-11', facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }, etag)).status,
+    ).toBe(200);
     expect((await step(facility, id, 'form-decision', courtDecision('2022-03-20'), '"1"')).status).toBe(200);
     expect((await step(facility, id, 'start', { startedOn: '2022-03-25' }, '"2"')).status).toBe(200);
     // The per-step rule covers post-rehab management only: the commune cannot complete a facility stay.
     expect((await step(commune, id, 'completion', { completedOn: '2024-03-25' }, '"3"')).status).toBe(403);
     expect((await step(facility, id, 'completion', { completedOn: '2024-03-25' }, '"3"')).status).toBe(200);
-    const management = { legalBasis: { decisionNo: '88/QĐ-UBND', decisionDate: '2024-03-28', issuedBy: 'COMMUNE_CHAIR' }, startedOn: '2024-03-28', termMonths: 12 };
+    const management = {
+      legalBasis: { decisionNo: '88/QĐ-UBND', decisionDate: '2024-03-28', issuedBy: 'COMMUNE_CHAIR' },
+      startedOn: '2024-03-28',
+      termMonths: 12,
+    };
     expect((await step(neighbour, id, 'post-rehab-management', management, '"4"')).status).toBe(403);
     const started = await step(commune, id, 'post-rehab-management', management, '"4"');
     expect(started.status).toBe(200);
-    expect((await call('GET', `/api/v1/rehab-cases/${id}`, { token: commune })).body).toMatchObject({ status: 'POST_REHAB_MANAGEMENT', form: 'COMPULSORY_FACILITY' });
+    expect((await call('GET', `/api/v1/rehab-cases/${id}`, { token: commune })).body).toMatchObject({
+      status: 'POST_REHAB_MANAGEMENT',
+      form: 'COMPULSORY_FACILITY',
+    });
   });
 
   it('lets the health service register and manage a substitution-therapy case, which the commune cannot manage', async () => {
     const health = await token('22-HEALTH', ['caseworker'], ['22']);
-    const body = { personId, source: 'SELF_DECLARATION', form: 'SUBSTITUTION_THERAPY', legalBasis: { decisionNo: '31/QĐ-CSĐT', decisionDate: '2026-08-03', issuedBy: 'TREATMENT_FACILITY' } };
+    const body = {
+      personId,
+      source: 'SELF_DECLARATION',
+      form: 'SUBSTITUTION_THERAPY',
+      legalBasis: { decisionNo: '31/QĐ-CSĐT', decisionDate: '2026-08-03', issuedBy: 'TREATMENT_FACILITY' },
+    };
     expect((await call('POST', '/api/v1/rehab-cases', { token: commune, body })).status).toBe(403);
     const created = await call('POST', '/api/v1/rehab-cases', { token: health, body });
     expect(created.status).toBe(201);

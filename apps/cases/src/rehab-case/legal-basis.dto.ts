@@ -23,7 +23,10 @@ export class LegalBasisDto {
   @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ./_-]{0,63}$/u, { message: 'decisionNo must be a decision number (letters, digits, space . / _ -)' })
   readonly decisionNo!: string;
 
-  @ApiProperty({ example: '2026-08-03', description: 'Date of the decision, YYYY-MM-DD; it selects the law that applies (before 2026-07-01: Law 73/2021/QH14, from then: Law 120/2025/QH15)' })
+  @ApiProperty({
+    example: '2026-08-03',
+    description: 'Date of the decision, YYYY-MM-DD; it selects the law that applies (before 2026-07-01: Law 73/2021/QH14, from then: Law 120/2025/QH15)',
+  })
   @IsCalendarDate('decisionDate')
   readonly decisionDate!: string;
 

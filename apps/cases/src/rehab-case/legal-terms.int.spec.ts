@@ -25,7 +25,12 @@ describe('legal terms from derived facts', () => {
     return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   };
   const person = async (dateOfBirth: string): Promise<string> => {
-    const created = await call('POST', '/api/v1/persons', { fullName: 'Người Thử', dateOfBirth, sex: 'MALE', residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 1' } });
+    const created = await call('POST', '/api/v1/persons', {
+      fullName: 'Người Thử',
+      dateOfBirth,
+      sex: 'MALE',
+      residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 1' },
+    });
     expect(created.status).toBe(201);
     return created.body.id as string;
   };
@@ -39,7 +44,12 @@ describe('legal terms from derived facts', () => {
       ...over,
     });
   const recorded = async (caseId: string, type: string) =>
-    (await database.pool.query<{ data: Record<string, unknown> }>('SELECT data FROM es_events WHERE stream_name = $1 AND event_type = $2', [`RehabCase-${caseId}`, type])).rows[0]?.data;
+    (
+      await database.pool.query<{ data: Record<string, unknown> }>('SELECT data FROM es_events WHERE stream_name = $1 AND event_type = $2', [
+        `RehabCase-${caseId}`,
+        type,
+      ])
+    ).rows[0]?.data;
 
   beforeAll(async () => {
     database = await createTestDatabase({ migrations: casesMigrations });
@@ -110,14 +120,39 @@ describe('legal terms from derived facts', () => {
   it('answers a retried registration with its first result even after the derived course count moved', async () => {
     const adult = await person('1984-02-02');
     const key = { 'idempotency-key': 'register-case-retry-0001' };
-    const first = await call('POST', '/api/v1/rehab-cases', { personId: adult, source: 'SELF_DECLARATION', form: 'VOLUNTARY_COMMUNITY', legalBasis: { decisionNo: '30/QĐ-UBND', decisionDate: '2026-08-03', issuedBy: 'COMMUNE_CHAIR' }, termMonths: 12 }, key);
+    const first = await call(
+      'POST',
+      '/api/v1/rehab-cases',
+      {
+        personId: adult,
+        source: 'SELF_DECLARATION',
+        form: 'VOLUNTARY_COMMUNITY',
+        legalBasis: { decisionNo: '30/QĐ-UBND', decisionDate: '2026-08-03', issuedBy: 'COMMUNE_CHAIR' },
+        termMonths: 12,
+      },
+      key,
+    );
     expect(first.status).toBe(201);
     // Meanwhile another course of the same person starts: a fresh decision would count one earlier course.
     const other = await voluntary(adult, '2022-03-10', 6);
     expect((await call('POST', `/api/v1/rehab-cases/${other.body.id as string}/start`, { startedOn: '2022-03-15' }, { 'if-match': '"1"' })).status).toBe(200);
     const otherId = other.body.id as string;
-    await waitFor(async () => ((await call('GET', `/api/v1/rehab-cases?communeCode=06793&status=IN_REHAB`)).body.items as { id: string }[]).some((c) => c.id === otherId), { timeoutMs: 10_000 });
-    const retried = await call('POST', '/api/v1/rehab-cases', { personId: adult, source: 'SELF_DECLARATION', form: 'VOLUNTARY_COMMUNITY', legalBasis: { decisionNo: '30/QĐ-UBND', decisionDate: '2026-08-03', issuedBy: 'COMMUNE_CHAIR' }, termMonths: 12 }, key);
+    await waitFor(
+      async () => ((await call('GET', `/api/v1/rehab-cases?communeCode=06793&status=IN_REHAB`)).body.items as { id: string }[]).some((c) => c.id === otherId),
+      { timeoutMs: 10_000 },
+    );
+    const retried = await call(
+      'POST',
+      '/api/v1/rehab-cases',
+      {
+        personId: adult,
+        source: 'SELF_DECLARATION',
+        form: 'VOLUNTARY_COMMUNITY',
+        legalBasis: { decisionNo: '30/QĐ-UBND', decisionDate: '2026-08-03', issuedBy: 'COMMUNE_CHAIR' },
+        termMonths: 12,
+      },
+      key,
+    );
     expect([retried.status, retried.body]).toEqual([201, first.body]);
     expect(await recorded(first.body.id as string, 'RehabCaseRegistered')).toMatchObject({ priorCourses: 0 });
   });

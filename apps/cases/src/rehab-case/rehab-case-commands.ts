@@ -20,7 +20,12 @@ export class RehabCaseCommands {
     @Inject(PersonFacts) private readonly facts: PersonFacts,
   ) {}
 
-  execute(caseId: string, principal: Principal, conditions: { readonly expected: { readonly version: number }; readonly idempotencyKey: string | undefined }, command: RehabCaseCommand): Promise<CommandResult<RehabCaseEvent>> {
+  execute(
+    caseId: string,
+    principal: Principal,
+    conditions: { readonly expected: { readonly version: number }; readonly idempotencyKey: string | undefined },
+    command: RehabCaseCommand,
+  ): Promise<CommandResult<RehabCaseEvent>> {
     return this.pipeline.execute(rehabCase, caseId, command, {
       ...conditions,
       // The command as the client sent it (before the age group is filled in) is what its retry repeats.

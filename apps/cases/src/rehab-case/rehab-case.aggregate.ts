@@ -1,5 +1,12 @@
 import { defineAggregate, type AggregateStore } from '@haidang/service-kit';
-import { REHAB_CASE_AGGREGATE, REHAB_CASE_EVENT_SCHEMA_VERSIONS, rehabCaseDecider, type RehabCaseCommand, type RehabCaseEvent, type RehabCaseState } from './domain';
+import {
+  REHAB_CASE_AGGREGATE,
+  REHAB_CASE_EVENT_SCHEMA_VERSIONS,
+  rehabCaseDecider,
+  type RehabCaseCommand,
+  type RehabCaseEvent,
+  type RehabCaseState,
+} from './domain';
 
 /**
  * Streams `RehabCase-<uuid>`. Free text that may hold health data (progress notes) is encrypted

@@ -29,7 +29,10 @@ export const rehabCaseRoutes = [
     summary: 'Records the addiction determination (before rehab starts)',
     body: RecordAddictionDeterminationRequestDto,
     run: (commands, { id, body, principal, ...conditions }) =>
-      commands.execute(id, principal, conditions, { type: 'DetermineAddiction', data: { determinedOn: body.determinedOn, facilityId: body.facilityId, result: body.result } }),
+      commands.execute(id, principal, conditions, {
+        type: 'DetermineAddiction',
+        data: { determinedOn: body.determinedOn, facilityId: body.facilityId, result: body.result },
+      }),
   }),
   route({
     path: ':id/form-decision',
@@ -59,28 +62,32 @@ export const rehabCaseRoutes = [
     action: 'rehab-cases.manage',
     summary: 'Starts rehab under the decided form',
     body: StartRehabRequestDto,
-    run: (commands, { id, body, principal, ...conditions }) => commands.execute(id, principal, conditions, { type: 'StartRehab', data: { startedOn: body.startedOn } }),
+    run: (commands, { id, body, principal, ...conditions }) =>
+      commands.execute(id, principal, conditions, { type: 'StartRehab', data: { startedOn: body.startedOn } }),
   }),
   route({
     path: ':id/progress-notes',
     action: 'rehab-cases.manage',
     summary: 'Adds a progress note while rehab is in progress',
     body: NoteProgressRequestDto,
-    run: (commands, { id, body, principal, ...conditions }) => commands.execute(id, principal, conditions, { type: 'NoteProgress', data: { notedOn: body.notedOn, note: body.note } }),
+    run: (commands, { id, body, principal, ...conditions }) =>
+      commands.execute(id, principal, conditions, { type: 'NoteProgress', data: { notedOn: body.notedOn, note: body.note } }),
   }),
   route({
     path: ':id/term-reduction',
     action: 'rehab-cases.manage',
     summary: 'Reduces the term (after half of it is served)',
     body: ReduceTermRequestDto,
-    run: (commands, { id, body, principal, ...conditions }) => commands.execute(id, principal, conditions, { type: 'ReduceTerm', data: { months: body.months, legalBasis: legalBasisOf(body.legalBasis) } }),
+    run: (commands, { id, body, principal, ...conditions }) =>
+      commands.execute(id, principal, conditions, { type: 'ReduceTerm', data: { months: body.months, legalBasis: legalBasisOf(body.legalBasis) } }),
   }),
   route({
     path: ':id/completion',
     action: 'rehab-cases.manage',
     summary: 'Records completion of rehab',
     body: CompleteRehabRequestDto,
-    run: (commands, { id, body, principal, ...conditions }) => commands.execute(id, principal, conditions, { type: 'CompleteRehab', data: { completedOn: body.completedOn } }),
+    run: (commands, { id, body, principal, ...conditions }) =>
+      commands.execute(id, principal, conditions, { type: 'CompleteRehab', data: { completedOn: body.completedOn } }),
   }),
   route({
     path: ':id/discontinuation',
@@ -106,14 +113,16 @@ export const rehabCaseRoutes = [
     action: 'rehab-cases.manage',
     summary: 'Records a relapse after completion',
     body: RecordRelapseRequestDto,
-    run: (commands, { id, body, principal, ...conditions }) => commands.execute(id, principal, conditions, { type: 'RecordRelapse', data: { detectedOn: body.detectedOn } }),
+    run: (commands, { id, body, principal, ...conditions }) =>
+      commands.execute(id, principal, conditions, { type: 'RecordRelapse', data: { detectedOn: body.detectedOn } }),
   }),
   route({
     path: ':id/closure',
     action: 'rehab-cases.manage',
     summary: 'Closes an ended case',
     body: CloseRehabCaseRequestDto,
-    run: (commands, { id, body, principal, ...conditions }) => commands.execute(id, principal, conditions, { type: 'CloseRehabCase', data: { closedOn: body.closedOn } }),
+    run: (commands, { id, body, principal, ...conditions }) =>
+      commands.execute(id, principal, conditions, { type: 'CloseRehabCase', data: { closedOn: body.closedOn } }),
   }),
 ];
 

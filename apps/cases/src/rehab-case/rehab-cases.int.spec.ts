@@ -18,7 +18,11 @@ describe('rehab cases API', () => {
   let commune: string;
   let personId: string;
   const token = (agency: string, roles: string[], units: string[]) => signDevToken({ agency, roles: roles as never, units });
-  const call = async (method: string, path: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Reply> => {
+  const call = async (
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply> => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
@@ -28,7 +32,11 @@ describe('rehab cases API', () => {
   };
   const eventCount = async (caseId?: string) =>
     Number(
-      (await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM es_events WHERE stream_name LIKE $1`, [caseId ? `RehabCase-${caseId}` : 'RehabCase-%'])).rows[0]?.n,
+      (
+        await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM es_events WHERE stream_name LIKE $1`, [
+          caseId ? `RehabCase-${caseId}` : 'RehabCase-%',
+        ])
+      ).rows[0]?.n,
     );
   const registration = (decisionDate: string, over: Record<string, unknown> = {}) => ({
     personId,
@@ -53,7 +61,12 @@ describe('rehab cases API', () => {
     commune = await token('22-COMMUNE-06793', ['caseworker'], ['06793']);
     const person = await call('POST', '/api/v1/persons', {
       token: commune,
-      body: { fullName: 'Nguyễn Văn An', dateOfBirth: '1990-05-17', sex: 'MALE', residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 3, khu 5' } },
+      body: {
+        fullName: 'Nguyễn Văn An',
+        dateOfBirth: '1990-05-17',
+        sex: 'MALE',
+        residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 3, khu 5' },
+      },
     });
     expect(person.status).toBe(201);
     personId = person.body.id as string;
@@ -73,7 +86,10 @@ describe('rehab cases API', () => {
         ['start', { startedOn: '2022-03-15' }],
         ['progress-notes', { notedOn: '2022-04-01', note: 'Attended all counselling sessions.' }],
         ['completion', { completedOn: '2022-09-15' }],
-        ['post-rehab-management', { legalBasis: { decisionNo: '88/QĐ-UBND', decisionDate: '2022-09-20', issuedBy: 'COMMUNE_CHAIR' }, startedOn: '2022-09-20', termMonths: 12 }],
+        [
+          'post-rehab-management',
+          { legalBasis: { decisionNo: '88/QĐ-UBND', decisionDate: '2022-09-20', issuedBy: 'COMMUNE_CHAIR' }, startedOn: '2022-09-20', termMonths: 12 },
+        ],
       ],
     },
     {
@@ -87,7 +103,10 @@ describe('rehab cases API', () => {
         // Half of the six months served: the term is cut by three so it ends before today.
         ['term-reduction', { months: 3, legalBasis: { decisionNo: '41/QĐ-UBND', decisionDate: '2026-11-05', issuedBy: 'COMMUNE_CHAIR' } }],
         ['completion', { completedOn: '2026-11-05' }],
-        ['post-rehab-management', { legalBasis: { decisionNo: '88/QĐ-UBND', decisionDate: '2026-11-06', issuedBy: 'COMMUNE_CHAIR' }, startedOn: '2026-11-06', termMonths: 12 }],
+        [
+          'post-rehab-management',
+          { legalBasis: { decisionNo: '88/QĐ-UBND', decisionDate: '2026-11-06', issuedBy: 'COMMUNE_CHAIR' }, startedOn: '2026-11-06', termMonths: 12 },
+        ],
       ],
     },
   ] as const;
@@ -109,14 +128,26 @@ describe('rehab cases API', () => {
     const read = await call('GET', `/api/v1/rehab-cases/${id}`, { token: commune });
     expect(read.status).toBe(200);
     expect(read.headers.get('etag')).toBe(etag);
-    expect(read.body).toMatchObject({ id, status: 'POST_REHAB_MANAGEMENT', form: 'VOLUNTARY_COMMUNITY', regime, addiction: 'ADDICTED', postRehab: { regime, termMonths: 12 } });
+    expect(read.body).toMatchObject({
+      id,
+      status: 'POST_REHAB_MANAGEMENT',
+      form: 'VOLUNTARY_COMMUNITY',
+      regime,
+      addiction: 'ADDICTED',
+      postRehab: { regime, termMonths: 12 },
+    });
     expect(await eventCount(id)).toBe(steps.length + 2);
   });
 
   it('refuses post-rehab management before completion with 422 in plain words, appending nothing', async () => {
     const { id, etag } = await register('2026-08-03');
     const before = await eventCount(id);
-    const reply = await step(id, 'post-rehab-management', { legalBasis: { decisionNo: '88/QĐ-UBND', decisionDate: '2026-08-04', issuedBy: 'COMMUNE_CHAIR' }, startedOn: '2026-08-04', termMonths: 12 }, etag);
+    const reply = await step(
+      id,
+      'post-rehab-management',
+      { legalBasis: { decisionNo: '88/QĐ-UBND', decisionDate: '2026-08-04', issuedBy: 'COMMUNE_CHAIR' }, startedOn: '2026-08-04', termMonths: 12 },
+      etag,
+    );
     expect(reply.status).toBe(422);
     expect(reply.headers.get('content-type')).toContain('application/problem+json');
     expect(reply.body.detail).toBe('post-rehab management cannot start before rehab is completed');
@@ -128,7 +159,12 @@ describe('rehab cases API', () => {
     const before = await eventCount();
     const reply = await call('POST', '/api/v1/rehab-cases', {
       token: facility,
-      body: registration('2026-08-03', { form: 'COMPULSORY_FACILITY', termMonths: 12, facilityId: 'QN-CSCN-01', legalBasis: { decisionNo: '07/QĐ-TA', decisionDate: '2026-08-03', issuedBy: 'COURT' } }),
+      body: registration('2026-08-03', {
+        form: 'COMPULSORY_FACILITY',
+        termMonths: 12,
+        facilityId: 'QN-CSCN-01',
+        legalBasis: { decisionNo: '07/QĐ-TA', decisionDate: '2026-08-03', issuedBy: 'COURT' },
+      }),
     });
     expect(reply.status).toBe(422);
     expect(reply.body.detail).toBe('compulsory rehab needs a prior determination that the person is addicted');
@@ -172,7 +208,12 @@ describe('rehab cases API', () => {
     ['an unknown field', 'start', JSON.stringify({ startedOn: '2026-08-05', extra: 1 }), 'extra'],
     ['a wrong type', 'start', JSON.stringify({ startedOn: 20260805 }), 'startedOn'],
     ['a date that does not exist', 'start', JSON.stringify({ startedOn: '2026-02-30' }), 'startedOn'],
-    ['a bad nested date', 'term-reduction', JSON.stringify({ months: 3, legalBasis: { decisionNo: '41/QĐ-UBND', decisionDate: '05/11/2026', issuedBy: 'COMMUNE_CHAIR' } }), 'legalBasis.decisionDate'],
+    [
+      'a bad nested date',
+      'term-reduction',
+      JSON.stringify({ months: 3, legalBasis: { decisionNo: '41/QĐ-UBND', decisionDate: '05/11/2026', issuedBy: 'COMMUNE_CHAIR' } }),
+      'legalBasis.decisionDate',
+    ],
     ['malformed JSON', 'start', '{"startedOn": "2026-', undefined],
   ])('answers %s with 400 problem+json naming the field, appending nothing', async (_label, route, raw, field) => {
     const { id, etag } = await register('2026-08-03');
@@ -190,7 +231,10 @@ describe('rehab cases API', () => {
     expect(reply.status).toBe(400);
     expect(reply.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'personId' }), expect.objectContaining({ field: 'religion' })]));
     expect(await eventCount()).toBe(before);
-    expect((await call('POST', '/api/v1/rehab-cases', { token: commune, body: registration('2026-08-03', { personId: '0190b0a4-3b1e-7cc1-9a5e-5b1f3f0c2d99' }) })).status).toBe(404);
+    expect(
+      (await call('POST', '/api/v1/rehab-cases', { token: commune, body: registration('2026-08-03', { personId: '0190b0a4-3b1e-7cc1-9a5e-5b1f3f0c2d99' }) }))
+        .status,
+    ).toBe(404);
   });
 
   it('shows who did what, when and under which decision, without the note text', async () => {
@@ -229,36 +273,71 @@ describe('rehab cases API', () => {
     const { id, etag } = await register('2026-08-03');
     expect((await call('GET', `/api/v1/rehab-cases/${id}`, { token: neighbour })).status).toBe(403);
     expect((await call('GET', `/api/v1/rehab-cases/${id}/history`, { token: neighbour })).status).toBe(403);
-    expect((await call('POST', `/api/v1/rehab-cases/${id}/start`, { token: neighbour, body: { startedOn: '2026-08-05' }, headers: { 'if-match': etag } })).status).toBe(403);
+    expect(
+      (await call('POST', `/api/v1/rehab-cases/${id}/start`, { token: neighbour, body: { startedOn: '2026-08-05' }, headers: { 'if-match': etag } })).status,
+    ).toBe(403);
     const facility = await token('22-REHAB_FACILITY', ['caseworker'], ['22']);
-    expect((await call('POST', `/api/v1/rehab-cases/${id}/start`, { token: facility, body: { startedOn: '2026-08-05' }, headers: { 'if-match': etag } })).status).toBe(403);
+    expect(
+      (await call('POST', `/api/v1/rehab-cases/${id}/start`, { token: facility, body: { startedOn: '2026-08-05' }, headers: { 'if-match': etag } })).status,
+    ).toBe(403);
     expect((await call('GET', `/api/v1/rehab-cases/${id}`, { token: facility })).status).toBe(200);
     const ppc = await token('22-PPC', ['analyst', 'supervisor'], ['22']);
     expect((await call('GET', `/api/v1/rehab-cases/${id}`, { token: ppc })).status).toBe(403);
     expect((await call('GET', `/api/v1/rehab-cases/${id}`, { token: await token('22-POLICE', ['caseworker'], ['22']) })).status).toBe(200);
-    expect((await call('POST', `/api/v1/rehab-cases/${id}/start`, { token: await token('22-POLICE', ['caseworker'], ['22']), body: { startedOn: '2026-08-05' }, headers: { 'if-match': etag } })).status).toBe(403);
+    expect(
+      (
+        await call('POST', `/api/v1/rehab-cases/${id}/start`, {
+          token: await token('22-POLICE', ['caseworker'], ['22']),
+          body: { startedOn: '2026-08-05' },
+          headers: { 'if-match': etag },
+        })
+      ).status,
+    ).toBe(403);
     expect(await eventCount(id)).toBe(2);
   });
 
   it('lets the provincial facility register and manage a facility stay, which the commune cannot manage', async () => {
     const facility = await token('22-REHAB_FACILITY', ['caseworker'], ['22']);
-    const body = registration('2026-08-03', { form: 'VOLUNTARY_FACILITY', facilityId: 'QN-CSCN-01', legalBasis: { decisionNo: '12/QĐ-CSCN', decisionDate: '2026-08-03', issuedBy: 'FACILITY_DIRECTOR' } });
+    const body = registration('2026-08-03', {
+      form: 'VOLUNTARY_FACILITY',
+      facilityId: 'QN-CSCN-01',
+      legalBasis: { decisionNo: '12/QĐ-CSCN', decisionDate: '2026-08-03', issuedBy: 'FACILITY_DIRECTOR' },
+    });
     expect((await call('POST', '/api/v1/rehab-cases', { token: commune, body })).status).toBe(403);
     const created = await call('POST', '/api/v1/rehab-cases', { token: facility, body });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const etag = created.headers.get('etag') ?? '';
-    expect((await call('POST', `/api/v1/rehab-cases/${id}/start`, { token: commune, body: { startedOn: '2026-08-05' }, headers: { 'if-match': etag } })).status).toBe(403);
-    const started = await call('POST', `/api/v1/rehab-cases/${id}/start`, { token: facility, body: { startedOn: '2026-08-05' }, headers: { 'if-match': etag } });
+    expect(
+      (await call('POST', `/api/v1/rehab-cases/${id}/start`, { token: commune, body: { startedOn: '2026-08-05' }, headers: { 'if-match': etag } })).status,
+    ).toBe(403);
+    const started = await call('POST', `/api/v1/rehab-cases/${id}/start`, {
+      token: facility,
+      body: { startedOn: '2026-08-05' },
+      headers: { 'if-match': etag },
+    });
     expect(started.status).toBe(200);
     expect(started.headers.get('etag')).toBe('"2"');
-    expect((await call('GET', `/api/v1/rehab-cases/${id}`, { token: commune })).body).toMatchObject({ status: 'IN_REHAB', form: 'VOLUNTARY_FACILITY', regime: 'LAW_120_2025_QH15' });
+    expect((await call('GET', `/api/v1/rehab-cases/${id}`, { token: commune })).body).toMatchObject({
+      status: 'IN_REHAB',
+      form: 'VOLUNTARY_FACILITY',
+      regime: 'LAW_120_2025_QH15',
+    });
   });
 
   it('documents the rehab-case routes with examples', async () => {
-    const doc = (await (await fetch(`${cases.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, { properties: Record<string, { example?: unknown }> }> } };
+    const doc = (await (await fetch(`${cases.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties: Record<string, { example?: unknown }> }> };
+    };
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/rehab-cases', '/api/v1/rehab-cases/{id}', '/api/v1/rehab-cases/{id}/history', '/api/v1/rehab-cases/{id}/post-rehab-management', '/api/v1/rehab-cases/{id}/closure']),
+      expect.arrayContaining([
+        '/api/v1/rehab-cases',
+        '/api/v1/rehab-cases/{id}',
+        '/api/v1/rehab-cases/{id}/history',
+        '/api/v1/rehab-cases/{id}/post-rehab-management',
+        '/api/v1/rehab-cases/{id}/closure',
+      ]),
     );
     expect(doc.components.schemas.RegisterRehabCaseRequestDto?.properties.form?.example).toBe('VOLUNTARY_COMMUNITY');
     expect(JSON.stringify(doc.paths['/api/v1/rehab-cases'])).toContain('compulsory');

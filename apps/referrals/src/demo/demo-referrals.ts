@@ -30,7 +30,8 @@ interface CasesDemoFacts {
 
 function casesFactsOf(context: DemoContext): CasesDemoFacts {
   const facts = context.earlier['cases'] as Partial<CasesDemoFacts> | undefined;
-  if (typeof facts?.commune !== 'string' || facts.personIds === undefined || facts.caseIds === undefined) throw new Error('demo referrals: the cases demo must run first');
+  if (typeof facts?.commune !== 'string' || facts.personIds === undefined || facts.caseIds === undefined)
+    throw new Error('demo referrals: the cases demo must run first');
   return facts as CasesDemoFacts;
 }
 const FACILITY = `${PROVINCE}-REHAB_FACILITY-1`;
@@ -56,7 +57,6 @@ interface DemoReferral {
   readonly then?: readonly Step[];
 }
 
-
 const today = (): string => vietnamDateOf(new Date());
 
 /** The consent an after-care club needs (a non-state receiver), recorded at the person's progress meeting. */
@@ -75,103 +75,173 @@ function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
     ...(withCase ? { caseId: idOfKey(facts.caseIds, key) } : {}),
   });
   return [
-  {
-    key: 'r01',
-    from: COMMUNE,
-    status: 'ACCEPTED',
-    // No case: a new rehab episode after a relapse gets a case of its own when admitted.
-    create: {
-      ...person('p10', false),
-      toAgency: FACILITY,
-      serviceType: 'REHAB_ADMISSION',
-      urgency: 'HIGH',
-      sharesTreatmentData: true,
-      reason: 'Tái nghiện sau quản lý sau cai; gia đình đề nghị cai nghiện tự nguyện tại cơ sở.',
+    {
+      key: 'r01',
+      from: COMMUNE,
+      status: 'ACCEPTED',
+      // No case: a new rehab episode after a relapse gets a case of its own when admitted.
+      create: {
+        ...person('p10', false),
+        toAgency: FACILITY,
+        serviceType: 'REHAB_ADMISSION',
+        urgency: 'HIGH',
+        sharesTreatmentData: true,
+        reason: 'Tái nghiện sau quản lý sau cai; gia đình đề nghị cai nghiện tự nguyện tại cơ sở.',
+      },
+      then: [{ name: 'accept', agency: FACILITY, path: 'accept', body: () => ({}) }],
     },
-    then: [{ name: 'accept', agency: FACILITY, path: 'accept', body: () => ({}) }],
-  },
-  {
-    key: 'r02',
-    from: FACILITY,
-    status: 'DECLINED',
-    create: { ...person('p18'), toAgency: EMPLOYMENT_CENTRE, serviceType: 'VOCATIONAL_TRAINING', urgency: 'NORMAL', reason: 'Hoàn thành cai nghiện; muốn học nghề hàn.' },
-    then: [{ name: 'decline', agency: EMPLOYMENT_CENTRE, path: 'decline', body: () => ({ reason: 'NO_CAPACITY', note: 'Lớp hàn năm nay đã đủ học viên.' }) }],
-  },
-  {
-    key: 'r03',
-    from: COMMUNE,
-    status: 'REDIRECTED',
-    create: { ...person('p09'), toAgency: EMPLOYMENT_CENTRE, serviceType: 'VOCATIONAL_TRAINING', urgency: 'NORMAL', reason: 'Đang quản lý sau cai; muốn học lái xe.' },
-    then: [{ name: 'redirect', agency: EMPLOYMENT_CENTRE, path: 'redirect', body: () => ({ toAgency: DOLISA, note: 'Lớp lái xe do trường nghề của Sở tổ chức.' }) }],
-  },
-  {
-    key: 'r04',
-    from: COMMUNE,
-    status: 'WITHDRAWN',
-    create: { ...person('p07'), toAgency: HEALTH, serviceType: 'HEALTH_HIV_METHADONE', urgency: 'NORMAL', sharesTreatmentData: true, reason: 'Đề nghị điều trị methadone.' },
-    then: [{ name: 'withdraw', agency: COMMUNE, path: 'withdraw', body: () => ({ note: 'Đã tự đăng ký tại cơ sở methadone Cẩm Phả.' }) }],
-  },
-  {
-    key: 'r05',
-    from: HEALTH,
-    status: 'COMPLETED',
-    create: { ...person('p06'), toAgency: EMPLOYMENT_CENTRE, serviceType: 'JOB_PLACEMENT', urgency: 'NORMAL', reason: 'Duy trì methadone ổn định; cần việc làm gần nhà.' },
-    then: [
-      { name: 'accept', agency: EMPLOYMENT_CENTRE, path: 'accept', body: () => ({}) },
-      { name: 'complete', agency: EMPLOYMENT_CENTRE, path: 'completion', body: () => ({ outcome: 'SERVICE_PROVIDED', note: 'Nhận vào làm công nhân vận hành máy, hợp đồng 3 tháng.' }) },
-    ],
-  },
-  {
-    key: 'r06',
-    from: COMMUNE,
-    status: 'DRAFT',
-    // A draft needs no consent yet: it is sent once the signed consent is on file.
-    create: { ...person('p11'), toAgency: AFTER_CARE_CLUB, serviceType: 'COUNSELLING', urgency: 'NORMAL', draft: true, reason: 'Cần tư vấn tâm lý; chờ giấy đồng ý.' },
-  },
-  {
-    key: 'r07',
-    from: COMMUNE,
-    status: 'SENT',
-    create: {
-      ...person('p01'),
-      toAgency: AFTER_CARE_CLUB,
-      serviceType: 'COUNSELLING',
-      urgency: 'HIGH',
-      consent: consent('2026-09-01', ['COUNSELLING', 'JOB_PLACEMENT']),
-      reason: 'Đề nghị hỗ trợ đồng đẳng trong thời gian cai nghiện tại cộng đồng.',
+    {
+      key: 'r02',
+      from: FACILITY,
+      status: 'DECLINED',
+      create: {
+        ...person('p18'),
+        toAgency: EMPLOYMENT_CENTRE,
+        serviceType: 'VOCATIONAL_TRAINING',
+        urgency: 'NORMAL',
+        reason: 'Hoàn thành cai nghiện; muốn học nghề hàn.',
+      },
+      then: [{ name: 'decline', agency: EMPLOYMENT_CENTRE, path: 'decline', body: () => ({ reason: 'NO_CAPACITY', note: 'Lớp hàn năm nay đã đủ học viên.' }) }],
     },
-  },
-  {
-    key: 'r08',
-    from: COMMUNE,
-    status: 'ACCEPTED',
-    create: { ...person('p05'), toAgency: AFTER_CARE_CLUB, serviceType: 'JOB_PLACEMENT', urgency: 'NORMAL', consent: consent('2026-07-10', ['JOB_PLACEMENT']), reason: 'Câu lạc bộ giới thiệu việc làm.' },
-    then: [
-      { name: 'accept', agency: AFTER_CARE_CLUB, path: 'accept', body: () => ({}) },
-      // Taken the day it runs; a later run skips it (the version shows it done), so the body may vary by day.
-      { name: 'consent-withdrawal', agency: COMMUNE, path: 'consent-withdrawal', body: () => ({ withdrawnOn: today() }) },
-    ],
-  },
-  {
-    key: 'r09',
-    from: FACILITY,
-    status: 'SENT',
-    create: { ...person('p23'), toAgency: HEALTH, serviceType: 'HEALTH_HIV_METHADONE', urgency: 'NORMAL', sharesTreatmentData: true, reason: 'Xét nghiệm và điều trị HIV trong thời gian cai nghiện.' },
-  },
-  {
-    key: 'r10',
-    from: COMMUNE,
-    status: 'SENT',
-    // Due today (not before today is the rule): overdue from tomorrow.
-    create: { ...person('p29', false), toAgency: DOLISA, serviceType: 'SHELTER', urgency: 'HIGH', reason: 'Mất chỗ ở; cần tiếp nhận vào cơ sở trợ giúp xã hội.' },
-  },
-  // The marker: written last.
-  {
-    key: 'r11',
-    from: COMMUNE,
-    status: 'SENT',
-    create: { ...person('p08'), toAgency: EMPLOYMENT_CENTRE, serviceType: 'JOB_PLACEMENT', urgency: 'NORMAL', reason: 'Hoàn thành cai nghiện năm 2022; muốn làm việc gần nhà.' },
-  },
+    {
+      key: 'r03',
+      from: COMMUNE,
+      status: 'REDIRECTED',
+      create: {
+        ...person('p09'),
+        toAgency: EMPLOYMENT_CENTRE,
+        serviceType: 'VOCATIONAL_TRAINING',
+        urgency: 'NORMAL',
+        reason: 'Đang quản lý sau cai; muốn học lái xe.',
+      },
+      then: [
+        {
+          name: 'redirect',
+          agency: EMPLOYMENT_CENTRE,
+          path: 'redirect',
+          body: () => ({ toAgency: DOLISA, note: 'Lớp lái xe do trường nghề của Sở tổ chức.' }),
+        },
+      ],
+    },
+    {
+      key: 'r04',
+      from: COMMUNE,
+      status: 'WITHDRAWN',
+      create: {
+        ...person('p07'),
+        toAgency: HEALTH,
+        serviceType: 'HEALTH_HIV_METHADONE',
+        urgency: 'NORMAL',
+        sharesTreatmentData: true,
+        reason: 'Đề nghị điều trị methadone.',
+      },
+      then: [{ name: 'withdraw', agency: COMMUNE, path: 'withdraw', body: () => ({ note: 'Đã tự đăng ký tại cơ sở methadone Cẩm Phả.' }) }],
+    },
+    {
+      key: 'r05',
+      from: HEALTH,
+      status: 'COMPLETED',
+      create: {
+        ...person('p06'),
+        toAgency: EMPLOYMENT_CENTRE,
+        serviceType: 'JOB_PLACEMENT',
+        urgency: 'NORMAL',
+        reason: 'Duy trì methadone ổn định; cần việc làm gần nhà.',
+      },
+      then: [
+        { name: 'accept', agency: EMPLOYMENT_CENTRE, path: 'accept', body: () => ({}) },
+        {
+          name: 'complete',
+          agency: EMPLOYMENT_CENTRE,
+          path: 'completion',
+          body: () => ({ outcome: 'SERVICE_PROVIDED', note: 'Nhận vào làm công nhân vận hành máy, hợp đồng 3 tháng.' }),
+        },
+      ],
+    },
+    {
+      key: 'r06',
+      from: COMMUNE,
+      status: 'DRAFT',
+      // A draft needs no consent yet: it is sent once the signed consent is on file.
+      create: {
+        ...person('p11'),
+        toAgency: AFTER_CARE_CLUB,
+        serviceType: 'COUNSELLING',
+        urgency: 'NORMAL',
+        draft: true,
+        reason: 'Cần tư vấn tâm lý; chờ giấy đồng ý.',
+      },
+    },
+    {
+      key: 'r07',
+      from: COMMUNE,
+      status: 'SENT',
+      create: {
+        ...person('p01'),
+        toAgency: AFTER_CARE_CLUB,
+        serviceType: 'COUNSELLING',
+        urgency: 'HIGH',
+        consent: consent('2026-09-01', ['COUNSELLING', 'JOB_PLACEMENT']),
+        reason: 'Đề nghị hỗ trợ đồng đẳng trong thời gian cai nghiện tại cộng đồng.',
+      },
+    },
+    {
+      key: 'r08',
+      from: COMMUNE,
+      status: 'ACCEPTED',
+      create: {
+        ...person('p05'),
+        toAgency: AFTER_CARE_CLUB,
+        serviceType: 'JOB_PLACEMENT',
+        urgency: 'NORMAL',
+        consent: consent('2026-07-10', ['JOB_PLACEMENT']),
+        reason: 'Câu lạc bộ giới thiệu việc làm.',
+      },
+      then: [
+        { name: 'accept', agency: AFTER_CARE_CLUB, path: 'accept', body: () => ({}) },
+        // Taken the day it runs; a later run skips it (the version shows it done), so the body may vary by day.
+        { name: 'consent-withdrawal', agency: COMMUNE, path: 'consent-withdrawal', body: () => ({ withdrawnOn: today() }) },
+      ],
+    },
+    {
+      key: 'r09',
+      from: FACILITY,
+      status: 'SENT',
+      create: {
+        ...person('p23'),
+        toAgency: HEALTH,
+        serviceType: 'HEALTH_HIV_METHADONE',
+        urgency: 'NORMAL',
+        sharesTreatmentData: true,
+        reason: 'Xét nghiệm và điều trị HIV trong thời gian cai nghiện.',
+      },
+    },
+    {
+      key: 'r10',
+      from: COMMUNE,
+      status: 'SENT',
+      // Due today (not before today is the rule): overdue from tomorrow.
+      create: {
+        ...person('p29', false),
+        toAgency: DOLISA,
+        serviceType: 'SHELTER',
+        urgency: 'HIGH',
+        reason: 'Mất chỗ ở; cần tiếp nhận vào cơ sở trợ giúp xã hội.',
+      },
+    },
+    // The marker: written last.
+    {
+      key: 'r11',
+      from: COMMUNE,
+      status: 'SENT',
+      create: {
+        ...person('p08'),
+        toAgency: EMPLOYMENT_CENTRE,
+        serviceType: 'JOB_PLACEMENT',
+        urgency: 'NORMAL',
+        reason: 'Hoàn thành cai nghiện năm 2022; muốn làm việc gần nhà.',
+      },
+    },
   ];
 }
 
@@ -217,12 +287,17 @@ class ReferralsDemoApi {
 
   /** POST with a fixed idempotency key; returns the new version. */
   async post(agency: string, path: string, idempotencyKey: string, body: unknown, version?: number): Promise<number> {
-    const headers: Record<string, string> = { authorization: `Bearer ${await this.token(agency)}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${await this.token(agency)}`,
+      'content-type': 'application/json',
+      'idempotency-key': idempotencyKey,
+    };
     if (version !== undefined) headers['if-match'] = `"${version}"`;
     const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     const text = await response.text();
     // The service's problem+json names fields and rules, never values: safe to show.
-    if (!response.ok) throw new Error(`demo referrals: POST ${path.replace(/[0-9a-f-]{36}/g, '{id}')} (${idempotencyKey}) answered ${response.status}: ${text.slice(0, 400)}`);
+    if (!response.ok)
+      throw new Error(`demo referrals: POST ${path.replace(/[0-9a-f-]{36}/g, '{id}')} (${idempotencyKey}) answered ${response.status}: ${text.slice(0, 400)}`);
     return (JSON.parse(text) as { version: number }).version;
   }
 

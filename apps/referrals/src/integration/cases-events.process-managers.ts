@@ -1,6 +1,13 @@
 import { CasesIntegrationEventTypes, validatePersonErasedV1, validateRehabCompletedV1 } from '@haidang/contracts';
 import type { RecordedEvent } from '@haidang/event-store';
-import { integrationSubject, UnprocessableMessageError, type DeadLetterSink, type DurableConsumer, type EventBus, type MessagingLogger } from '@haidang/messaging';
+import {
+  integrationSubject,
+  UnprocessableMessageError,
+  type DeadLetterSink,
+  type DurableConsumer,
+  type EventBus,
+  type MessagingLogger,
+} from '@haidang/messaging';
 import { SubjectErasedError, type PersonalDataProtector } from '@haidang/pii';
 import { parseAgencyCode, type Principal } from '@haidang/request-context';
 import { applyIntegrationEvent, type CommandPipeline, type CommandResult } from '@haidang/service-kit';
@@ -96,7 +103,11 @@ export class CasesEventsProcessManagers {
       run: async (idempotencyKey) => {
         try {
           // The stream must not exist yet: that, with the id derived from the event, is what makes a redelivery add nothing.
-          const result = await this.options.referrals.execute(referral, referralId, command, { expected: 'new', idempotencyKey, idempotencyScope: JOB_COUNSELLING_ACTOR });
+          const result = await this.options.referrals.execute(referral, referralId, command, {
+            expected: 'new',
+            idempotencyKey,
+            idempotencyScope: JOB_COUNSELLING_ACTOR,
+          });
           // Proposed on an earlier delivery.
           return !result.ok && result.failure.kind === 'rejected' && result.failure.error.code === 'referral-already-exists' ? nothingToDo(referralId) : result;
         } catch (error) {
@@ -113,7 +124,10 @@ export class CasesEventsProcessManagers {
     const checked = validatePersonErasedV1(message.data);
     if (!checked.ok) throw new UnprocessableMessageError(`not a PersonErased v1: ${checked.errors.join('; ')}`);
     // Idempotent: erasing an erased key changes nothing.
-    await this.options.protector.erase(checked.value.personId, { by: 'system:referrals/person-erasures', reason: `cases.PersonErased.v1 ${checked.value.eventId}` });
+    await this.options.protector.erase(checked.value.personId, {
+      by: 'system:referrals/person-erasures',
+      reason: `cases.PersonErased.v1 ${checked.value.eventId}`,
+    });
   }
 }
 

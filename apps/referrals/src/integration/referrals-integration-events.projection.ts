@@ -33,7 +33,8 @@ type Events = {
 };
 
 const STREAM_PREFIX = `${REFERRAL_AGGREGATE}-`;
-const referralIdOf = (event: { streamId: string }): string | undefined => (event.streamId.startsWith(STREAM_PREFIX) ? event.streamId.slice(STREAM_PREFIX.length) : undefined);
+const referralIdOf = (event: { streamId: string }): string | undefined =>
+  event.streamId.startsWith(STREAM_PREFIX) ? event.streamId.slice(STREAM_PREFIX.length) : undefined;
 
 export const referralsIntegrationEventsProjection = defineProjection<Events>({
   name: 'referrals_integration_events',
@@ -59,7 +60,9 @@ export const referralsIntegrationEventsProjection = defineProjection<Events>({
     ReferralAccepted: async (event, em) => {
       const referralId = referralIdOf(event);
       if (referralId === undefined) return;
-      const [row] = (await em.query('SELECT person_id, case_id, service_type, from_agency, to_agency FROM integration_referral WHERE referral_id = $1', [referralId])) as {
+      const [row] = (await em.query('SELECT person_id, case_id, service_type, from_agency, to_agency FROM integration_referral WHERE referral_id = $1', [
+        referralId,
+      ])) as {
         person_id: string;
         case_id: string | null;
         service_type: ReferralAcceptedV1['serviceType'];

@@ -92,7 +92,13 @@ export async function markOverdueReferrals(deps: OverdueRoundDeps): Promise<Over
   return { ran: true, candidates: ids.length, marked, conflicts, failed };
 }
 
-async function markOne(pipeline: CommandPipeline, referralId: string, today: IsoDate, now: Date, correlationId: string): Promise<'marked' | 'nothing' | 'conflict'> {
+async function markOne(
+  pipeline: CommandPipeline,
+  referralId: string,
+  today: IsoDate,
+  now: Date,
+  correlationId: string,
+): Promise<'marked' | 'nothing' | 'conflict'> {
   // Who acts (the receiver) and the key (its due date) come from the referral as it stands.
   const { state, version } = await pipeline.storeOf(referral).load(referralId);
   const receiver = state.to === null ? undefined : parseAgencyCode(state.to.code);
@@ -100,15 +106,20 @@ async function markOne(pipeline: CommandPipeline, referralId: string, today: Iso
   const principal: Principal = { sub: OVERDUE_CHECKER_ACTOR, agency: receiver, roles: [], jurisdiction: [] };
   try {
     const result = await runWithContext({ correlationId, commandId: randomUUID(), principal }, () =>
-      pipeline.execute(referral, referralId, { type: 'MarkOverdue', data: { today } }, {
-        expected: { version },
-        idempotencyKey: overdueIdempotencyKey(referralId, receiver.code, state.dueOn as IsoDate),
-        idempotencyScope: OVERDUE_CHECKER_IDEMPOTENCY_SCOPE,
-        // Decided at the round's time (the checker's clock), not the request clock.
-        now,
-        // The mark of this receiver's lapse, whatever day the round runs (the key holds the rest).
-        request: { command: 'MarkOverdue', receiver: receiver.code, dueOn: state.dueOn },
-      }),
+      pipeline.execute(
+        referral,
+        referralId,
+        { type: 'MarkOverdue', data: { today } },
+        {
+          expected: { version },
+          idempotencyKey: overdueIdempotencyKey(referralId, receiver.code, state.dueOn as IsoDate),
+          idempotencyScope: OVERDUE_CHECKER_IDEMPOTENCY_SCOPE,
+          // Decided at the round's time (the checker's clock), not the request clock.
+          now,
+          // The mark of this receiver's lapse, whatever day the round runs (the key holds the rest).
+          request: { command: 'MarkOverdue', receiver: receiver.code, dueOn: state.dueOn },
+        },
+      ),
     );
     // MarkOverdue is never an error and yields nothing when there is nothing to mark.
     if (result.ok) return result.events.length > 0 ? 'marked' : 'nothing';

@@ -31,7 +31,15 @@ describe('overdue checker', () => {
   const extraCheckers: OverdueChecker[] = [];
 
   const start = () =>
-    startReferralsService({ databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: new InProcessRpcBroker(), overdueCheckIntervalMs: 25, clock: clock.now });
+    startReferralsService({
+      databaseUrl: database.url,
+      port: 0,
+      logLevel: 'silent',
+      natsUrl: '',
+      rpcBroker: new InProcessRpcBroker(),
+      overdueCheckIntervalMs: 25,
+      clock: clock.now,
+    });
   const checkers = (): OverdueChecker[] => [a.overdueChecker, b.overdueChecker, ...extraCheckers];
   const leader = (): Promise<OverdueChecker> => waitFor(() => checkers().find((c) => c.status === 'leader'), { timeoutMs: 20_000, description: 'a leader' });
   /** Waits until the leader has completed `n` more rounds, so at least `n - 1` began after the call. */
@@ -71,7 +79,10 @@ describe('overdue checker', () => {
     declined = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
     await steps.accept(accepted, EMPLOYMENT, '2039-03-03');
     await steps.decline(declined, EMPLOYMENT, '2039-03-04');
-    await waitFor(() => projected(readModel, repository, [late1, late2, notYetDue, accepted, declined]), { timeoutMs: 15_000, description: 'read model caught up' });
+    await waitFor(() => projected(readModel, repository, [late1, late2, notYetDue, accepted, declined]), {
+      timeoutMs: 15_000,
+      description: 'read model caught up',
+    });
 
     clock.set('2039-03-04'); // the due date itself is still in time
     await rounds(3);
@@ -81,7 +92,11 @@ describe('overdue checker', () => {
     await waitFor(async () => (await overdueEvents(a.pool)).length >= 2, { timeoutMs: 20_000, description: 'two marks' });
     await rounds(3);
     // One leader, one standby: the lock, not luck, kept the second checker out.
-    expect(checkers().map((c) => c.status).sort()).toEqual(['leader', 'standby']);
+    expect(
+      checkers()
+        .map((c) => c.status)
+        .sort(),
+    ).toEqual(['leader', 'standby']);
     for (const id of [late1, late2]) {
       const events = await overdueEventsOf(a.pool, id);
       expect(events.map((e) => e.data)).toEqual([{ receiver: EMPLOYMENT, dueOn: '2039-03-04', markedOn: '2039-03-05' }]);
@@ -106,7 +121,14 @@ describe('overdue checker', () => {
     expect(second).not.toBe(first);
     await rounds(3);
     await second.abort(); // as a crash: the server drops the lock with the session
-    const restarted = new OverdueChecker({ referrals: b.service.app.get(CommandPipeline), candidates: overdueCandidatesFrom(b.service.app.get<DataSource>(READ_MODEL)), pool: b.pool, intervalMs: 25, lockRetryMs: 25, clock: clock.now });
+    const restarted = new OverdueChecker({
+      referrals: b.service.app.get(CommandPipeline),
+      candidates: overdueCandidatesFrom(b.service.app.get<DataSource>(READ_MODEL)),
+      pool: b.pool,
+      intervalMs: 25,
+      lockRetryMs: 25,
+      clock: clock.now,
+    });
     extraCheckers.push(restarted);
     restarted.start();
     await waitFor(() => restarted.status === 'leader', { timeoutMs: 20_000, description: 'the restarted checker leads' });
@@ -148,7 +170,13 @@ describe('overdue checker', () => {
     const pipelines = [a.service.app.get(CommandPipeline), b.service.app.get(CommandPipeline)];
     const readModels = [a.service.app.get<DataSource>(READ_MODEL), b.service.app.get<DataSource>(READ_MODEL)];
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => markOverdueReferrals({ referrals: pipelines[i % 2] as CommandPipeline, candidates: overdueCandidatesFrom(readModels[i % 2] as DataSource), now: new Date('2039-04-11T03:00:00Z') })),
+      Array.from({ length: 6 }, (_, i) =>
+        markOverdueReferrals({
+          referrals: pipelines[i % 2] as CommandPipeline,
+          candidates: overdueCandidatesFrom(readModels[i % 2] as DataSource),
+          now: new Date('2039-04-11T03:00:00Z'),
+        }),
+      ),
     );
     expect(results.reduce((n, r) => n + r.marked, 0)).toBeGreaterThanOrEqual(racing.length);
     expect(results.every((r) => r.failed === 0)).toBe(true);

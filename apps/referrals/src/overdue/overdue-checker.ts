@@ -38,7 +38,8 @@ interface OverdueMetrics {
 }
 
 function metricsOn(registry: Registry): OverdueMetrics {
-  const counter = (name: string, help: string): Counter => (registry.getSingleMetric(name) as Counter | undefined) ?? new Counter({ name, help, registers: [registry] });
+  const counter = (name: string, help: string): Counter =>
+    (registry.getSingleMetric(name) as Counter | undefined) ?? new Counter({ name, help, registers: [registry] });
   const leaderName = 'haidang_referrals_overdue_checker_leader';
   return {
     checks: counter('haidang_referrals_overdue_checks_total', 'Rounds of the referral deadline checker run by the leader'),
@@ -150,7 +151,8 @@ export class OverdueChecker {
       if (result.ran) this.metrics.checks.inc();
       this.metrics.marked.inc(result.marked);
       this.metrics.failures.inc(result.failed);
-      if (result.marked > 0 || result.failed > 0) this.logger.info('overdue check', { candidates: result.candidates, marked: result.marked, conflicts: result.conflicts, failed: result.failed });
+      if (result.marked > 0 || result.failed > 0)
+        this.logger.info('overdue check', { candidates: result.candidates, marked: result.marked, conflicts: result.conflicts, failed: result.failed });
       if (result.failed > 0) this.logger.warn('overdue checker could not mark some referrals; retrying next round', { failed: result.failed });
     } catch (error) {
       this.metrics.failures.inc();

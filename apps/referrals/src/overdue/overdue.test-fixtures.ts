@@ -40,11 +40,14 @@ export async function referralStep(referrals: ReferralStore, referralId: string,
   const personId = state.personId ?? (command.type === 'CreateReferral' || command.type === 'ProposeReferral' ? command.data.personId : null);
   if (personId === null) throw new Error('fixture: no person');
   const principal = { sub: `officer@${agency}`, agency: parseAgencyCode(agency) as Agency, roles: ['caseworker' as const], jurisdiction: ['22'] };
-  await runWithContext({ correlationId: randomUUID(), principal }, () => referrals.append(referralId, personId, events, version < 0 ? NO_STREAM : BigInt(version)));
+  await runWithContext({ correlationId: randomUUID(), principal }, () =>
+    referrals.append(referralId, personId, events, version < 0 ? NO_STREAM : BigInt(version)),
+  );
 }
 
 export function referralSteps(referrals: ReferralStore) {
-  const step = (referralId: string, agency: string, command: ReferralCommand, now: Date): Promise<void> => referralStep(referrals, referralId, agency, command, now);
+  const step = (referralId: string, agency: string, command: ReferralCommand, now: Date): Promise<void> =>
+    referralStep(referrals, referralId, agency, command, now);
   return {
     /** A job-placement referral sent on `sentOn`, due `dueBy` (the sender's own date). */
     async send(options: { from?: string; to?: string; sentOn: string; dueBy: string }): Promise<string> {
@@ -73,9 +76,12 @@ export function referralSteps(referrals: ReferralStore) {
     },
     accept: (referralId: string, by: string, on: string) => step(referralId, by, { type: 'AcceptReferral', data: { byAgency: by } }, at(on)),
     withdraw: (referralId: string, by: string, on: string) => step(referralId, by, { type: 'WithdrawReferral', data: { byAgency: by } }, at(on)),
-    complete: (referralId: string, by: string, on: string) => step(referralId, by, { type: 'CompleteReferral', data: { byAgency: by, outcome: 'SERVICE_PROVIDED' } }, at(on)),
-    decline: (referralId: string, by: string, on: string) => step(referralId, by, { type: 'DeclineReferral', data: { byAgency: by, reason: 'NO_CAPACITY' } }, at(on)),
-    redirect: (referralId: string, by: string, to: string, on: string) => step(referralId, by, { type: 'RedirectReferral', data: { byAgency: by, toAgency: to } }, at(on)),
+    complete: (referralId: string, by: string, on: string) =>
+      step(referralId, by, { type: 'CompleteReferral', data: { byAgency: by, outcome: 'SERVICE_PROVIDED' } }, at(on)),
+    decline: (referralId: string, by: string, on: string) =>
+      step(referralId, by, { type: 'DeclineReferral', data: { byAgency: by, reason: 'NO_CAPACITY' } }, at(on)),
+    redirect: (referralId: string, by: string, to: string, on: string) =>
+      step(referralId, by, { type: 'RedirectReferral', data: { byAgency: by, toAgency: to } }, at(on)),
   };
 }
 
@@ -87,7 +93,9 @@ export interface OverdueEventRow {
 
 /** Every ReferralOverdue in the log. */
 export async function overdueEvents(pool: Pool): Promise<OverdueEventRow[]> {
-  const { rows } = await pool.query<OverdueEventRow>(`SELECT stream_name, data, metadata FROM es_events WHERE event_type = 'ReferralOverdue' ORDER BY global_position`);
+  const { rows } = await pool.query<OverdueEventRow>(
+    `SELECT stream_name, data, metadata FROM es_events WHERE event_type = 'ReferralOverdue' ORDER BY global_position`,
+  );
   return rows;
 }
 
@@ -99,15 +107,29 @@ export async function overdueEventsOf(pool: Pool, referralId: string): Promise<O
 export async function projected(readModel: DataSource, referrals: ReferralStore, ids: readonly string[]): Promise<boolean> {
   for (const id of ids) {
     const { version } = await referrals.load(id);
-    const rows = await withReadModel(readModel, referralsProjection.name, (em) => em.query('SELECT version FROM referral_row WHERE referral_id = $1', [id]) as Promise<{ version: number }[]>);
+    const rows = await withReadModel(
+      readModel,
+      referralsProjection.name,
+      (em) => em.query('SELECT version FROM referral_row WHERE referral_id = $1', [id]) as Promise<{ version: number }[]>,
+    );
     if (rows[0]?.version !== version) return false;
   }
   return true;
 }
 
 /** Read-model row flags as the checker's candidate query sees them. */
-export async function rowOf(readModel: DataSource, id: string): Promise<{ overdue: boolean; overdue_marked_on: string | null; status: string; to_agency: string | null }> {
-  const rows = await withReadModel(readModel, referralsProjection.name, (em) => em.query('SELECT overdue, overdue_marked_on, status, to_agency FROM referral_row WHERE referral_id = $1', [id]) as Promise<{ overdue: boolean; overdue_marked_on: string | null; status: string; to_agency: string | null }[]>);
+export async function rowOf(
+  readModel: DataSource,
+  id: string,
+): Promise<{ overdue: boolean; overdue_marked_on: string | null; status: string; to_agency: string | null }> {
+  const rows = await withReadModel(
+    readModel,
+    referralsProjection.name,
+    (em) =>
+      em.query('SELECT overdue, overdue_marked_on, status, to_agency FROM referral_row WHERE referral_id = $1', [id]) as Promise<
+        { overdue: boolean; overdue_marked_on: string | null; status: string; to_agency: string | null }[]
+      >,
+  );
   if (!rows[0]) throw new Error('no row');
   return rows[0];
 }

@@ -43,7 +43,15 @@ describe('referral escalations', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ migrations: referralsMigrations });
-    referrals = await startReferralsService({ databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: new InProcessRpcBroker(), overdueCheckIntervalMs: 25, clock: clock.now });
+    referrals = await startReferralsService({
+      databaseUrl: database.url,
+      port: 0,
+      logLevel: 'silent',
+      natsUrl: '',
+      rpcBroker: new InProcessRpcBroker(),
+      overdueCheckIntervalMs: 25,
+      clock: clock.now,
+    });
     const repository = referrals.service.app.get(CommandPipeline).storeOf(referral);
     const steps = referralSteps(repository);
     ids.overdue = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
@@ -80,7 +88,17 @@ describe('referral escalations', () => {
     expect(response.status).toBe(200);
     expect(response.body.total).toBe(1);
     expect(response.body.items).toEqual([
-      { id: ids.overdue, serviceType: 'JOB_PLACEMENT', urgency: 'NORMAL', status: 'SENT', toAgency: EMPLOYMENT, sentOn: '2039-03-01', dueOn: '2039-03-04', markedOverdueOn: '2039-03-05', version: 1 },
+      {
+        id: ids.overdue,
+        serviceType: 'JOB_PLACEMENT',
+        urgency: 'NORMAL',
+        status: 'SENT',
+        toAgency: EMPLOYMENT,
+        sentOn: '2039-03-01',
+        dueOn: '2039-03-04',
+        markedOverdueOn: '2039-03-05',
+        version: 1,
+      },
     ]);
     expect(JSON.stringify(response.body)).not.toMatch(/person|reason/i);
     // Each sender agency sees its own.
@@ -98,19 +116,26 @@ describe('referral escalations', () => {
   });
 
   it('shows the overdue flag in the sender’s outgoing and the receiver’s incoming lists', async () => {
-    const listed = (body: { items: Record<string, unknown>[] }) => body.items.filter((i) => !closedLate().includes(i.id as string)).map((i) => [i.id, i.overdue]);
+    const listed = (body: { items: Record<string, unknown>[] }) =>
+      body.items.filter((i) => !closedLate().includes(i.id as string)).map((i) => [i.id, i.overdue]);
     const outgoing = await get('/api/v1/referrals?direction=outgoing&overdue=true', tokens['facilityCaseworker']);
     expect(outgoing.status).toBe(200);
     expect(listed(outgoing.body)).toEqual([[ids.overdue, true]]);
     const incoming = await get('/api/v1/referrals?direction=incoming&overdue=true', tokens['receiverCaseworker']);
-    expect(listed(incoming.body).sort()).toEqual([[ids.overdue, true], [ids.otherSender, true]].sort());
+    expect(listed(incoming.body).sort()).toEqual(
+      [
+        [ids.overdue, true],
+        [ids.otherSender, true],
+      ].sort(),
+    );
     // Due 2039-03-20 and not marked: not overdue.
     const notOverdue = await get('/api/v1/referrals?direction=incoming&overdue=false', tokens['receiverCaseworker']);
     expect(listed(notOverdue.body)).toEqual([[ids.inTime, false]]);
   });
 
   it('clears the overdue flag once a late referral is accepted, declined, withdrawn or completed: not overdue in any list', async () => {
-    for (const id of closedLate()) expect([id, await rowOf(readModel(), id)]).toEqual([id, expect.objectContaining({ overdue: false, overdue_marked_on: null })]);
+    for (const id of closedLate())
+      expect([id, await rowOf(readModel(), id)]).toEqual([id, expect.objectContaining({ overdue: false, overdue_marked_on: null })]);
     const overdueIds = async (query: string, token: string | undefined) => (await get(`/api/v1/referrals?${query}`, token)).body.items.map((i) => i.id);
     for (const [query, token] of [
       ['direction=outgoing&overdue=true', tokens['facilityCaseworker']],
@@ -120,7 +145,9 @@ describe('referral escalations', () => {
       for (const id of closedLate()) expect([query, id, listedIds.includes(id)]).toEqual([query, id, false]);
     }
     // …and shown as not overdue where they are listed.
-    const closed = (await get('/api/v1/referrals?direction=outgoing&overdue=false', tokens['facilityCaseworker'])).body.items.filter((i) => closedLate().includes(i.id as string));
+    const closed = (await get('/api/v1/referrals?direction=outgoing&overdue=false', tokens['facilityCaseworker'])).body.items.filter((i) =>
+      closedLate().includes(i.id as string),
+    );
     expect(closed.map((i) => i.overdue)).toEqual([false, false, false, false]);
     // The single read agrees.
     const read = await get(`/api/v1/referrals/${ids.acceptedLate}`, tokens['facilityCaseworker']);

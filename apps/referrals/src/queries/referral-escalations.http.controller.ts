@@ -65,7 +65,9 @@ export class ReferralEscalationsHttpController {
   @Get()
   @Authorize('referrals.escalations')
   @ApiOperation({ summary: 'Your agency’s outgoing referrals marked overdue and still pending (supervisors), oldest due date first' })
-  @ApiOkResponse({ description: '`{ page, pageSize, total, items: [{ id, serviceType, urgency, status, toAgency, sentOn, dueOn, markedOverdueOn, version }] }`' })
+  @ApiOkResponse({
+    description: '`{ page, pageSize, total, items: [{ id, serviceType, urgency, status, toAgency, sentOn, dueOn, markedOverdueOn, version }] }`',
+  })
   async list(@Query(validated(ListEscalationsQueryDto)) query: ListEscalationsQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = query.page ?? 1;
     const rows = await queryReferrals<EscalationRow>(
@@ -81,7 +83,13 @@ export class ReferralEscalationsHttpController {
         : page === 1
           ? 0
           : Number(
-              (await queryReferrals<{ n: string }>(this.readModel, 'SELECT count(*) AS n FROM referral_row WHERE from_agency = $1 AND overdue AND status = ANY($2)', [principal.agency.code, PENDING_STATUSES]))[0]?.n ?? 0,
+              (
+                await queryReferrals<{ n: string }>(
+                  this.readModel,
+                  'SELECT count(*) AS n FROM referral_row WHERE from_agency = $1 AND overdue AND status = ANY($2)',
+                  [principal.agency.code, PENDING_STATUSES],
+                )
+              )[0]?.n ?? 0,
             );
     const items: ReferralEscalationItem[] = rows.map((r) => ({
       id: r.referral_id,

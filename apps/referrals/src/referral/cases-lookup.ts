@@ -37,14 +37,18 @@ export class CasesLookup {
   /** The person, who may still be referred: 422 person-erased when their data was erased (`consequence`: what cannot happen). */
   async referablePerson(personId: string, consequence: string): Promise<PersonsGetResponseV1> {
     const person = await this.person(personId);
-    if (person.erased) throw new ProblemHttpException(problem({ status: 422, code: 'person-erased', detail: `This person’s data was erased on their request; ${consequence}.` }));
+    if (person.erased)
+      throw new ProblemHttpException(
+        problem({ status: 422, code: 'person-erased', detail: `This person’s data was erased on their request; ${consequence}.` }),
+      );
     return person;
   }
 
   /** The rehab case, which must be the person's own (422 case-of-another-person). */
   async caseOfPerson(caseId: string, personId: string): Promise<RehabCasesGetResponseV1> {
     const rehabCase = await this.rehabCase(caseId);
-    if (rehabCase.personId !== personId) throw new ProblemHttpException(problem({ status: 422, code: 'case-of-another-person', detail: 'The rehab case belongs to another person.' }));
+    if (rehabCase.personId !== personId)
+      throw new ProblemHttpException(problem({ status: 422, code: 'case-of-another-person', detail: 'The rehab case belongs to another person.' }));
     return rehabCase;
   }
 
@@ -59,10 +63,18 @@ export class CasesLookup {
 
 function refusal(what: 'person' | 'rehab case', error: unknown): unknown {
   if (error instanceof ServiceUnavailableError) {
-    return new ProblemHttpException(problem({ status: 503, code: 'cases-unavailable', title: 'A service this request needs is unavailable', detail: `The cases service did not answer, so the ${what} could not be checked. Nothing was recorded; retry later.` }));
+    return new ProblemHttpException(
+      problem({
+        status: 503,
+        code: 'cases-unavailable',
+        title: 'A service this request needs is unavailable',
+        detail: `The cases service did not answer, so the ${what} could not be checked. Nothing was recorded; retry later.`,
+      }),
+    );
   }
   if (error instanceof RemoteServiceError) {
-    if (error.remoteStatus === 404) return new ProblemHttpException(problem({ status: 404, code: `${what === 'person' ? 'person' : 'rehab-case'}-not-found`, detail: `No such ${what}.` }));
+    if (error.remoteStatus === 404)
+      return new ProblemHttpException(problem({ status: 404, code: `${what === 'person' ? 'person' : 'rehab-case'}-not-found`, detail: `No such ${what}.` }));
     if (error.remoteStatus === 401 || error.remoteStatus === 403) {
       return new ProblemHttpException(problem({ status: 403, code: 'forbidden', detail: `Your agency may not see this ${what}, so it cannot refer it.` }));
     }
@@ -73,6 +85,14 @@ function refusal(what: 'person' | 'rehab case', error: unknown): unknown {
 
 function checked<T>(reply: unknown, validate: (value: unknown) => Validation<T>): T {
   const result = validate(reply);
-  if (!result.ok) throw new ProblemHttpException(problem({ status: 502, code: 'dependency-failed', title: 'A service this request needs failed', detail: 'The cases service answered outside its contract.' }));
+  if (!result.ok)
+    throw new ProblemHttpException(
+      problem({
+        status: 502,
+        code: 'dependency-failed',
+        title: 'A service this request needs failed',
+        detail: 'The cases service answered outside its contract.',
+      }),
+    );
   return result.value;
 }

@@ -11,9 +11,14 @@ describe('referralErrors (the HTTP table of the referral’s domain errors)', ()
   it('answers a broken rule 422 with the rule in plain words', () => {
     expect(answer('consent-or-legal-basis-required')).toMatchObject({
       status: 422,
-      body: { type: 'urn:haidang:problem:consent-or-legal-basis-required', detail: "Sharing a person's data with a non-state agency needs the person's recorded consent or a legal basis." },
+      body: {
+        type: 'urn:haidang:problem:consent-or-legal-basis-required',
+        detail: "Sharing a person's data with a non-state agency needs the person's recorded consent or a legal basis.",
+      },
     });
-    expect(answer('receiver-cannot-provide-service', 'JOB_PLACEMENT goes to EMPLOYMENT_CENTRE').body.detail).toBe('This type of agency does not provide the requested service (JOB_PLACEMENT goes to EMPLOYMENT_CENTRE).');
+    expect(answer('receiver-cannot-provide-service', 'JOB_PLACEMENT goes to EMPLOYMENT_CENTRE').body.detail).toBe(
+      'This type of agency does not provide the requested service (JOB_PLACEMENT goes to EMPLOYMENT_CENTRE).',
+    );
   });
 
   it('answers 403 when the agency is not the party the rule names, 404 and 409 for the referral itself', () => {
@@ -30,7 +35,11 @@ describe('referralErrors (the HTTP table of the referral’s domain errors)', ()
   });
 
   it('answers a missing referral and a stale version as before', () => {
-    expect(problemOf({ kind: 'not-found' }, referralErrors).getResponse()).toMatchObject({ status: 404, type: 'urn:haidang:problem:not-found', detail: 'No such referral.' });
+    expect(problemOf({ kind: 'not-found' }, referralErrors).getResponse()).toMatchObject({
+      status: 404,
+      type: 'urn:haidang:problem:not-found',
+      detail: 'No such referral.',
+    });
     expect(problemOf({ kind: 'version-conflict' }, referralErrors).getResponse()).toMatchObject({ status: 409, type: 'urn:haidang:problem:version-conflict' });
   });
 });

@@ -31,7 +31,11 @@ const NGO = '22-NGO-1';
 const CLUB = '22-SUPPORT_MODEL-3';
 const EMPLOYMENT = '22-EMPLOYMENT_CENTRE';
 const DOLISA = '22-DOLISA';
-const CONSENT: Consent = { given: true, recordedOn: '2039-02-20', scope: { services: ['COUNSELLING', 'JOB_PLACEMENT', 'HEALTH_HIV_METHADONE'], treatmentData: true } };
+const CONSENT: Consent = {
+  given: true,
+  recordedOn: '2039-02-20',
+  scope: { services: ['COUNSELLING', 'JOB_PLACEMENT', 'HEALTH_HIV_METHADONE'], treatmentData: true },
+};
 const BASIS: SharingLegalBasis = { decisionNo: '27/QĐ-UBND', decisionDate: '2039-02-25', lawArticle: 'Law 91/2025/QH15, Art. 19(1)(b)' };
 
 describe('what each party sees of a referral', () => {
@@ -61,7 +65,10 @@ describe('what each party sees of a referral', () => {
     return reply.body.items as Body[];
   };
   const incoming = async (id: string, as: string): Promise<Body> => {
-    await waitFor(() => projected(referrals.service.app.get<DataSource>(READ_MODEL), repository, [id]), { timeoutMs: 15_000, description: 'read model caught up' });
+    await waitFor(() => projected(referrals.service.app.get<DataSource>(READ_MODEL), repository, [id]), {
+      timeoutMs: 15_000,
+      description: 'read model caught up',
+    });
     const reply = await api('GET', '?direction=incoming', as);
     const item = (reply.body.items as Body[]).find((i) => i.id === id);
     if (!item) throw new Error(`${id} not in the inbox of ${as}`);
@@ -69,12 +76,30 @@ describe('what each party sees of a referral', () => {
   };
   const step = (id: string, agency: string, command: ReferralCommand, day: string) => referralStep(repository, id, agency, command, at(day));
   /** Sent on 2039-03-01 by the commune. */
-  const send = async (data: { toAgency: string; serviceType: 'COUNSELLING' | 'JOB_PLACEMENT' | 'HEALTH_HIV_METHADONE'; sharesTreatmentData?: boolean; consent?: Consent; legalBasis?: SharingLegalBasis; dueBy?: string }) => {
+  const send = async (data: {
+    toAgency: string;
+    serviceType: 'COUNSELLING' | 'JOB_PLACEMENT' | 'HEALTH_HIV_METHADONE';
+    sharesTreatmentData?: boolean;
+    consent?: Consent;
+    legalBasis?: SharingLegalBasis;
+    dueBy?: string;
+  }) => {
     const referralId = randomUUID();
     await step(
       referralId,
       COMMUNE,
-      { type: 'CreateReferral', data: { referralId, personId: randomUUID(), caseId: randomUUID(), fromAgency: COMMUNE, reason: 'Peer counselling after rehab at the facility.', urgency: 'NORMAL', ...data } },
+      {
+        type: 'CreateReferral',
+        data: {
+          referralId,
+          personId: randomUUID(),
+          caseId: randomUUID(),
+          fromAgency: COMMUNE,
+          reason: 'Peer counselling after rehab at the facility.',
+          urgency: 'NORMAL',
+          ...data,
+        },
+      },
       '2039-03-01',
     );
     return referralId;
@@ -82,9 +107,17 @@ describe('what each party sees of a referral', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ migrations: referralsMigrations });
-    referrals = await startReferralsService({ databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: new InProcessRpcBroker(), requestClock: requestClock.now });
+    referrals = await startReferralsService({
+      databaseUrl: database.url,
+      port: 0,
+      logLevel: 'silent',
+      natsUrl: '',
+      rpcBroker: new InProcessRpcBroker(),
+      requestClock: requestClock.now,
+    });
     repository = referrals.service.app.get(CommandPipeline).storeOf(referral);
-    for (const agency of [COMMUNE, NGO, CLUB, EMPLOYMENT, DOLISA]) tokens[agency] = await signDevToken({ agency, roles: ['caseworker'], units: [agency === COMMUNE ? '06793' : '22'] });
+    for (const agency of [COMMUNE, NGO, CLUB, EMPLOYMENT, DOLISA])
+      tokens[agency] = await signDevToken({ agency, roles: ['caseworker'], units: [agency === COMMUNE ? '06793' : '22'] });
   });
   afterAll(async () => {
     await referrals?.stop();
@@ -144,7 +177,11 @@ describe('what each party sees of a referral', () => {
   it('keeps the view of a non-state receiver that also has a legal basis when the consent is withdrawn', async () => {
     const id = await send({ toAgency: NGO, serviceType: 'COUNSELLING', consent: CONSENT, legalBasis: BASIS });
     await step(id, COMMUNE, { type: 'WithdrawConsent', data: { byAgency: COMMUNE, withdrawnOn: '2039-03-02' } }, '2039-03-02');
-    expect(await read(id, NGO)).toMatchObject({ reason: expect.any(String), consent: { coversService: true, withdrawn: true }, legalBasis: { lawArticle: BASIS.lawArticle } });
+    expect(await read(id, NGO)).toMatchObject({
+      reason: expect.any(String),
+      consent: { coversService: true, withdrawn: true },
+      legalBasis: { lawArticle: BASIS.lawArticle },
+    });
   });
 
   it('shows each party its part of the history, and officers only of its own agency', async () => {
@@ -180,11 +217,16 @@ describe('what each party sees of a referral', () => {
     requestClock.set('2039-03-03');
     const retried = await accept();
     expect([retried.status, retried.body]).toEqual([200, { id, version: 1 }]);
-    const stored = await referrals.pool.query<{ event_type: string }>('SELECT event_type FROM es_events WHERE stream_name = $1 ORDER BY stream_revision', [referralStream(id)]);
+    const stored = await referrals.pool.query<{ event_type: string }>('SELECT event_type FROM es_events WHERE stream_name = $1 ORDER BY stream_revision', [
+      referralStream(id),
+    ]);
     expect(stored.rows.map((r) => r.event_type)).toEqual(['ReferralSent', 'ReferralAccepted']);
     expect((await read(id, EMPLOYMENT)).acceptedOn).toBe('2039-03-02');
     // Another request under the key is still refused.
-    const other = await api('POST', `/${id}/decline`, EMPLOYMENT, { body: { reason: 'NO_CAPACITY' }, headers: { 'if-match': '"0"', 'idempotency-key': 'accept-at-midnight-1' } });
+    const other = await api('POST', `/${id}/decline`, EMPLOYMENT, {
+      body: { reason: 'NO_CAPACITY' },
+      headers: { 'if-match': '"0"', 'idempotency-key': 'accept-at-midnight-1' },
+    });
     expect([other.status, other.body.type]).toEqual([422, 'urn:haidang:problem:idempotency-key-reused']);
   });
 
@@ -192,11 +234,18 @@ describe('what each party sees of a referral', () => {
     const late = await send({ toAgency: EMPLOYMENT, serviceType: 'JOB_PLACEMENT', dueBy: '2039-03-04' });
     const other = await send({ toAgency: EMPLOYMENT, serviceType: 'JOB_PLACEMENT' });
     requestClock.set('2039-03-03');
-    const preempt = await api('POST', `/${other}/accept`, EMPLOYMENT, { body: {}, headers: { 'if-match': '"0"', 'idempotency-key': overdueIdempotencyKey(late, EMPLOYMENT, '2039-03-04') } });
+    const preempt = await api('POST', `/${other}/accept`, EMPLOYMENT, {
+      body: {},
+      headers: { 'if-match': '"0"', 'idempotency-key': overdueIdempotencyKey(late, EMPLOYMENT, '2039-03-04') },
+    });
     expect(preempt.status).toBe(200);
     const readModel = referrals.service.app.get<DataSource>(READ_MODEL);
     await waitFor(() => projected(readModel, repository, [late, other]), { timeoutMs: 15_000, description: 'read model caught up' });
-    const round = await markOverdueReferrals({ referrals: referrals.service.app.get(CommandPipeline), candidates: overdueCandidatesFrom(readModel), now: at('2039-03-05') });
+    const round = await markOverdueReferrals({
+      referrals: referrals.service.app.get(CommandPipeline),
+      candidates: overdueCandidatesFrom(readModel),
+      now: at('2039-03-05'),
+    });
     expect(round.failed).toBe(0);
     expect((await overdueEventsOf(referrals.pool, late)).map((e) => e.data)).toEqual([{ receiver: EMPLOYMENT, dueOn: '2039-03-04', markedOn: '2039-03-05' }]);
   });

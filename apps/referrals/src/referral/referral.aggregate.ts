@@ -1,5 +1,13 @@
 import { defineAggregate, type AggregateStore } from '@haidang/service-kit';
-import { domainError, REFERRAL_AGGREGATE, REFERRAL_EVENT_SCHEMA_VERSIONS, referralDecider, type ReferralCommand, type ReferralEvent, type ReferralState } from './domain';
+import {
+  domainError,
+  REFERRAL_AGGREGATE,
+  REFERRAL_EVENT_SCHEMA_VERSIONS,
+  referralDecider,
+  type ReferralCommand,
+  type ReferralEvent,
+  type ReferralState,
+} from './domain';
 
 /**
  * A referral: streams `Referral-<uuid>`, ids derived from an Idempotency-Key in the namespace

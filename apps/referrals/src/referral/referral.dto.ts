@@ -14,7 +14,10 @@ export function IsCalendarDate(field: string): PropertyDecorator {
 
 /** An agency code `<province>-<TYPE>[-<n>]`; whether the type is known and may receive is the domain's rule (422). */
 export function IsAgencyCode(field: string): PropertyDecorator {
-  return applyDecorators(IsString(), Matches(/^\d{2}-[A-Z_]+(?:-[0-9A-Za-z]+)?$/, { message: `${field} must be an agency code <province>-<TYPE>[-<n>], e.g. 22-EMPLOYMENT_CENTRE` }));
+  return applyDecorators(
+    IsString(),
+    Matches(/^\d{2}-[A-Z_]+(?:-[0-9A-Za-z]+)?$/, { message: `${field} must be an agency code <province>-<TYPE>[-<n>], e.g. 22-EMPLOYMENT_CENTRE` }),
+  );
 }
 
 /** Free text (reason, notes): may hold personal or health data, so it is encrypted and never shown in the history. */

@@ -27,7 +27,11 @@ export class ReferralChanges {
     @Inject(CasesLookup) private readonly cases: CasesLookup,
   ) {}
 
-  execute({ id, principal, expected, idempotencyKey }: CommandRouteInput<object>, command: ReferralCommand, precheck?: (state: ReferralState) => Promise<void>): Promise<CommandResult<ReferralEvent>> {
+  execute(
+    { id, principal, expected, idempotencyKey }: CommandRouteInput<object>,
+    command: ReferralCommand,
+    precheck?: (state: ReferralState) => Promise<void>,
+  ): Promise<CommandResult<ReferralEvent>> {
     return this.pipeline.execute(referral, id, command, {
       expected,
       idempotencyKey,
@@ -50,20 +54,32 @@ type Route<TBody extends object> = CommandRoute<ReferralChanges, TBody>;
 const route = <TBody extends object>(declaration: Route<TBody>): Route<TBody> => declaration;
 
 // Fields are copied one by one, so nothing the DTO did not validate reaches the decider.
-export const consentOf = (c: ConsentDto | undefined) => (c ? { given: c.given, recordedOn: c.recordedOn, scope: { services: [...c.scope.services], treatmentData: c.scope.treatmentData } } : null);
-export const legalBasisOf = (b: SharingLegalBasisDto | undefined) => (b ? { decisionNo: b.decisionNo, decisionDate: b.decisionDate, lawArticle: b.lawArticle } : null);
+export const consentOf = (c: ConsentDto | undefined) =>
+  c ? { given: c.given, recordedOn: c.recordedOn, scope: { services: [...c.scope.services], treatmentData: c.scope.treatmentData } } : null;
+export const legalBasisOf = (b: SharingLegalBasisDto | undefined) =>
+  b ? { decisionNo: b.decisionNo, decisionDate: b.decisionDate, lawArticle: b.lawArticle } : null;
 
 /** The steps of an existing referral, each a declaration: path, policy action, body, and the command it makes. */
 export const referralRoutes = [
   route({
     path: ':id/sending',
     action: 'referrals.manage-outgoing',
-    summary: 'The sender sends a draft; what is given here replaces what the draft held. Cases is asked about the person first (422 person-erased, 403, 503 nothing sent)',
+    summary:
+      'The sender sends a draft; what is given here replaces what the draft held. Cases is asked about the person first (422 person-erased, 403, 503 nothing sent)',
     body: SendReferralRequestDto,
     run: (changes, input) =>
       changes.execute(
         input,
-        { type: 'SendReferral', data: { byAgency: input.principal.agency.code, toAgency: input.body.toAgency ?? null, consent: consentOf(input.body.consent), legalBasis: legalBasisOf(input.body.legalBasis), dueBy: input.body.dueBy ?? null } },
+        {
+          type: 'SendReferral',
+          data: {
+            byAgency: input.principal.agency.code,
+            toAgency: input.body.toAgency ?? null,
+            consent: consentOf(input.body.consent),
+            legalBasis: legalBasisOf(input.body.legalBasis),
+            dueBy: input.body.dueBy ?? null,
+          },
+        },
         changes.personStillReferable,
       ),
   }),
@@ -79,7 +95,11 @@ export const referralRoutes = [
     action: 'referrals.respond',
     summary: 'The current receiver declines, with a reason code (OTHER needs a short explanation)',
     body: DeclineReferralRequestDto,
-    run: (changes, input) => changes.execute(input, { type: 'DeclineReferral', data: { byAgency: input.principal.agency.code, reason: input.body.reason, note: input.body.note ?? null } }),
+    run: (changes, input) =>
+      changes.execute(input, {
+        type: 'DeclineReferral',
+        data: { byAgency: input.principal.agency.code, reason: input.body.reason, note: input.body.note ?? null },
+      }),
   }),
   route({
     path: ':id/redirect',
@@ -87,28 +107,42 @@ export const referralRoutes = [
     summary: 'The current receiver passes the referral on to another agency that provides the service',
     body: RedirectReferralRequestDto,
     run: (changes, input) =>
-      changes.execute(input, { type: 'RedirectReferral', data: { byAgency: input.principal.agency.code, toAgency: input.body.toAgency, legalBasis: legalBasisOf(input.body.legalBasis), note: input.body.note ?? null } }),
+      changes.execute(input, {
+        type: 'RedirectReferral',
+        data: {
+          byAgency: input.principal.agency.code,
+          toAgency: input.body.toAgency,
+          legalBasis: legalBasisOf(input.body.legalBasis),
+          note: input.body.note ?? null,
+        },
+      }),
   }),
   route({
     path: ':id/withdraw',
     action: 'referrals.manage-outgoing',
     summary: 'The sender withdraws a draft or a referral still waiting for an answer',
     body: WithdrawReferralRequestDto,
-    run: (changes, input) => changes.execute(input, { type: 'WithdrawReferral', data: { byAgency: input.principal.agency.code, note: input.body.note ?? null } }),
+    run: (changes, input) =>
+      changes.execute(input, { type: 'WithdrawReferral', data: { byAgency: input.principal.agency.code, note: input.body.note ?? null } }),
   }),
   route({
     path: ':id/completion',
     action: 'referrals.respond',
     summary: 'The receiver closes an accepted referral with its outcome',
     body: CompleteReferralRequestDto,
-    run: (changes, input) => changes.execute(input, { type: 'CompleteReferral', data: { byAgency: input.principal.agency.code, outcome: input.body.outcome, note: input.body.note ?? null } }),
+    run: (changes, input) =>
+      changes.execute(input, {
+        type: 'CompleteReferral',
+        data: { byAgency: input.principal.agency.code, outcome: input.body.outcome, note: input.body.note ?? null },
+      }),
   }),
   route({
     path: ':id/consent-withdrawal',
     action: 'referrals.record-consent-withdrawal',
     summary: 'The sender or the current receiver records that the person withdrew consent',
     body: WithdrawConsentRequestDto,
-    run: (changes, input) => changes.execute(input, { type: 'WithdrawConsent', data: { byAgency: input.principal.agency.code, withdrawnOn: input.body.withdrawnOn } }),
+    run: (changes, input) =>
+      changes.execute(input, { type: 'WithdrawConsent', data: { byAgency: input.principal.agency.code, withdrawnOn: input.body.withdrawnOn } }),
   }),
 ];
 

@@ -50,13 +50,24 @@ describe('dev keys and dev tokens (in a scratch repo root)', () => {
   it('signs with the issuer and audience of the environment, and a token past its ttl is refused', async () => {
     const env = { JWT_ISSUER: 'dev-idp', JWT_AUDIENCE: 'cases' };
     const config = authConfigFromEnv(env, { cwd: root });
-    const jwt = await signDevToken({ agency: '22-PPC', roles: ['analyst'], units: ['22'], sub: 'analyst-1', ttl: 60, cwd: root, env, now: new Date(Date.now() - 3_600_000) });
+    const jwt = await signDevToken({
+      agency: '22-PPC',
+      roles: ['analyst'],
+      units: ['22'],
+      sub: 'analyst-1',
+      ttl: 60,
+      cwd: root,
+      env,
+      now: new Date(Date.now() - 3_600_000),
+    });
     expect(decodeJwt(jwt)).toMatchObject({ iss: 'dev-idp', aud: 'cases', sub: 'analyst-1' });
     await expect(createJwtVerifier(config).verify(jwt)).rejects.toMatchObject({ reason: 'expired' });
   });
 
   it('refuses in production, and refuses claims a service would refuse', async () => {
-    await expect(signDevToken({ agency: '22-PPC', roles: ['analyst'], units: ['22'], cwd: root, env: { NODE_ENV: 'production' } })).rejects.toThrow(/production/);
+    await expect(signDevToken({ agency: '22-PPC', roles: ['analyst'], units: ['22'], cwd: root, env: { NODE_ENV: 'production' } })).rejects.toThrow(
+      /production/,
+    );
     await expect(signDevToken({ agency: '22-PPC', roles: ['root'], units: ['22'], cwd: root, env: {} })).rejects.toThrow(/roles/);
     await expect(signDevToken({ agency: '22-PPC', roles: ['analyst'], units: ['Hạ Long'], cwd: root, env: {} })).rejects.toThrow(/jurisdiction/);
   });

@@ -20,7 +20,9 @@ describe('authConfigFromEnv', () => {
   });
 
   it('takes JWKS_URL; in production only over https (or loopback)', () => {
-    expect(authConfigFromEnv({ NODE_ENV: 'production', JWKS_URL: 'https://idp.example/jwks.json' })).toMatchObject({ jwksUrl: 'https://idp.example/jwks.json' });
+    expect(authConfigFromEnv({ NODE_ENV: 'production', JWKS_URL: 'https://idp.example/jwks.json' })).toMatchObject({
+      jwksUrl: 'https://idp.example/jwks.json',
+    });
     expect(() => authConfigFromEnv({ NODE_ENV: 'production', JWKS_URL: 'http://idp.example/jwks.json' })).toThrow(/https/);
     expect(authConfigFromEnv({ NODE_ENV: 'production', JWKS_URL: 'http://127.0.0.1:9/jwks' })).toMatchObject({ devKeys: false });
     expect(() => authConfigFromEnv({ JWKS_URL: 'not a url' })).toThrow(/not a URL/);

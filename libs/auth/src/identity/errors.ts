@@ -12,7 +12,8 @@ export interface ProblemDetails {
 }
 
 /** Why a token was refused; kept for tests and metrics, never put in a response. */
-export type AuthenticationFailure = 'missing' | 'malformed' | 'invalid-signature' | 'expired' | 'not-yet-valid' | 'wrong-issuer' | 'wrong-audience' | 'invalid-claims' | 'invalid';
+export type AuthenticationFailure =
+  'missing' | 'malformed' | 'invalid-signature' | 'expired' | 'not-yet-valid' | 'wrong-issuer' | 'wrong-audience' | 'invalid-claims' | 'invalid';
 
 const UNAUTHENTICATED_DETAIL: Record<AuthenticationFailure, string> = {
   missing: 'A bearer token is required.',

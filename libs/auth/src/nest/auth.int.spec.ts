@@ -243,7 +243,10 @@ describe('a standalone NATS microservice with AuthModule', () => {
       controllers: [PersonsMessages],
     })
     class Messages {}
-    const service = await NestFactory.createMicroservice(Messages, { ...natsServerOptions({ servers, service: 'auth-test-standalone', queue: `q-${P}` }), logger: false });
+    const service = await NestFactory.createMicroservice(Messages, {
+      ...natsServerOptions({ servers, service: 'auth-test-standalone', queue: `q-${P}` }),
+      logger: false,
+    });
     await service.listen();
     const client = ClientProxyFactory.create(natsClientOptions({ servers }));
     await client.connect();
@@ -251,7 +254,9 @@ describe('a standalone NATS microservice with AuthModule', () => {
       const send = (jwt?: string) => {
         const headers = contextHeaders({ correlationId: 'corr-2' });
         if (jwt) headers.set(AUTHORIZATION_HEADER, bearer(jwt));
-        return firstValueFrom(client.send(`${P}.persons.count`, new NatsRecordBuilder({}).setHeaders(headers).build())).catch((error: unknown) => ({ refused: error }));
+        return firstValueFrom(client.send(`${P}.persons.count`, new NatsRecordBuilder({}).setHeaders(headers).build())).catch((error: unknown) => ({
+          refused: error,
+        }));
       };
       expect(await send()).toEqual({ refused: expect.objectContaining({ status: 401, code: 'unauthenticated' }) });
       const facility = await token({ agency: '22-REHAB_FACILITY-1', roles: ['caseworker'], jurisdiction: ['22'] });
@@ -284,7 +289,10 @@ describe('an app without AuthModule', () => {
         return [];
       }
     }
-    @Module({ imports: [AuthModule.forRoot({ verifier: { publicKeyPem: keys.pem, issuer: 'haidang', audience: 'haidang-api' }, policy })], controllers: [Leaky, HealthController] })
+    @Module({
+      imports: [AuthModule.forRoot({ verifier: { publicKeyPem: keys.pem, issuer: 'haidang', audience: 'haidang-api' }, policy })],
+      controllers: [Leaky, HealthController],
+    })
     class M {}
     const app = await NestFactory.createApplicationContext(M, { logger: false });
     try {

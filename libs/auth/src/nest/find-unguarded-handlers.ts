@@ -73,7 +73,9 @@ function describeHandler(controller: Type, handler: (...args: unknown[]) => unkn
   }
   const handlerType = Reflect.getMetadata(PATTERN_HANDLER_METADATA, handler) as number | undefined;
   if (handlerType !== undefined) {
-    const patterns = ((Reflect.getMetadata(PATTERN_METADATA, handler) as unknown[] | undefined) ?? []).map((p) => (typeof p === 'string' ? p : JSON.stringify(p)));
+    const patterns = ((Reflect.getMetadata(PATTERN_METADATA, handler) as unknown[] | undefined) ?? []).map((p) =>
+      typeof p === 'string' ? p : JSON.stringify(p),
+    );
     const kind = handlerType === 2 ? 'event' : 'message';
     return { kind, patterns, text: `${kind === 'event' ? 'EventPattern' : 'MessagePattern'} ${patterns.join(', ')} (${where})` };
   }
@@ -86,7 +88,10 @@ function asArray(value: string | string[] | undefined, fallback: string): string
 }
 
 function joinPath(prefix: string, path: string): string {
-  const joined = `/${[prefix, path].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  const joined = `/${[prefix, path]
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
   return joined;
 }
 

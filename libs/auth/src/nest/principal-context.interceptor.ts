@@ -32,8 +32,6 @@ export class PrincipalContextInterceptor implements NestInterceptor {
     const principal = principalOf(context);
     const token = verifiedTokenOf(context);
     if (!principal || token === undefined) return next.handle();
-    return new Observable<unknown>((subscriber) =>
-      bearerStorage.run(token, () => extendContext({ principal }, () => next.handle().subscribe(subscriber))),
-    );
+    return new Observable<unknown>((subscriber) => bearerStorage.run(token, () => extendContext({ principal }, () => next.handle().subscribe(subscriber))));
   }
 }

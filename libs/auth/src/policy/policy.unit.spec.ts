@@ -42,11 +42,17 @@ describe('definePolicy', () => {
   it('refuses a malformed policy when it is defined', () => {
     expect(() => definePolicy({ 'a.b': { agencyTypes: [], roles: ['admin'], scope: 'own-agency' } })).toThrow(/agencyTypes/);
     expect(() => definePolicy({ 'a.b': { agencyTypes: ['PPC'], roles: [], scope: 'own-agency' } })).toThrow(/roles/);
-    expect(() => definePolicy({ 'a.b': { agencyTypes: ['MINISTRY' as 'PPC'], roles: ['admin'], scope: 'own-agency' } })).toThrow(/unknown agency type MINISTRY/);
+    expect(() => definePolicy({ 'a.b': { agencyTypes: ['MINISTRY' as 'PPC'], roles: ['admin'], scope: 'own-agency' } })).toThrow(
+      /unknown agency type MINISTRY/,
+    );
     expect(() => definePolicy({ 'a.b': { agencyTypes: ['PPC'], roles: ['root' as 'admin'], scope: 'own-agency' } })).toThrow(/unknown role root/);
     expect(() => definePolicy({ 'a.b': { agencyTypes: ['PPC'], roles: ['admin'], scope: 'everything' as 'own-agency' } })).toThrow(/unknown scope/);
-    expect(() => definePolicy({ 'a.b': { agencyTypes: ['PPC', 'DOLISA'], roles: ['admin'], scope: { PPC: 'aggregates-only' } } })).toThrow(/no scope for agency type DOLISA/);
-    expect(() => definePolicy({ 'a.b': { agencyTypes: ['PPC'], roles: ['admin'], scope: { PPC: 'aggregates-only', POLICE: 'own-agency' } } })).toThrow(/POLICE/);
+    expect(() => definePolicy({ 'a.b': { agencyTypes: ['PPC', 'DOLISA'], roles: ['admin'], scope: { PPC: 'aggregates-only' } } })).toThrow(
+      /no scope for agency type DOLISA/,
+    );
+    expect(() => definePolicy({ 'a.b': { agencyTypes: ['PPC'], roles: ['admin'], scope: { PPC: 'aggregates-only', POLICE: 'own-agency' } } })).toThrow(
+      /POLICE/,
+    );
     expect(() => definePolicy({ Persons: { agencyTypes: ['PPC'], roles: ['admin'], scope: 'own-agency' } })).toThrow(/dotted/);
   });
 

@@ -61,7 +61,7 @@ export class ByteQueue {
   }
 
   int32At(offset: number): number {
-    return ((this.byteAt(offset) << 24) | (this.byteAt(offset + 1) << 16) | (this.byteAt(offset + 2) << 8) | this.byteAt(offset + 3)) | 0;
+    return (this.byteAt(offset) << 24) | (this.byteAt(offset + 1) << 16) | (this.byteAt(offset + 2) << 8) | this.byteAt(offset + 3) | 0;
   }
 
   /** Removes and returns the first `n` bytes. */
@@ -95,9 +95,7 @@ export class ByteQueue {
   }
 }
 
-export type UntypedMessage =
-  | { readonly kind: 'ssl' | 'gssenc' | 'cancel'; readonly bytes: Buffer }
-  | { readonly kind: 'startup'; readonly bytes: Buffer };
+export type UntypedMessage = { readonly kind: 'ssl' | 'gssenc' | 'cancel'; readonly bytes: Buffer } | { readonly kind: 'startup'; readonly bytes: Buffer };
 
 /** Takes one message of the start-up phase (no type byte), if it is complete. Throws on a bad length. */
 export function takeUntypedMessage(queue: ByteQueue): UntypedMessage | undefined {

@@ -111,7 +111,14 @@ describe('StatementNamespace', () => {
 
   it('leaves unnamed statements, portals and other messages alone', () => {
     const ns = new StatementNamespace(3);
-    for (const message of [parse('', 'SELECT 1'), bind('portal', ''), typed('D', 'Pportal\0'), typed('C', 'Pportal\0'), queryMessage('SELECT 1'), syncMessage()]) {
+    for (const message of [
+      parse('', 'SELECT 1'),
+      bind('portal', ''),
+      typed('D', 'Pportal\0'),
+      typed('C', 'Pportal\0'),
+      queryMessage('SELECT 1'),
+      syncMessage(),
+    ]) {
       expect(ns.rewrite(message)).toBe(message);
     }
     expect(ns.serverNames).toEqual([]);

@@ -75,7 +75,11 @@ export function describeEventStoreContract(adapterName: string, factory: EventSt
         const result = await store.appendToStream(stream, [event('A'), event('B'), event('C')], { expectedRevision: 'no_stream' });
         expect(result.nextExpectedRevision).toBe(2n);
         const events = await collect(store.readStream(stream));
-        expect(events.map((e) => [e.type, e.revision])).toEqual([['A', 0n], ['B', 1n], ['C', 2n]]);
+        expect(events.map((e) => [e.type, e.revision])).toEqual([
+          ['A', 0n],
+          ['B', 1n],
+          ['C', 2n],
+        ]);
         const commits = new Set(events.map((e) => e.position.commit));
         expect(commits.size).toBe(1);
         expect(events.map((e) => e.position.prepare)).toEqual([...events.map((e) => e.position.prepare)].sort((a, b) => (a < b ? -1 : 1)));
@@ -120,7 +124,9 @@ export function describeEventStoreContract(adapterName: string, factory: EventSt
       it('lets exactly one of several concurrent writers with the same expected revision win', async () => {
         const stream = streamOf();
         await store.appendToStream(stream, event('Opened'));
-        const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.appendToStream(stream, event('Noted', { i }), { expectedRevision: 0n })));
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, i) => store.appendToStream(stream, event('Noted', { i }), { expectedRevision: 0n })),
+        );
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(WrongExpectedVersionError);
         expect(await collect(store.readStream(stream))).toHaveLength(2);
@@ -130,7 +136,9 @@ export function describeEventStoreContract(adapterName: string, factory: EventSt
         await expect(store.appendToStream('', event('A'))).rejects.toBeInstanceOf(InvalidAppendError);
         await expect(store.appendToStream('has space', event('A'))).rejects.toBeInstanceOf(InvalidAppendError);
         await expect(store.appendToStream(streamOf(), [])).rejects.toBeInstanceOf(InvalidAppendError);
-        await expect(store.appendToStream(streamOf(), { type: 'A', data: [] as unknown as Record<string, unknown> })).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(store.appendToStream(streamOf(), { type: 'A', data: [] as unknown as Record<string, unknown> })).rejects.toBeInstanceOf(
+          InvalidAppendError,
+        );
         await expect(store.appendToStream(streamOf(), { type: 'A', data: {}, schemaVersion: 0 })).rejects.toBeInstanceOf(InvalidAppendError);
         expect(await collect(store.readAll())).toHaveLength(0);
       });
@@ -164,8 +172,14 @@ export function describeEventStoreContract(adapterName: string, factory: EventSt
 
       it('recognises a retry by its fingerprint when its events differ (fresh ciphertext)', async () => {
         const stream = streamOf();
-        const first = await store.appendToStream(stream, event('NoteAdded', { note: 'pii:v1:first-try' }), { idempotencyKey: 'k-fp', idempotencyFingerprint: 'request-1' });
-        const retry = await store.appendToStream(stream, event('NoteAdded', { note: 'pii:v1:second-try' }), { idempotencyKey: 'k-fp', idempotencyFingerprint: 'request-1' });
+        const first = await store.appendToStream(stream, event('NoteAdded', { note: 'pii:v1:first-try' }), {
+          idempotencyKey: 'k-fp',
+          idempotencyFingerprint: 'request-1',
+        });
+        const retry = await store.appendToStream(stream, event('NoteAdded', { note: 'pii:v1:second-try' }), {
+          idempotencyKey: 'k-fp',
+          idempotencyFingerprint: 'request-1',
+        });
         expect(retry).toEqual({ ...first, idempotentReplay: true });
         await expect(
           store.appendToStream(stream, event('NoteAdded', { note: 'pii:v1:third' }), { idempotencyKey: 'k-fp', idempotencyFingerprint: 'request-2' }),
@@ -192,15 +206,22 @@ export function describeEventStoreContract(adapterName: string, factory: EventSt
       it('does not keep the key of a refused append', async () => {
         const stream = streamOf();
         await store.appendToStream(stream, event('A'));
-        await expect(store.appendToStream(stream, event('B'), { expectedRevision: 5n, idempotencyKey: 'k-4' })).rejects.toBeInstanceOf(WrongExpectedVersionError);
-        await expect(store.appendToStream(stream, event('B'), { expectedRevision: 0n, idempotencyKey: 'k-4' })).resolves.toMatchObject({ idempotentReplay: false });
+        await expect(store.appendToStream(stream, event('B'), { expectedRevision: 5n, idempotencyKey: 'k-4' })).rejects.toBeInstanceOf(
+          WrongExpectedVersionError,
+        );
+        await expect(store.appendToStream(stream, event('B'), { expectedRevision: 0n, idempotencyKey: 'k-4' })).resolves.toMatchObject({
+          idempotentReplay: false,
+        });
       });
     });
 
     describe('readStream', () => {
       it('reads forwards and backwards, from a revision, up to a count', async () => {
         const stream = streamOf();
-        await store.appendToStream(stream, ['E0', 'E1', 'E2', 'E3', 'E4'].map((t) => event(t)));
+        await store.appendToStream(
+          stream,
+          ['E0', 'E1', 'E2', 'E3', 'E4'].map((t) => event(t)),
+        );
         const types = async (o: Parameters<EventStore['readStream']>[1]) => (await collect(store.readStream(stream, o))).map((e) => e.type);
         expect(await types({})).toEqual(['E0', 'E1', 'E2', 'E3', 'E4']);
         expect(await types({ fromRevision: 2n })).toEqual(['E2', 'E3', 'E4']);

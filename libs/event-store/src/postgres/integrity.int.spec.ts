@@ -14,9 +14,15 @@ describe('tamper evidence (hash chain per stream)', () => {
     store = new PostgresEventStore({ pool: database.pool, listen: false });
     // Single and multi-event appends, every expected-revision form, two streams.
     await store.appendToStream('Person-1', jsonEvent({ type: 'PersonRegistered', data: { name: 'pii:v1:AAAA', sex: 'M' } }), { expectedRevision: 'no_stream' });
-    await store.appendToStream('Person-1', [jsonEvent({ type: 'AddressChanged', data: { address: 'pii:v1:BBBB' } }), jsonEvent({ type: 'PhoneChanged', data: { phone: 'pii:v1:CCCC' } })], { expectedRevision: 0n });
+    await store.appendToStream(
+      'Person-1',
+      [jsonEvent({ type: 'AddressChanged', data: { address: 'pii:v1:BBBB' } }), jsonEvent({ type: 'PhoneChanged', data: { phone: 'pii:v1:CCCC' } })],
+      { expectedRevision: 0n },
+    );
     await store.appendToStream('Person-1', jsonEvent({ type: 'Noted', data: { n: 1 } }), { expectedRevision: 'stream_exists' });
-    await store.appendToStream('RehabCase-1', [jsonEvent({ type: 'Registered', data: {} }), jsonEvent({ type: 'Started', data: { on: '2026-07-02' } })], { expectedRevision: 'any' });
+    await store.appendToStream('RehabCase-1', [jsonEvent({ type: 'Registered', data: {} }), jsonEvent({ type: 'Started', data: { on: '2026-07-02' } })], {
+      expectedRevision: 'any',
+    });
     await store.appendToStream('RehabCase-1', jsonEvent({ type: 'ProgressNoted', data: { note: 'ổn định' } }), { expectedRevision: 'any' });
   });
   afterEach(async () => {
@@ -57,9 +63,7 @@ describe('tamper evidence (hash chain per stream)', () => {
   });
 
   it('reports a rewritten hash (someone re-hashing a forged event breaks the next link)', async () => {
-    await database.pool.query(
-      `UPDATE es_events SET data = '{"n": 2}', hash = sha256(hash) WHERE stream_name = 'Person-1' AND stream_revision = 3`,
-    );
+    await database.pool.query(`UPDATE es_events SET data = '{"n": 2}', hash = sha256(hash) WHERE stream_name = 'Person-1' AND stream_revision = 3`);
     const { breaks } = await verifyIntegrity(database.pool);
     expect(breaks).toEqual([
       { streamName: 'Person-1', revision: 3n, reason: 'hash-mismatch' },

@@ -279,12 +279,7 @@ export class PostgresEventStore implements EventStore {
     this.notifyTimer.unref();
   }
 
-  private async appendWithOrderRetries(
-    db: Queryable,
-    streamName: string,
-    expected: ExpectedRevision,
-    events: NormalizedEvent[],
-  ): Promise<AppendResult> {
+  private async appendWithOrderRetries(db: Queryable, streamName: string, expected: ExpectedRevision, events: NormalizedEvent[]): Promise<AppendResult> {
     for (let attempt = 0; ; attempt++) {
       const appended = await this.tryAppend(db, streamName, expected, events);
       if (appended) return appended;

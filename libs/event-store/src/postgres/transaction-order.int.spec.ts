@@ -48,7 +48,9 @@ describe('transaction order within a stream', () => {
 
   it('retries a plain append refused only for order, so the caller never sees it', async () => {
     await store.appendToStream('Case-order-3', jsonEvent({ type: 'A', data: {} }));
-    const results = await Promise.all(Array.from({ length: 20 }, () => store.appendToStream('Case-order-3', jsonEvent({ type: 'B', data: {} }), { expectedRevision: 'any' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => store.appendToStream('Case-order-3', jsonEvent({ type: 'B', data: {} }), { expectedRevision: 'any' })),
+    );
     expect(results.map((r) => r.nextExpectedRevision).sort((a, b) => (a < b ? -1 : 1))).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i + 1)));
   });
 });

@@ -15,7 +15,12 @@ describe('PERSONAL_FIELD_PATHS', () => {
     const capture = new LogCapture();
     const logger = pino(pinoOptions('test', 'info'), capture);
     logger.info(
-      { fullName: 'Vũ Thị Mai', case: { person: { idNumber: '001122334455', residence: { address: '12 Phố Hàng Bạc' } } }, list: [{ phone: '0912345678' }], count: 3 },
+      {
+        fullName: 'Vũ Thị Mai',
+        case: { person: { idNumber: '001122334455', residence: { address: '12 Phố Hàng Bạc' } } },
+        list: [{ phone: '0912345678' }],
+        count: 3,
+      },
       'logged',
     );
     const line = capture.text;

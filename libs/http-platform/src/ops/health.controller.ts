@@ -33,7 +33,13 @@ export class HealthController {
   async ready(): Promise<HealthCheckResult> {
     const statuses = await Promise.all(this.readiness.map(async (indicator) => ({ key: indicator.key, up: await checkIndicator(indicator) })));
     try {
-      return await this.health.check(statuses.map(({ key, up }) => () => (up ? this.indicators.check(key).up() : this.indicators.check(key).down())));
+      return await this.health.check(
+        statuses.map(
+          ({ key, up }) =>
+            () =>
+              up ? this.indicators.check(key).up() : this.indicators.check(key).down(),
+        ),
+      );
     } catch {
       const checks = Object.fromEntries(statuses.map(({ key, up }) => [key, up ? 'up' : 'down']));
       throw new ProblemHttpException(problem({ status: 503, code: 'not-ready', title: 'Not ready', detail: 'A dependency is down.', checks }));

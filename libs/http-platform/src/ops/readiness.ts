@@ -18,7 +18,11 @@ export function postgresReadiness(pool: Pingable, options: { key?: string; timeo
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     key: options.key ?? 'database',
-    isUp: () => withTimeout(pool.query('SELECT 1').then(() => true), timeoutMs),
+    isUp: () =>
+      withTimeout(
+        pool.query('SELECT 1').then(() => true),
+        timeoutMs,
+      ),
   };
 }
 

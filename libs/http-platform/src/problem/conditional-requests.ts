@@ -15,18 +15,24 @@ export const etagOf = (version: number): string => `"${version}"`;
  */
 export function versionFromIfMatch(header: string | undefined, resource: { readonly name: string; readonly exampleVersion: number }): number {
   if (header === undefined || header.trim() === '') {
-    throw new ProblemHttpException(problem({ status: 428, code: 'precondition-required', detail: `Send If-Match with the ETag of the ${resource.name} you read.` }));
+    throw new ProblemHttpException(
+      problem({ status: 428, code: 'precondition-required', detail: `Send If-Match with the ETag of the ${resource.name} you read.` }),
+    );
   }
   const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
   if (!match?.[1]) {
-    throw new ProblemHttpException(validationProblem([{ field: 'If-Match', message: `If-Match must be an ETag this service returned, e.g. "${resource.exampleVersion}"` }]));
+    throw new ProblemHttpException(
+      validationProblem([{ field: 'If-Match', message: `If-Match must be an ETag this service returned, e.g. "${resource.exampleVersion}"` }]),
+    );
   }
   return Number(match[1]);
 }
 
 /** 409: the resource moved on since the version the client sent. */
 export function versionConflict(resourceName: string): ProblemHttpException {
-  return new ProblemHttpException(problem({ status: 409, code: 'version-conflict', detail: `The ${resourceName} changed since you read it. Read it again and retry.` }));
+  return new ProblemHttpException(
+    problem({ status: 409, code: 'version-conflict', detail: `The ${resourceName} changed since you read it. Read it again and retry.` }),
+  );
 }
 
 /** Idempotency keys: visible ASCII, bounded, so they are safe to store and compare. */
@@ -35,7 +41,9 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 export function idempotencyKeyFrom(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(header)) {
-    throw new ProblemHttpException(validationProblem([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 8–128 characters: letters, digits, . _ : -' }]));
+    throw new ProblemHttpException(
+      validationProblem([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 8–128 characters: letters, digits, . _ : -' }]),
+    );
   }
   return header;
 }

@@ -18,14 +18,20 @@ describe('conditional requests', () => {
   });
 
   it('answers 428 without If-Match and 400 naming the header for an unreadable one', () => {
-    expect(problemOf(() => versionFromIfMatch(undefined, person))).toMatchObject({ status: 428, detail: 'Send If-Match with the ETag of the person you read.' });
+    expect(problemOf(() => versionFromIfMatch(undefined, person))).toMatchObject({
+      status: 428,
+      detail: 'Send If-Match with the ETag of the person you read.',
+    });
     expect(problemOf(() => versionFromIfMatch('  ', person))).toMatchObject({ status: 428 });
     expect(problemOf(() => versionFromIfMatch('"abc"', person))).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'If-Match' })] });
     expect(problemOf(() => versionFromIfMatch('"1234567890123456"', person))).toMatchObject({ status: 400 });
   });
 
   it('names the resource in a conflict', () => {
-    expect(versionConflict('rehab case').getResponse()).toMatchObject({ status: 409, detail: 'The rehab case changed since you read it. Read it again and retry.' });
+    expect(versionConflict('rehab case').getResponse()).toMatchObject({
+      status: 409,
+      detail: 'The rehab case changed since you read it. Read it again and retry.',
+    });
   });
 
   it('takes bounded visible-ASCII Idempotency-Keys only', () => {

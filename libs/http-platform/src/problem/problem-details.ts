@@ -85,7 +85,12 @@ export function validationProblem(errors: readonly FieldError[]): ProblemDetails
 
 /** 500 that says nothing of what went wrong: messages and stacks may carry personal data or internals. */
 export function internalErrorProblem(): ProblemDetails {
-  return problem({ status: 500, code: 'internal-error', title: 'Internal Server Error', detail: 'The request could not be completed. Quote the correlation id to support.' });
+  return problem({
+    status: 500,
+    code: 'internal-error',
+    title: 'Internal Server Error',
+    detail: 'The request could not be completed. Quote the correlation id to support.',
+  });
 }
 
 export function isProblemDetails(value: unknown): value is ProblemDetails {

@@ -22,7 +22,11 @@ describe('problem builders', () => {
 
   it('builds a 400 naming each bad field', () => {
     const body = validationProblem([{ field: 'residence.communeCode', message: 'must be 5 digits' }]);
-    expect(body).toMatchObject({ status: 400, type: problemType('validation-error'), errors: [{ field: 'residence.communeCode', message: 'must be 5 digits' }] });
+    expect(body).toMatchObject({
+      status: 400,
+      type: problemType('validation-error'),
+      errors: [{ field: 'residence.communeCode', message: 'must be 5 digits' }],
+    });
   });
 
   it('builds a 500 that says nothing of the cause', () => {

@@ -18,7 +18,16 @@ export function problemFromError(error: unknown): MappedProblem {
   // A 503 a route throws on purpose (a read model still building) is an answer, not a fault.
   if (error instanceof HttpException) return { problem: problemFromHttpException(error), unexpected: error.getStatus() >= 500 && error.getStatus() !== 503 };
   if (isDomainRuleViolation(error)) {
-    return { problem: problem({ status: 422, code: 'domain-rule-violation', title: 'A rule of the domain refuses this request', detail: error.message, rule: error.rule }), unexpected: false };
+    return {
+      problem: problem({
+        status: 422,
+        code: 'domain-rule-violation',
+        title: 'A rule of the domain refuses this request',
+        detail: error.message,
+        rule: error.rule,
+      }),
+      unexpected: false,
+    };
   }
   if (error instanceof WrongExpectedVersionError) {
     return {
@@ -34,7 +43,15 @@ export function problemFromError(error: unknown): MappedProblem {
     };
   }
   if (error instanceof IdempotencyKeyReusedError) {
-    return { problem: problem({ status: 422, code: 'idempotency-key-reused', title: 'The Idempotency-Key was used for a different request', detail: 'Use a new Idempotency-Key for a new request.' }), unexpected: false };
+    return {
+      problem: problem({
+        status: 422,
+        code: 'idempotency-key-reused',
+        title: 'The Idempotency-Key was used for a different request',
+        detail: 'Use a new Idempotency-Key for a new request.',
+      }),
+      unexpected: false,
+    };
   }
   if (error instanceof InvalidAppendError) {
     return { problem: problem({ status: 400, code: 'invalid-request', title: 'The request cannot be recorded as given' }), unexpected: false };
@@ -42,16 +59,30 @@ export function problemFromError(error: unknown): MappedProblem {
   if (error instanceof SubjectErasedError) {
     // New personal data about an erased person cannot be recorded (their key is gone): a rule, not a fault.
     return {
-      problem: problem({ status: 422, code: 'person-erased', title: 'The person’s data was erased', detail: 'Nothing new can be recorded about this person’s personal data.' }),
+      problem: problem({
+        status: 422,
+        code: 'person-erased',
+        title: 'The person’s data was erased',
+        detail: 'Nothing new can be recorded about this person’s personal data.',
+      }),
       unexpected: false,
     };
   }
   if (error instanceof StreamNotFoundError) return { problem: problem({ status: 404, code: 'not-found', title: 'Not Found' }), unexpected: false };
   if (error instanceof ServiceUnavailableError) {
-    return { problem: problem({ status: error.httpStatus, code: 'dependency-unavailable', title: 'A service this request needs is unavailable', detail: 'Retry later.' }), unexpected: false };
+    return {
+      problem: problem({
+        status: error.httpStatus,
+        code: 'dependency-unavailable',
+        title: 'A service this request needs is unavailable',
+        detail: 'Retry later.',
+      }),
+      unexpected: false,
+    };
   }
   if (error instanceof RemoteServiceError) {
-    if (error.httpStatus >= 500) return { problem: problem({ status: error.httpStatus, code: 'dependency-failed', title: 'A service this request needs failed' }), unexpected: true };
+    if (error.httpStatus >= 500)
+      return { problem: problem({ status: error.httpStatus, code: 'dependency-failed', title: 'A service this request needs failed' }), unexpected: true };
     // A remote refusal: the remote service chose its code and message for a client to read.
     return { problem: problem({ status: error.httpStatus, code: error.code, title: statusTitle(error.httpStatus), detail: error.message }), unexpected: false };
   }

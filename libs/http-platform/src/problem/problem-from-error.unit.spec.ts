@@ -55,9 +55,18 @@ describe('problemFromError', () => {
   });
 
   it('turns other HttpExceptions into problems with their status and message', () => {
-    expect(problemFromError(new ForbiddenException('Outside your jurisdiction')).problem).toEqual({ type: 'about:blank', title: 'Forbidden', status: 403, detail: 'Outside your jurisdiction' });
+    expect(problemFromError(new ForbiddenException('Outside your jurisdiction')).problem).toEqual({
+      type: 'about:blank',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'Outside your jurisdiction',
+    });
     expect(problemFromError(new BadRequestException()).problem).toEqual({ type: 'about:blank', title: 'Bad Request', status: 400 });
-    expect(problemFromError(new ServiceUnavailableException('db host 10.0.0.5 down')).problem).toEqual({ type: 'about:blank', title: 'Service Unavailable', status: 503 });
+    expect(problemFromError(new ServiceUnavailableException('db host 10.0.0.5 down')).problem).toEqual({
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+    });
     expect(problemFromError(new InternalServerErrorException('secret')).problem.detail).not.toContain('secret');
   });
 

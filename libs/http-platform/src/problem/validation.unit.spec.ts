@@ -27,7 +27,11 @@ class Person {
 }
 
 async function errorsFor(plain: object) {
-  const errors = await validate(plainToInstance(Person, plain), { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  const errors = await validate(plainToInstance(Person, plain), {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    validationError: { target: false, value: false },
+  });
   return fieldErrorsFromValidation(errors);
 }
 
@@ -49,6 +53,8 @@ describe('fieldErrorsFromValidation', () => {
 
   it('keeps client-chosen field names short', () => {
     const long = 'x'.repeat(500);
-    expect(fieldErrorsFromValidation([{ property: long, constraints: { whitelistValidation: 'should not exist' }, children: [] }])[0]?.field.length).toBeLessThanOrEqual(120);
+    expect(
+      fieldErrorsFromValidation([{ property: long, constraints: { whitelistValidation: 'should not exist' }, children: [] }])[0]?.field.length,
+    ).toBeLessThanOrEqual(120);
   });
 });

@@ -140,7 +140,11 @@ async function deadLetter(delivery: RawDelivery, policy: DeliveryPolicy, cause: 
 
 /** Headers of the `dlq.<durable>` notice: the original ones plus why and after how many attempts. */
 export function deadLetterHeaders(letter: DeadLetter): Record<string, string> {
-  const oneLine = (text: string): string => text.replace(/[\r\n]+/g, ' ').slice(0, 512).trim() || '-';
+  const oneLine = (text: string): string =>
+    text
+      .replace(/[\r\n]+/g, ' ')
+      .slice(0, 512)
+      .trim() || '-';
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(letter.headers)) {
     if (key !== EventHeaders.MsgId) headers[key] = value;

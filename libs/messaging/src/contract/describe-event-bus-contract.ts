@@ -82,9 +82,7 @@ export function describeEventBusContract(name: string, factory: EventBusContract
       }
     }
 
-    async function consume(
-      options: Partial<DurableConsumerOptions> & { handler: DurableConsumerOptions['handler'] },
-    ): Promise<DurableConsumer> {
+    async function consume(options: Partial<DurableConsumerOptions> & { handler: DurableConsumerOptions['handler'] }): Promise<DurableConsumer> {
       const consumer = await fixture.bus.consume({
         durable: `d${randomUUID().slice(0, 8)}`,
         filterSubjects: [`${fixture.subjectPrefix}.>`],

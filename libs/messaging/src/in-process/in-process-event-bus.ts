@@ -83,14 +83,15 @@ export class InProcessEventBus implements EventBus {
     if (!isValidSubjectToken(options.durable)) throw new Error(`Invalid durable name ${JSON.stringify(options.durable)}`);
     if (options.filterSubjects.length === 0) throw new Error('consume needs at least one filter subject');
     const logger = options.logger ?? consoleLogger;
-    const policy = deliveryPolicy(
-      options,
-      async (subject, letter) => this.publishCore(subject, letter.payload, deadLetterHeaders(letter)),
-      logger,
-    );
+    const policy = deliveryPolicy(options, async (subject, letter) => this.publishCore(subject, letter.payload, deadLetterHeaders(letter)), logger);
     let state = this.durables.get(options.durable);
     if (!state) {
-      state = { filterSubjects: [...options.filterSubjects], nextSeq: options.deliverPolicy === 'new' ? this.lastSeq + 1 : this.firstSeq, pending: new Map(), active: false };
+      state = {
+        filterSubjects: [...options.filterSubjects],
+        nextSeq: options.deliverPolicy === 'new' ? this.lastSeq + 1 : this.firstSeq,
+        pending: new Map(),
+        active: false,
+      };
       this.durables.set(options.durable, state);
     }
     if (state.active) throw new Error(`Durable ${options.durable} is already being consumed in this process`);

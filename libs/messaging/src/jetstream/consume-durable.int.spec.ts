@@ -27,7 +27,15 @@ describe('consumeDurable with dead letters in PostgreSQL', () => {
     jetStream = await createTestJetStream();
     store = new PostgresEventStore({ pool: database.pool });
     bus = new JetStreamEventBus({ servers: jetStream.url, stream: jetStream.streamName });
-    relay = new EventRelay({ service: 'referrals', store, pool: database.pool, bus, subjectPrefix: jetStream.subjectPrefix, pollIntervalMs: 50, logger: silentLogger });
+    relay = new EventRelay({
+      service: 'referrals',
+      store,
+      pool: database.pool,
+      bus,
+      subjectPrefix: jetStream.subjectPrefix,
+      pollIntervalMs: 50,
+      logger: silentLogger,
+    });
     relay.start();
     nc = await connect({ servers: jetStream.url });
   });

@@ -54,9 +54,7 @@ export async function consumeDurable(options: ConsumeDurableOptions): Promise<Du
     ack_wait: nanos(options.ackWaitMs ?? 30_000),
     max_deliver: -1,
     max_ack_pending: maxAckPending,
-    ...(options.filterSubjects.length === 1
-      ? { filter_subject: options.filterSubjects[0] as string }
-      : { filter_subjects: [...options.filterSubjects] }),
+    ...(options.filterSubjects.length === 1 ? { filter_subject: options.filterSubjects[0] as string } : { filter_subjects: [...options.filterSubjects] }),
   });
 
   const consumer = await js.consumers.get(stream, durable);

@@ -80,7 +80,9 @@ describe('LeaderLoop (advisory lock on PostgreSQL)', () => {
 
   /** The backend pids that hold the lock, from the server's side. */
   async function lockHolders(): Promise<number[]> {
-    const { rows } = await database.pool.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::int::oid`, [LOCK_CLASS]);
+    const { rows } = await database.pool.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::int::oid`, [
+      LOCK_CLASS,
+    ]);
     return rows.map((row) => row.pid);
   }
 
@@ -106,7 +108,9 @@ describe('LeaderLoop (advisory lock on PostgreSQL)', () => {
     b.loop.start();
     await waitFor(
       async () => {
-        const { rows } = await database.pool.query<{ idle: number }>(`SELECT count(*)::int AS idle FROM pg_stat_activity WHERE application_name = 'leader-loop-spec:b' AND state = 'idle'`);
+        const { rows } = await database.pool.query<{ idle: number }>(
+          `SELECT count(*)::int AS idle FROM pg_stat_activity WHERE application_name = 'leader-loop-spec:b' AND state = 'idle'`,
+        );
         return b.loop.status === 'standby' && rows[0]?.idle === 1;
       },
       { description: 'b standing by after a first attempt' },

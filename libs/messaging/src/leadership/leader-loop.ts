@@ -213,7 +213,11 @@ export class LeaderLoop<S extends AdvisoryLockSession> {
         failures++;
         // A broker restart fails a session or two; one that keeps failing holds all later work back,
         // and someone must look.
-        this.log(failures > 5 ? 'error' : 'warn', this.options.messages.leadFailed, { error: this.describeError(error), retryInMs: Math.round(delay), failures });
+        this.log(failures > 5 ? 'error' : 'warn', this.options.messages.leadFailed, {
+          error: this.describeError(error),
+          retryInMs: Math.round(delay),
+          failures,
+        });
         await this.sleep(delay);
       }
     }

@@ -22,7 +22,8 @@ function checkedPrefix(prefix: string | undefined): string {
 }
 
 function assertVersion(version: number): void {
-  if (!Number.isInteger(version) || version < 1 || version > 999_999_999) throw new InvalidSubjectError(`Invalid integration event version: ${String(version)}`);
+  if (!Number.isInteger(version) || version < 1 || version > 999_999_999)
+    throw new InvalidSubjectError(`Invalid integration event version: ${String(version)}`);
 }
 
 /** `int.cases.RehabCompleted.v1` for `('cases', 'RehabCompleted', 1)`. */

@@ -16,7 +16,13 @@ describe('integration subjects', () => {
   });
 
   it('refuses tokens that would shift the subject or make it a wildcard, and versions that are not positive integers', () => {
-    for (const [service, name] of [['ca.ses', 'X'], ['cases', 'Rehab*'], ['cases', '>'], ['', 'X'], ['cases', 'Rehab Completed']] as const) {
+    for (const [service, name] of [
+      ['ca.ses', 'X'],
+      ['cases', 'Rehab*'],
+      ['cases', '>'],
+      ['', 'X'],
+      ['cases', 'Rehab Completed'],
+    ] as const) {
       expect(() => integrationSubject(service, name, 1)).toThrow(InvalidSubjectError);
     }
     for (const version of [0, -1, 1.5, Number.NaN]) expect(() => integrationSubject('cases', 'RehabCompleted', version)).toThrow(InvalidSubjectError);

@@ -33,7 +33,15 @@ describe('OutboxPublisher when the broker fails', () => {
     }
     bus = new JetStreamEventBus({ servers: server.url, ackTimeoutMs: 2_000 });
     registry = new Registry();
-    publisher = new OutboxPublisher({ service: 'cases', pool: database.pool, bus, registry, pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 300 }, logger: silentLogger });
+    publisher = new OutboxPublisher({
+      service: 'cases',
+      pool: database.pool,
+      bus,
+      registry,
+      pollIntervalMs: 50,
+      backoff: { initialMs: 50, maxMs: 300 },
+      logger: silentLogger,
+    });
   });
 
   afterEach(async () => {

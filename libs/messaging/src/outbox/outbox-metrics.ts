@@ -58,12 +58,22 @@ export function outboxMetrics(registry: Registry): OutboxMetrics {
     probes = new Map();
     probesByRegistry.set(registry, probes);
     backlogGauge(registry, PENDING, 'Integration events in the outbox not yet published (computed at scrape)', probes, (b) => b.pending);
-    backlogGauge(registry, OLDEST, 'Age of the oldest unpublished integration event in the outbox, 0 when none (computed at scrape)', probes, (b) => b.oldestAgeSeconds);
+    backlogGauge(
+      registry,
+      OLDEST,
+      'Age of the oldest unpublished integration event in the outbox, 0 when none (computed at scrape)',
+      probes,
+      (b) => b.oldestAgeSeconds,
+    );
   }
   const registered = probes;
   return {
     published: counter(registry, 'haidang_outbox_published_total', 'Integration events published from the outbox and marked published'),
-    failures: counter(registry, 'haidang_outbox_publish_failures_total', 'Outbox publishing sessions that failed (broker down, refused message, timeout, database error)'),
+    failures: counter(
+      registry,
+      'haidang_outbox_publish_failures_total',
+      'Outbox publishing sessions that failed (broker down, refused message, timeout, database error)',
+    ),
     active: gauge(registry, 'haidang_outbox_publisher_active', '1 while this process holds the outbox lock of the service and publishes, 0 on standby'),
     registerBacklogProbe(service, probe) {
       registered.set(service, probe);

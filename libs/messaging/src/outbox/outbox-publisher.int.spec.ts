@@ -88,7 +88,9 @@ describe('OutboxPublisher (PostgreSQL outbox → JetStream)', () => {
     publisher().start();
 
     await waitFor(async () => (await count()) >= 1, { timeoutMs: 10_000 });
-    await waitFor(async () => (await database.pool.query('SELECT 1 FROM messaging_outbox WHERE published_at IS NOT NULL')).rowCount === 1, { timeoutMs: 5_000 });
+    await waitFor(async () => (await database.pool.query('SELECT 1 FROM messaging_outbox WHERE published_at IS NOT NULL')).rowCount === 1, {
+      timeoutMs: 5_000,
+    });
     await settle();
     const stored = await messages();
     expect(stored).toHaveLength(1);
@@ -124,10 +126,12 @@ describe('OutboxPublisher (PostgreSQL outbox → JetStream)', () => {
       const again = await dataSource.transaction((em) => writeOutboxMessage(em, { ...message, data: { ...message.data, n: -1 } }));
       expect(first).toEqual({ inserted: true, subject: `${prefix}.cases.RehabCompleted.v1` });
       expect(again.inserted).toBe(false);
-      await expect(dataSource.transaction(async (em) => {
-        await writeOutboxMessage(em, rehabCompleted({ prefix, position: at(5, 2) }));
-        throw new Error('the projection handler failed');
-      })).rejects.toThrow('handler failed');
+      await expect(
+        dataSource.transaction(async (em) => {
+          await writeOutboxMessage(em, rehabCompleted({ prefix, position: at(5, 2) }));
+          throw new Error('the projection handler failed');
+        }),
+      ).rejects.toThrow('handler failed');
 
       publisher().start();
       await waitFor(async () => (await count()) >= 1, { timeoutMs: 10_000 });
@@ -201,7 +205,10 @@ describe('OutboxPublisher (PostgreSQL outbox → JetStream)', () => {
     crashing.start();
     await waitFor(async () => (await count()) === 6, { timeoutMs: 10_000 });
     await crashing.stop();
-    const { rows: failed } = await database.pool.query<{ attempts: number; last_error: string }>('SELECT attempts, last_error FROM messaging_outbox WHERE id = $1', [doomed.id]);
+    const { rows: failed } = await database.pool.query<{ attempts: number; last_error: string }>(
+      'SELECT attempts, last_error FROM messaging_outbox WHERE id = $1',
+      [doomed.id],
+    );
     expect(failed[0]?.attempts).toBeGreaterThan(0);
     expect(failed[0]?.last_error).toContain('crash');
     publisher().start();
@@ -221,7 +228,8 @@ describe('OutboxPublisher (PostgreSQL outbox → JetStream)', () => {
     await waitFor(() => a.status() === 'active', { timeoutMs: 5_000 });
     b.start();
     for (let n = 1; n <= 40; n++) await writeOutboxMessage(database.pool, rehabCompleted({ prefix, position: at(n, 1) }));
-    const publishedBy = async (registry: Registry): Promise<number> => (await registry.getSingleMetric('haidang_outbox_published_total')?.get())?.values[0]?.value ?? 0;
+    const publishedBy = async (registry: Registry): Promise<number> =>
+      (await registry.getSingleMetric('haidang_outbox_published_total')?.get())?.values[0]?.value ?? 0;
     // The counter moves after the rows are marked, which is after the broker holds them.
     await waitFor(async () => (await publishedBy(registries[0] as Registry)) === 40, { timeoutMs: 10_000 });
     expect(await count()).toBe(40);
@@ -241,7 +249,13 @@ describe('OutboxPublisher (PostgreSQL outbox → JetStream)', () => {
   it('reports the pending count and the age of the oldest pending message of its service', async () => {
     const registry = new Registry();
     // A broker that never answers: nothing leaves the outbox, so the backlog stays as written.
-    const unreachable: EventBus = { stream: 'NONE', persistent: true, openPublisher: () => Promise.reject(new Error('broker down')), consume: () => Promise.reject(new Error('broker down')), close: async () => undefined };
+    const unreachable: EventBus = {
+      stream: 'NONE',
+      persistent: true,
+      openPublisher: () => Promise.reject(new Error('broker down')),
+      consume: () => Promise.reject(new Error('broker down')),
+      close: async () => undefined,
+    };
     const stuck = publisher({ registry, bus: unreachable });
     await database.pool.query(
       `INSERT INTO messaging_outbox (id, service, subject, payload, created_at) VALUES ($1, 'cases', 'int.cases.X.v1', '\\x00', now() - interval '90 seconds')`,

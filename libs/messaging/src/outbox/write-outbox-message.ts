@@ -57,9 +57,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 /** Set by the writer from the message; a caller's header must not contradict them. */
 const RESERVED_HEADERS = new Set(
-  [EventHeaders.MsgId, EventHeaders.EventType, EventHeaders.SchemaVersion, EventHeaders.StreamId, EventHeaders.Position, EventHeaders.CorrelationId, EventHeaders.CausationId].map((h) =>
-    h.toLowerCase(),
-  ),
+  [
+    EventHeaders.MsgId,
+    EventHeaders.EventType,
+    EventHeaders.SchemaVersion,
+    EventHeaders.StreamId,
+    EventHeaders.Position,
+    EventHeaders.CorrelationId,
+    EventHeaders.CausationId,
+  ].map((h) => h.toLowerCase()),
 );
 
 // The ledger keeps every id ever written, after the outbox row itself is pruned: a message written
@@ -96,7 +102,12 @@ interface PreparedMessage {
 /** Validates and encodes; throws `OutboxMessageError` (or `InvalidSubjectError`) before any query. */
 function prepareOutboxMessage(message: OutboxMessage): PreparedMessage {
   if (typeof message.id !== 'string' || !UUID.test(message.id)) throw new OutboxMessageError('Outbox message id must be a UUID');
-  const subject = integrationSubject(message.service, message.eventName, message.version, message.subjectPrefix === undefined ? {} : { prefix: message.subjectPrefix });
+  const subject = integrationSubject(
+    message.service,
+    message.eventName,
+    message.version,
+    message.subjectPrefix === undefined ? {} : { prefix: message.subjectPrefix },
+  );
   const type = integrationEventType(message.service, message.eventName, message.version);
   if (message.data === null || typeof message.data !== 'object' || Array.isArray(message.data)) {
     throw new OutboxMessageError(`Outbox message ${message.id}: data must be a JSON object`);
@@ -108,8 +119,10 @@ function prepareOutboxMessage(message: OutboxMessage): PreparedMessage {
 
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) throw new OutboxMessageError(`Outbox message ${message.id}: header ${JSON.stringify(name).slice(0, 80)} is not allowed`);
-    if (!isSafeHeaderValue(value)) throw new OutboxMessageError(`Outbox message ${message.id}: header ${name} is not a one-line value of at most 256 characters`);
+    if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase()))
+      throw new OutboxMessageError(`Outbox message ${message.id}: header ${JSON.stringify(name).slice(0, 80)} is not allowed`);
+    if (!isSafeHeaderValue(value))
+      throw new OutboxMessageError(`Outbox message ${message.id}: header ${name} is not a one-line value of at most 256 characters`);
     headers[name] = value;
   }
   headers[EventHeaders.EventType] = type;

@@ -53,7 +53,11 @@ describe('EventRelay → in-process bus → durable consumer', () => {
     // The relay sees the stream behind its checkpoint and publishes the log again.
     const fresh = new InProcessEventBus();
     const said: { level: string; message: string }[] = [];
-    const capture = { info: (message: string) => void said.push({ level: 'info', message }), warn: (message: string) => void said.push({ level: 'warn', message }), error: (message: string) => void said.push({ level: 'error', message }) };
+    const capture = {
+      info: (message: string) => void said.push({ level: 'info', message }),
+      warn: (message: string) => void said.push({ level: 'warn', message }),
+      error: (message: string) => void said.push({ level: 'error', message }),
+    };
     const again = new EventRelay({ service: 'cases', store, pool: database.pool, bus: fresh, batchSize: 64, pollIntervalMs: 50, logger: capture });
     again.start();
     try {

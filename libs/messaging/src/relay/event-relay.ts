@@ -240,15 +240,19 @@ export class EventRelay {
     }
     const from = newestPosition && comparePositions(newestPosition, checkpoint.position) < 0 ? newestPosition : START;
     const log = this.options.bus.persistent ? this.logger.warn : this.logger.info;
-    log.call(this.logger, this.options.bus.persistent ? 'stream is behind the relay checkpoint; re-sending' : 'new in-process stream; publishing the log again', {
-      relay: this.relayId,
-      stream: publisher.stream,
-      streamLastSequence: state.lastSeq,
-      recordedSequence: checkpoint.streamSequence,
-      recordedStream: checkpoint.stream,
-      checkpoint: formatPosition(checkpoint.position),
-      resendFrom: formatPosition(from),
-    });
+    log.call(
+      this.logger,
+      this.options.bus.persistent ? 'stream is behind the relay checkpoint; re-sending' : 'new in-process stream; publishing the log again',
+      {
+        relay: this.relayId,
+        stream: publisher.stream,
+        streamLastSequence: state.lastSeq,
+        recordedSequence: checkpoint.streamSequence,
+        recordedStream: checkpoint.stream,
+        checkpoint: formatPosition(checkpoint.position),
+        resendFrom: formatPosition(from),
+      },
+    );
     this.metrics.resends.inc({ relay: this.relayId });
     await lock.saveCheckpoint(this.relayId, {
       position: from,

@@ -45,15 +45,36 @@ describe('the relay across a PostgreSQL crash', () => {
   }
 
   it('publishes every committed event once, in order', async () => {
-    relay = new EventRelay({ service: 'cases', store, pool, bus, batchSize: 50, pollIntervalMs: 50, lockRetryMs: 200, logger: silentLogger, backoff: { initialMs: 50, maxMs: 500 } });
+    relay = new EventRelay({
+      service: 'cases',
+      store,
+      pool,
+      bus,
+      batchSize: 50,
+      pollIntervalMs: 50,
+      lockRetryMs: 200,
+      logger: silentLogger,
+      backoff: { initialMs: 50, maxMs: 500 },
+    });
     relay.start();
     const first = await appendBatch('a', 60);
     await server.kill();
     await server.restart();
-    await waitFor(async () => (await pool.query('SELECT 1').then(() => true, () => false)) && (await pool.query('SELECT 1').then(() => true, () => false)), {
-      timeoutMs: 30_000,
-      description: 'PostgreSQL back',
-    });
+    await waitFor(
+      async () =>
+        (await pool.query('SELECT 1').then(
+          () => true,
+          () => false,
+        )) &&
+        (await pool.query('SELECT 1').then(
+          () => true,
+          () => false,
+        )),
+      {
+        timeoutMs: 30_000,
+        description: 'PostgreSQL back',
+      },
+    );
     const second = await appendBatch('b', 40);
     const committed = [...first, ...second];
 

@@ -57,7 +57,11 @@ export function relayMetrics(registry: Registry): RelayMetrics {
   return {
     relayed: counter(registry, 'haidang_relay_events_relayed_total', 'Events published to the bus and checkpointed'),
     active: gauge(registry, 'haidang_relay_active', '1 while this process holds the relay lock and publishes, 0 on standby'),
-    resends: counter(registry, 'haidang_relay_resends_total', 'Times the stream was found behind the checkpoint (acknowledged messages lost) and the tail was re-sent'),
+    resends: counter(
+      registry,
+      'haidang_relay_resends_total',
+      'Times the stream was found behind the checkpoint (acknowledged messages lost) and the tail was re-sent',
+    ),
     failures: counter(registry, 'haidang_relay_session_failures_total', 'Publishing sessions that failed (broker down, refused message, timeout)'),
     checkpointSequence: gauge(registry, 'haidang_relay_checkpoint_stream_sequence', 'Stream sequence recorded with the last checkpoint'),
     registerLagProbe(relayId, probe) {

@@ -1,12 +1,4 @@
-import {
-  ClientProxy,
-  NatsContext,
-  NatsRecord,
-  Server,
-  type CustomTransportStrategy,
-  type ReadPacket,
-  type WritePacket,
-} from '@nestjs/microservices';
+import { ClientProxy, NatsContext, NatsRecord, Server, type CustomTransportStrategy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { RpcHeaders, RpcReply } from './message-context';
 

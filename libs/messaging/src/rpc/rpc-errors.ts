@@ -35,14 +35,22 @@ export type RemoteErrorMapper = (error: unknown) => Omit<RemoteErrorBody, 'type'
 export const defaultRemoteErrorMapper: RemoteErrorMapper = (error) => {
   if (error instanceof RemoteDomainError) return withDetails({ status: error.status, code: error.code, message: error.message }, error.details);
   if (error instanceof WrongExpectedVersionError) {
-    return { status: 409, code: 'wrong-expected-version', message: error.message, details: { expected: String(error.expectedRevision), actual: String(error.actualRevision) } };
+    return {
+      status: 409,
+      code: 'wrong-expected-version',
+      message: error.message,
+      details: { expected: String(error.expectedRevision), actual: String(error.actualRevision) },
+    };
   }
   if (error instanceof IdempotencyKeyReusedError) return { status: 422, code: 'idempotency-key-reused', message: error.message };
   if (error instanceof StreamNotFoundError) return { status: 404, code: 'not-found', message: error.message };
   if (error instanceof InvalidAppendError) return { status: 400, code: 'invalid-request', message: error.message };
   if (error instanceof HttpException && error.getStatus() >= 400 && error.getStatus() <= 499) {
     const response = error.getResponse();
-    return withDetails({ status: error.getStatus(), code: kebab(error.name.replace(/Exception$/, '')), message: error.message }, typeof response === 'object' ? response : undefined);
+    return withDetails(
+      { status: error.getStatus(), code: kebab(error.name.replace(/Exception$/, '')), message: error.message },
+      typeof response === 'object' ? response : undefined,
+    );
   }
   if (error instanceof Error) {
     const { status, code } = error as Error & { status?: unknown; code?: unknown };

@@ -113,7 +113,14 @@ export async function benchmarkRebuild(options: BenchmarkRebuildOptions): Promis
     await runner.stop();
     if (applied !== read) throw new Error(`Rebuild applied ${applied} events, the store holds ${read}`);
     if (previous !== undefined) await dropProjectionVersion(dataSource, 'bench_summary', previous).catch(() => undefined);
-    return { events: applied, seconds, eventsPerSecond: applied / seconds, readAllEventsPerSecond: read / readAllSeconds, batchSize, handlers: options.handlers ?? 'buffered' };
+    return {
+      events: applied,
+      seconds,
+      eventsPerSecond: applied / seconds,
+      readAllEventsPerSecond: read / readAllSeconds,
+      batchSize,
+      handlers: options.handlers ?? 'buffered',
+    };
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await store.close();

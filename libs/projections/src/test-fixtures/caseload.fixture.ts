@@ -92,12 +92,21 @@ export function caseloadProjection(name: string, version: number, hooks: Caseloa
       },
       RehabStarted: async (event, em, ctx) => {
         await before(event, em, ctx);
-        ctx.update(CaseRow, { caseId: event.data.caseId }, { status: 'in_rehab', startedOn: event.data.startedOn, lastPrepare: event.position.prepare.toString() });
+        ctx.update(
+          CaseRow,
+          { caseId: event.data.caseId },
+          { status: 'in_rehab', startedOn: event.data.startedOn, lastPrepare: event.position.prepare.toString() },
+        );
       },
       ProgressNoted: async (event, em, ctx) => {
         await before(event, em, ctx);
         if (event.data.poison) throw new Error(`cannot apply poison event ${event.id}`);
-        ctx.update(CaseRow, { caseId: event.data.caseId }, { progressNotes: 1, lastPrepare: event.position.prepare.toString() }, { increment: ['progressNotes'] });
+        ctx.update(
+          CaseRow,
+          { caseId: event.data.caseId },
+          { progressNotes: 1, lastPrepare: event.position.prepare.toString() },
+          { increment: ['progressNotes'] },
+        );
       },
       RehabCaseClosed: async (event, em, ctx) => {
         await before(event, em, ctx);
@@ -131,7 +140,10 @@ export interface CaseloadRows {
 
 /** The projection as a fold over events, in the shape `readRows` returns. */
 export function referenceState(events: readonly RecordedEvent[]): CaseloadRows {
-  const cases = new Map<string, { case_id: string; commune: string; form: string; status: string; progress_notes: number; started_on: string | null; last_prepare: string }>();
+  const cases = new Map<
+    string,
+    { case_id: string; commune: string; form: string; status: string; progress_notes: number; started_on: string | null; last_prepare: string }
+  >();
   const loads = new Map<string, { commune: string; open: number; closed: number }>();
   const persons = new Map<string, { person_id: string; commune: string; tags: string[] }>();
   const load = (commune: string) => {
@@ -150,7 +162,15 @@ export function referenceState(events: readonly RecordedEvent[]): CaseloadRows {
     const prepare = event.position.prepare.toString();
     switch (event.type) {
       case 'RehabCaseOpened':
-        cases.set(d.caseId, { case_id: d.caseId, commune: d.commune, form: d.form, status: 'open', progress_notes: 0, started_on: null, last_prepare: prepare });
+        cases.set(d.caseId, {
+          case_id: d.caseId,
+          commune: d.commune,
+          form: d.form,
+          status: 'open',
+          progress_notes: 0,
+          started_on: null,
+          last_prepare: prepare,
+        });
         load(d.commune).open++;
         break;
       case 'RehabStarted':
@@ -257,7 +277,10 @@ export async function generateHistory(store: Pick<EventStore, 'appendToStream'>,
   const total = scripts.reduce((n, s) => n + s.events.length, 0);
   const unrelated = options.unrelated ?? Math.round(total / 10);
   for (let i = 0; i < unrelated; i++) {
-    scripts.push({ stream: `Campaign-${randomUUID()}`, events: [{ type: 'CommunicationActivityHeld', data: { commune: pick(COMMUNES), attendees: Math.floor(random() * 200) } }] });
+    scripts.push({
+      stream: `Campaign-${randomUUID()}`,
+      events: [{ type: 'CommunicationActivityHeld', data: { commune: pick(COMMUNES), attendees: Math.floor(random() * 200) } }],
+    });
   }
 
   let appended = 0;
@@ -267,7 +290,10 @@ export async function generateHistory(store: Pick<EventStore, 'appendToStream'>,
     const script = live[index] as (typeof live)[number];
     const take = random() < 0.2 ? Math.min(3, script.events.length) : 1;
     const batch = script.events.splice(0, take);
-    await store.appendToStream(script.stream, batch.map((e) => jsonEvent(e)));
+    await store.appendToStream(
+      script.stream,
+      batch.map((e) => jsonEvent(e)),
+    );
     appended += batch.length;
     if (script.events.length === 0) live.splice(index, 1);
     await options.onAppend?.();

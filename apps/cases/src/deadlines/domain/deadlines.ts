@@ -23,19 +23,18 @@ const defaultCalendar = createWorkingDayCalendar();
  * Every deadline whose `from` fact is known, in rule order. A rule whose term is not yet known
  * (no `termMonths`) yields nothing rather than a guess.
  */
-export function deadlinesFor(
-  facts: CaseFacts,
-  rules: readonly DeadlineRule[] = DEADLINE_RULES,
-  calendar: WorkingDayCalendar = defaultCalendar,
-): Deadline[] {
+export function deadlinesFor(facts: CaseFacts, rules: readonly DeadlineRule[] = DEADLINE_RULES, calendar: WorkingDayCalendar = defaultCalendar): Deadline[] {
   const deadlines: Deadline[] = [];
   for (const rule of rules) {
     const start = facts.dates[rule.from];
     if (start === undefined) continue;
-    if ((rule.unlessBefore ?? []).some((fact) => {
-      const date = facts.dates[fact];
-      return date !== undefined && date <= start;
-    })) continue;
+    if (
+      (rule.unlessBefore ?? []).some((fact) => {
+        const date = facts.dates[fact];
+        return date !== undefined && date <= start;
+      })
+    )
+      continue;
     const due = dueDateWithin(start, rule, facts, calendar);
     if (due === undefined) continue;
     const metOn = rule.metBy

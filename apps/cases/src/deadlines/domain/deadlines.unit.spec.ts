@@ -44,7 +44,11 @@ describe('deadlinesFor', () => {
   });
 
   it('closing the case meets every open deadline', () => {
-    const deadlines = deadlinesFor({ caseId: 'c-5', dates: { addictionConfirmedOn: '2026-03-02', rehabStartedOn: '2026-03-02', closedOn: '2026-03-03' }, numbers: { termMonths: 6 } });
+    const deadlines = deadlinesFor({
+      caseId: 'c-5',
+      dates: { addictionConfirmedOn: '2026-03-02', rehabStartedOn: '2026-03-02', closedOn: '2026-03-03' },
+      numbers: { termMonths: 6 },
+    });
     expect(deadlines.map((d) => d.status)).toEqual(['MET', 'MET']);
   });
 

@@ -36,7 +36,13 @@ export function findPossibleDuplicates(candidate: PersonForMatching, existing: r
       reasons.push('same-personal-id');
     }
     const otherYear = birthYear(other.dateOfBirth);
-    if (name !== '' && name === normalizeName(other.fullName) && year !== undefined && otherYear !== undefined && Math.abs(year - otherYear) <= BIRTH_YEAR_TOLERANCE) {
+    if (
+      name !== '' &&
+      name === normalizeName(other.fullName) &&
+      year !== undefined &&
+      otherYear !== undefined &&
+      Math.abs(year - otherYear) <= BIRTH_YEAR_TOLERANCE
+    ) {
       reasons.push('same-name-close-birth-year');
     }
     if (reasons.length > 0) found.push({ personId: other.id, reasons });

@@ -78,12 +78,17 @@ describe('findPossibleDuplicates', () => {
 
   it('matches a name with itself in its marked form when the years are within one', () => {
     fc.assert(
-      fc.property(fc.array(plain, { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: 0, max: 11 }), { minLength: 1 }), fc.integer({ min: -1, max: 1 }), (a, picks, delta) => {
-        const result = findPossibleDuplicates({ fullName: a.join(' '), dateOfBirth: '1990' }, [
-          { id: 'x', fullName: a.map((w) => decorate(w, picks)).join(' '), dateOfBirth: `${1990 + delta}` },
-        ]);
-        expect(result).toEqual([{ personId: 'x', reasons: ['same-name-close-birth-year'] }]);
-      }),
+      fc.property(
+        fc.array(plain, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 0, max: 11 }), { minLength: 1 }),
+        fc.integer({ min: -1, max: 1 }),
+        (a, picks, delta) => {
+          const result = findPossibleDuplicates({ fullName: a.join(' '), dateOfBirth: '1990' }, [
+            { id: 'x', fullName: a.map((w) => decorate(w, picks)).join(' '), dateOfBirth: `${1990 + delta}` },
+          ]);
+          expect(result).toEqual([{ personId: 'x', reasons: ['same-name-close-birth-year'] }]);
+        },
+      ),
     );
   });
 });

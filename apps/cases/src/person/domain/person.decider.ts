@@ -37,7 +37,8 @@ export type PersonErasedV1 = {
   readonly reason: string;
 };
 
-export type PersonEvent = { readonly type: 'PersonRegistered'; readonly data: PersonRegisteredV1 } | { readonly type: 'PersonErased'; readonly data: PersonErasedV1 };
+export type PersonEvent =
+  { readonly type: 'PersonRegistered'; readonly data: PersonRegisteredV1 } | { readonly type: 'PersonErased'; readonly data: PersonErasedV1 };
 
 export type PersonState =
   | { readonly status: 'absent' }
@@ -45,8 +46,7 @@ export type PersonState =
   | { readonly status: 'erased'; readonly registered: PersonRegisteredV1 };
 
 export type PersonCommand =
-  | { readonly type: 'RegisterPerson'; readonly data: PersonRegisteredV1 }
-  | { readonly type: 'RecordErasure'; readonly data: PersonErasedV1 };
+  { readonly type: 'RegisterPerson'; readonly data: PersonRegisteredV1 } | { readonly type: 'RecordErasure'; readonly data: PersonErasedV1 };
 
 /**
  * Named errors; the service's HTTP error table gives each its status (409 for both). The codes are

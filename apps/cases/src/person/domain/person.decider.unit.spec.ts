@@ -16,7 +16,10 @@ const given = (events: readonly PersonEvent[]): PersonState => events.reduce(evo
 describe('Person decider', () => {
   it('registers a new person once', () => {
     expect(decidePerson({ type: 'RegisterPerson', data: registered }, initialPersonState())).toEqual([{ type: 'PersonRegistered', data: registered }]);
-    expect(decidePerson({ type: 'RegisterPerson', data: registered }, given([{ type: 'PersonRegistered', data: registered }]))).toMatchObject({ kind: 'DomainError', code: 'already-registered' });
+    expect(decidePerson({ type: 'RegisterPerson', data: registered }, given([{ type: 'PersonRegistered', data: registered }]))).toMatchObject({
+      kind: 'DomainError',
+      code: 'already-registered',
+    });
   });
 
   it('records an erasure of a registered person, once', () => {
@@ -25,6 +28,14 @@ describe('Person decider', () => {
     expect(decidePerson({ type: 'RecordErasure', data: erased }, initialPersonState())).toEqual([]);
     const events = decidePerson({ type: 'RecordErasure', data: erased }, given([{ type: 'PersonRegistered', data: registered }]));
     expect(events).toEqual([{ type: 'PersonErased', data: erased }]);
-    expect(decidePerson({ type: 'RecordErasure', data: erased }, given([{ type: 'PersonRegistered', data: registered }, { type: 'PersonErased', data: erased }]))).toMatchObject({ kind: 'DomainError', code: 'already-erased' });
+    expect(
+      decidePerson(
+        { type: 'RecordErasure', data: erased },
+        given([
+          { type: 'PersonRegistered', data: registered },
+          { type: 'PersonErased', data: erased },
+        ]),
+      ),
+    ).toMatchObject({ kind: 'DomainError', code: 'already-erased' });
   });
 });

@@ -47,7 +47,8 @@ export class ErasePersonHttpController {
       {
         ...conditionsOf(ifMatch, rawKey, personErrors),
         authorize: (state) => {
-          if (state.status !== 'absent') casesPolicy.assertInScope(principal, 'persons.erase', { unitCodes: [state.registered.residence.communeCode] }, jurisdiction);
+          if (state.status !== 'absent')
+            casesPolicy.assertInScope(principal, 'persons.erase', { unitCodes: [state.registered.residence.communeCode] }, jurisdiction);
         },
         // The key goes first: once it is gone nothing can reveal the person, whatever happens to the marker.
         precheck: async (state) => {

@@ -29,7 +29,11 @@ export class GetPersonHttpController {
   @Get(':id')
   @Authorize('persons.read')
   @ApiOkResponse({ type: PersonResponseDto, description: '`ETag` is the version to send as `If-Match`' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderSink): Promise<PersonResponseDto> {
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<PersonResponseDto> {
     const { state, version } = await this.persons.load(id);
     if (state.status === 'absent') throw problemOf({ kind: 'not-found' }, personErrors);
     const registered = state.registered;

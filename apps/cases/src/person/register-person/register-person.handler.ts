@@ -2,7 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PersonalDataProtector } from '@haidang/pii';
 import { CommandPipeline, deterministicUuid, type CommandResult } from '@haidang/service-kit';
 import { NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR } from '../../tokens';
-import { findPossibleDuplicates, validatePersonalId, type ExistingPerson, type FieldError, type PersonEvent, type PersonRegisteredV1, type PossibleDuplicate } from '../domain';
+import {
+  findPossibleDuplicates,
+  validatePersonalId,
+  type ExistingPerson,
+  type FieldError,
+  type PersonEvent,
+  type PersonRegisteredV1,
+  type PossibleDuplicate,
+} from '../domain';
 import { person, PERSON_STORE, type PersonStore } from '../person.aggregate';
 import type { NameIndex } from '../person-search-keys';
 import type { PersonalIdIndex } from '@haidang/pii';
@@ -67,7 +75,12 @@ export class RegisterPersonHandler {
       ...(request.personalId === undefined ? {} : { personalId: request.personalId, personalIdIndex }),
       ...(request.phone === undefined ? {} : { phone: request.phone }),
     };
-    const result = await this.pipeline.execute(person, personId, { type: 'RegisterPerson', data }, { expected: 'new', idempotencyKey, request: { route: 'register-person', body: { ...request } } });
+    const result = await this.pipeline.execute(
+      person,
+      personId,
+      { type: 'RegisterPerson', data },
+      { expected: 'new', idempotencyKey, request: { route: 'register-person', body: { ...request } } },
+    );
     return { result, possibleDuplicates: result.ok ? await this.possibleDuplicates(personId, request, personalIdIndex, nameIndex) : [] };
   }
 
@@ -76,7 +89,12 @@ export class RegisterPersonHandler {
    * events, so no birth date sits in the read model. The read model is eventually consistent: a
    * person registered a moment ago may not show yet.
    */
-  private async possibleDuplicates(personId: string, request: RegisterPersonRequestDto, personalIdIndex: string | undefined, nameIndex: string): Promise<PossibleDuplicate[]> {
+  private async possibleDuplicates(
+    personId: string,
+    request: RegisterPersonRequestDto,
+    personalIdIndex: string | undefined,
+    nameIndex: string,
+  ): Promise<PossibleDuplicate[]> {
     const ids = (await this.candidates.candidateIds(personId, nameIndex, personalIdIndex)) ?? [];
     const existing: ExistingPerson[] = [];
     for (const id of ids) {
@@ -84,9 +102,17 @@ export class RegisterPersonHandler {
       if (loaded.state.status !== 'registered') continue;
       const shown = await this.protector.reveal<PersonRegisteredV1, 'fullName' | 'dateOfBirth'>(id, loaded.state.registered, ['fullName', 'dateOfBirth']);
       if (typeof shown.fullName !== 'string' || typeof shown.dateOfBirth !== 'string' || shown.fullName === '[erased]') continue;
-      existing.push({ id, fullName: shown.fullName, dateOfBirth: shown.dateOfBirth, ...(loaded.state.registered.personalIdIndex ? { personalId: loaded.state.registered.personalIdIndex } : {}) });
+      existing.push({
+        id,
+        fullName: shown.fullName,
+        dateOfBirth: shown.dateOfBirth,
+        ...(loaded.state.registered.personalIdIndex ? { personalId: loaded.state.registered.personalIdIndex } : {}),
+      });
     }
-    return findPossibleDuplicates({ fullName: request.fullName, dateOfBirth: request.dateOfBirth, ...(personalIdIndex ? { personalId: personalIdIndex } : {}) }, existing);
+    return findPossibleDuplicates(
+      { fullName: request.fullName, dateOfBirth: request.dateOfBirth, ...(personalIdIndex ? { personalId: personalIdIndex } : {}) },
+      existing,
+    );
   }
 }
 

@@ -7,7 +7,12 @@ import { personsProjection } from './persons.projection';
  * normalized name or of the personal ID. The read side's answer to registration's PersonCandidates
  * port; undefined while the read model is first built.
  */
-export async function personCandidateIds(readModel: DataSource, excludingPersonId: string, nameIndex: string, personalIdIndex: string | undefined): Promise<string[] | undefined> {
+export async function personCandidateIds(
+  readModel: DataSource,
+  excludingPersonId: string,
+  nameIndex: string,
+  personalIdIndex: string | undefined,
+): Promise<string[] | undefined> {
   try {
     return await withReadModel(readModel, personsProjection.name, async (em) => {
       const rows = (await em.query(

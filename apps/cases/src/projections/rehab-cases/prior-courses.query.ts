@@ -13,10 +13,14 @@ const FIRST_BUILD_WAIT_MS = 10_000;
  */
 export async function countPriorCourses(readModel: DataSource, personId: string, excludingCaseId: string, clock: () => number = Date.now): Promise<number> {
   const count = () =>
-    withReadModel(readModel, rehabCasesProjection.name, (em) =>
-      em.query('SELECT count(*) AS courses FROM rehab_case_row WHERE person_id = $1 AND case_id <> $2 AND started_on IS NOT NULL', [personId, excludingCaseId]) as Promise<
-        { courses: string }[]
-      >,
+    withReadModel(
+      readModel,
+      rehabCasesProjection.name,
+      (em) =>
+        em.query('SELECT count(*) AS courses FROM rehab_case_row WHERE person_id = $1 AND case_id <> $2 AND started_on IS NOT NULL', [
+          personId,
+          excludingCaseId,
+        ]) as Promise<{ courses: string }[]>,
     );
   const deadline = clock() + FIRST_BUILD_WAIT_MS;
   for (;;) {
@@ -26,7 +30,9 @@ export async function countPriorCourses(readModel: DataSource, personId: string,
     } catch (error) {
       if (!(error instanceof ProjectionNotActiveError)) throw error;
       if (clock() > deadline) {
-        throw new ProblemHttpException(problem({ status: 503, code: 'read-model-building', detail: 'The service is still building its records after a start. Try again shortly.' }));
+        throw new ProblemHttpException(
+          problem({ status: 503, code: 'read-model-building', detail: 'The service is still building its records after a start. Try again shortly.' }),
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -87,11 +87,18 @@ export const defineRehabCasesProjection = (version: number) =>
     entities: [RehabCaseRow, RehabCasePersonRow],
     handlers: {
       PersonRegistered: (event, _em, ctx) =>
-        ctx.upsert(RehabCasePersonRow, { personId: event.data.personId, communeCode: event.data.residence.communeCode, provinceCode: event.data.residence.provinceCode }),
+        ctx.upsert(RehabCasePersonRow, {
+          personId: event.data.personId,
+          communeCode: event.data.residence.communeCode,
+          provinceCode: event.data.residence.provinceCode,
+        }),
       RehabCaseRegistered: async (event, em, ctx) => {
         if (caseIdOf(event) === undefined) return;
         // The buffer is flushed before this query, so a person registered earlier in the batch is seen.
-        const [place] = (await em.query('SELECT commune_code, province_code FROM rehab_case_person WHERE person_id = $1', [event.data.personId])) as { commune_code: string; province_code: string }[];
+        const [place] = (await em.query('SELECT commune_code, province_code FROM rehab_case_person WHERE person_id = $1', [event.data.personId])) as {
+          commune_code: string;
+          province_code: string;
+        }[];
         ctx.upsert(RehabCaseRow, {
           caseId: event.data.caseId,
           personId: event.data.personId,
@@ -128,7 +135,14 @@ export const defineRehabCasesProjection = (version: number) =>
           [caseId, Number(event.revision), event.data.result, event.data.determinedOn],
         );
       },
-      RehabFormDecided: (event, _em, ctx) => update(event, ctx, { status: 'FORM_DECIDED', form: event.data.form, regime: event.data.regime, termMonths: event.data.termMonths, formDecidedOn: event.data.legalBasis.decisionDate }),
+      RehabFormDecided: (event, _em, ctx) =>
+        update(event, ctx, {
+          status: 'FORM_DECIDED',
+          form: event.data.form,
+          regime: event.data.regime,
+          termMonths: event.data.termMonths,
+          formDecidedOn: event.data.legalBasis.decisionDate,
+        }),
       RehabStarted: (event, _em, ctx) => update(event, ctx, { status: 'IN_REHAB', startedOn: event.data.startedOn, expectedEndOn: event.data.expectedEndOn }),
       TermReduced: async (event, em) => {
         const caseId = caseIdOf(event);
@@ -143,7 +157,12 @@ export const defineRehabCasesProjection = (version: number) =>
       RehabCompleted: (event, _em, ctx) => update(event, ctx, { status: 'COMPLETED', completedOn: event.data.completedOn }),
       RehabDiscontinued: (event, _em, ctx) => update(event, ctx, { status: 'DISCONTINUED', discontinuedOn: event.data.discontinuedOn }),
       PostRehabManagementStarted: (event, _em, ctx) =>
-        update(event, ctx, { status: 'POST_REHAB_MANAGEMENT', postRehabStartedOn: event.data.startedOn, postRehabEndsOn: event.data.endsOn, postRehabTermMonths: event.data.termMonths }),
+        update(event, ctx, {
+          status: 'POST_REHAB_MANAGEMENT',
+          postRehabStartedOn: event.data.startedOn,
+          postRehabEndsOn: event.data.endsOn,
+          postRehabTermMonths: event.data.termMonths,
+        }),
       RelapseRecorded: (event, _em, ctx) => update(event, ctx, { status: 'RELAPSED' }),
       RehabCaseClosed: (event, _em, ctx) => update(event, ctx, { status: 'CLOSED', closedOn: event.data.closedOn }),
     },

@@ -33,7 +33,14 @@ export class ListRehabCasesHttpController {
     const rows = await queryRehabCases<RehabCaseRecord & { total: string }>(this.readModel, sql, params);
     // The window count comes with the rows; past the last page there are none to carry it.
     const total =
-      rows[0] !== undefined ? Number(rows[0].total) : page === 1 ? 0 : Number((await queryRehabCases<{ n: string }>(this.readModel, `SELECT count(*) AS n FROM rehab_case_row WHERE ${where.join(' AND ')}`, params))[0]?.n ?? 0);
+      rows[0] !== undefined
+        ? Number(rows[0].total)
+        : page === 1
+          ? 0
+          : Number(
+              (await queryRehabCases<{ n: string }>(this.readModel, `SELECT count(*) AS n FROM rehab_case_row WHERE ${where.join(' AND ')}`, params))[0]?.n ??
+                0,
+            );
     return {
       page,
       pageSize: REHAB_CASES_PAGE_SIZE,

@@ -36,7 +36,14 @@ describe('rehab-cases list and deadlines', () => {
   const register = async (as: string, decisionDate: string, over: Record<string, unknown> = {}) => {
     const created = await call('POST', '/api/v1/rehab-cases', {
       token: as,
-      body: { personId, source: 'SELF_DECLARATION', form: 'VOLUNTARY_COMMUNITY', legalBasis: { decisionNo: '15/QĐ-UBND', decisionDate, issuedBy: 'COMMUNE_CHAIR' }, termMonths: 6, ...over },
+      body: {
+        personId,
+        source: 'SELF_DECLARATION',
+        form: 'VOLUNTARY_COMMUNITY',
+        legalBasis: { decisionNo: '15/QĐ-UBND', decisionDate, issuedBy: 'COMMUNE_CHAIR' },
+        termMonths: 6,
+        ...over,
+      },
     });
     expect(created.status).toBe(201);
     return { id: created.body.id as string, etag: created.headers.get('etag') ?? '' };
@@ -69,7 +76,12 @@ describe('rehab-cases list and deadlines', () => {
     facility = await token('22-REHAB_FACILITY', ['caseworker'], ['22']);
     const person = await call('POST', '/api/v1/persons', {
       token: commune,
-      body: { fullName: 'Nguyễn Văn An', dateOfBirth: '1990-05-17', sex: 'MALE', residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 3, khu 5' } },
+      body: {
+        fullName: 'Nguyễn Văn An',
+        dateOfBirth: '1990-05-17',
+        sex: 'MALE',
+        residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 3, khu 5' },
+      },
     });
     expect(person.status).toBe(201);
     personId = person.body.id as string;
@@ -88,10 +100,19 @@ describe('rehab-cases list and deadlines', () => {
       ['addiction-determination', { determinedOn: '2022-03-11', facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }],
       ['start', { startedOn: '2022-03-15' }],
       ['completion', { completedOn: '2022-09-15' }],
-      ['post-rehab-management', { legalBasis: { decisionNo: '88/QĐ-UBND', decisionDate: '2022-09-20', issuedBy: 'COMMUNE_CHAIR' }, startedOn: '2022-09-20', termMonths: 12 }],
+      [
+        'post-rehab-management',
+        { legalBasis: { decisionNo: '88/QĐ-UBND', decisionDate: '2022-09-20', issuedBy: 'COMMUNE_CHAIR' }, startedOn: '2022-09-20', termMonths: 12 },
+      ],
     ]);
     // A facility stay, form decided only.
-    facilityCase = (await register(facility, '2026-08-03', { form: 'VOLUNTARY_FACILITY', facilityId: 'QN-CSCN-01', legalBasis: { decisionNo: '12/QĐ-CSCN', decisionDate: '2026-08-03', issuedBy: 'FACILITY_DIRECTOR' } })).id;
+    facilityCase = (
+      await register(facility, '2026-08-03', {
+        form: 'VOLUNTARY_FACILITY',
+        facilityId: 'QN-CSCN-01',
+        legalBasis: { decisionNo: '12/QĐ-CSCN', decisionDate: '2026-08-03', issuedBy: 'FACILITY_DIRECTOR' },
+      })
+    ).id;
     // Enough community cases, form decided only, for a second page (page size 20): 22 cases in all.
     let last = '';
     for (let i = 0; i < 19; i++) last = (await register(commune, '2026-08-03')).id;
@@ -127,7 +148,9 @@ describe('rehab-cases list and deadlines', () => {
     ]);
     expect(JSON.stringify(started.body)).not.toContain('Nguyễn');
     const post = await list('?status=POST_REHAB_MANAGEMENT&communeCode=06793');
-    expect((post.body.items as Item[]).map((i) => [i.id, i.completedOn, i.postRehabEndsOn, i.regime])).toEqual([[postRehab, '2022-09-15', '2023-09-20', 'LAW_73_2021_QH14']]);
+    expect((post.body.items as Item[]).map((i) => [i.id, i.completedOn, i.postRehabEndsOn, i.regime])).toEqual([
+      [postRehab, '2022-09-15', '2023-09-20', 'LAW_73_2021_QH14'],
+    ]);
     const stays = await list('?form=VOLUNTARY_FACILITY');
     expect((stays.body.items as Item[]).map((i) => [i.id, i.status])).toEqual([[facilityCase, 'FORM_DECIDED']]);
     expect((await list('?form=VOLUNTARY_COMMUNITY&status=FORM_DECIDED')).body.total).toBe(19);
@@ -188,7 +211,9 @@ describe('rehab-cases list and deadlines', () => {
     const created = await call('POST', '/api/v1/rehab-cases', { token: commune, body: { personId, source: 'POLICE_DETECTION', registeredOn: '2026-11-19' } });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    await steps(id, created.headers.get('etag') ?? '', [['addiction-determination', { determinedOn: '2026-11-20', facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }]]);
+    await steps(id, created.headers.get('etag') ?? '', [
+      ['addiction-determination', { determinedOn: '2026-11-20', facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }],
+    ]);
     await caughtUp(id, 1);
     const due = await call('GET', '/api/v1/deadlines', { token: commune });
     expect(due.body.items).toContainEqual({
@@ -200,7 +225,12 @@ describe('rehab-cases list and deadlines', () => {
     });
     const decided = await call('POST', `/api/v1/rehab-cases/${id}/form-decision`, {
       token: facility,
-      body: { form: 'COMPULSORY_FACILITY', legalBasis: { decisionNo: '07/QĐ-TA', decisionDate: '2026-11-24', issuedBy: 'COURT' }, termMonths: 12, facilityId: 'QN-CSCN-01' },
+      body: {
+        form: 'COMPULSORY_FACILITY',
+        legalBasis: { decisionNo: '07/QĐ-TA', decisionDate: '2026-11-24', issuedBy: 'COURT' },
+        termMonths: 12,
+        facilityId: 'QN-CSCN-01',
+      },
       headers: { 'if-match': '"1"' },
     });
     expect(decided.status).toBe(200);
@@ -230,7 +260,11 @@ describe('rehab-cases list and deadlines', () => {
   });
 
   it('answers 503, not 500, while the active read model lacks a column the route needs (a newer version still building)', async () => {
-    const active = ((await database.pool.query('SELECT active_version FROM projection_versions WHERE name = $1', [rehabCasesProjection.name])).rows as { active_version: number }[])[0]?.active_version;
+    const active = (
+      (await database.pool.query('SELECT active_version FROM projection_versions WHERE name = $1', [rehabCasesProjection.name])).rows as {
+        active_version: number;
+      }[]
+    )[0]?.active_version;
     await database.pool.query(`ALTER TABLE proj_cases_rehab_cases_v${active}.rehab_case_row DROP COLUMN addiction_confirmed_on`);
     const reply = await call('GET', '/api/v1/deadlines', { token: commune });
     expect(reply.status).toBe(503);

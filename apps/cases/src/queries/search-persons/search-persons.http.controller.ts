@@ -72,10 +72,15 @@ export class SearchPersonsHttpController {
           : page === 1
             ? 0
             : Number(
-                ((await withReadModel(this.readModel, personsProjection.name, (em) => em.query(`SELECT count(*) AS n FROM person_row WHERE ${where.join(' AND ')}`, params))) as { n: string }[])[0]?.n ?? 0,
+                (
+                  (await withReadModel(this.readModel, personsProjection.name, (em) =>
+                    em.query(`SELECT count(*) AS n FROM person_row WHERE ${where.join(' AND ')}`, params),
+                  )) as { n: string }[]
+                )[0]?.n ?? 0,
               );
     } catch (error) {
-      if (error instanceof ProjectionNotActiveError) throw new ProblemHttpException(problem({ status: 503, code: 'read-model-building', detail: 'The persons list is being built. Try again shortly.' }));
+      if (error instanceof ProjectionNotActiveError)
+        throw new ProblemHttpException(problem({ status: 503, code: 'read-model-building', detail: 'The persons list is being built. Try again shortly.' }));
       throw error;
     }
     const items = [];
@@ -84,7 +89,14 @@ export class SearchPersonsHttpController {
       if (state.status === 'absent') continue;
       await recordAccess(this.store, { subjectId: row.person_id, action: 'read', purpose: 'person-search', fields: ['fullName', 'dateOfBirth'] });
       const shown = await this.protector.reveal<PersonRegisteredV1, 'fullName' | 'dateOfBirth'>(row.person_id, state.registered, ['fullName', 'dateOfBirth']);
-      items.push({ id: row.person_id, communeCode: row.commune_code, version: row.version, erased: row.erased, fullName: shown.fullName, dateOfBirth: shown.dateOfBirth });
+      items.push({
+        id: row.person_id,
+        communeCode: row.commune_code,
+        version: row.version,
+        erased: row.erased,
+        fullName: shown.fullName,
+        dateOfBirth: shown.dateOfBirth,
+      });
     }
     return { page, pageSize: PAGE_SIZE, total, items };
   }

@@ -20,13 +20,16 @@ export class DecideRehabFormRequestDto {
   @Type(() => LegalBasisDto)
   readonly legalBasis!: LegalBasisDto;
 
-  @ApiPropertyOptional({ example: 24, description: 'Term in months; required unless the form has no fixed term (substitution therapy). The allowed range depends on the law in force on the decision date, the person\'s age on that date (from their date of birth) and whether they had an earlier course' })
+  @ApiPropertyOptional({
+    example: 24,
+    description:
+      "Term in months; required unless the form has no fixed term (substitution therapy). The allowed range depends on the law in force on the decision date, the person's age on that date (from their date of birth) and whether they had an earlier course",
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(60)
   readonly termMonths?: number;
-
 
   @ApiPropertyOptional({ example: 'QN-CSCN-01', description: 'Facility of a facility stay' })
   @IsOptional()

@@ -21,7 +21,10 @@ describe('facility admission from an accepted rehab-admission referral', () => {
   });
 
   it('is recorded once per referral: a redelivery yields nothing, also after the case moved on', () => {
-    const recorded: RehabCaseEvent = { type: 'FacilityAdmissionRecorded', data: { referralId: 'ref-1', facilityAgency: '22-REHAB_FACILITY-1', acceptedOn: on } };
+    const recorded: RehabCaseEvent = {
+      type: 'FacilityAdmissionRecorded',
+      data: { referralId: 'ref-1', facilityAgency: '22-REHAB_FACILITY-1', acceptedOn: on },
+    };
     expect(given(...decided, recorded).when(admission('ref-1', on))).toEqual([]);
     expect(given(...decided, recorded, started(f, null)).when(admission('ref-1', on))).toEqual([]);
     // Another referral is another admission.
@@ -40,11 +43,21 @@ describe('facility admission from an accepted rehab-admission referral', () => {
   });
 
   it('moves none of the case’s dates: a decision dated before the acceptance may still be entered', () => {
-    const admittedLater: RehabCaseEvent = { type: 'FacilityAdmissionRecorded', data: { referralId: 'r', facilityAgency: '22-REHAB_FACILITY-1', acceptedOn: addDays(f.decisionDate, 30) } };
+    const admittedLater: RehabCaseEvent = {
+      type: 'FacilityAdmissionRecorded',
+      data: { referralId: 'r', facilityAgency: '22-REHAB_FACILITY-1', acceptedOn: addDays(f.decisionDate, 30) },
+    };
     const registeredOnly = [registered(f)];
     expect(replay([...registeredOnly, admittedLater]).lastEventOn).toBe(replay(registeredOnly).lastEventOn);
     expect(replay([...registeredOnly, admittedLater]).admissions).toHaveLength(1);
     // The determination, dated before the acceptance, is still accepted.
-    expect(errorCode(given(...registeredOnly, admittedLater).when({ type: 'DetermineAddiction', data: { determinedOn: f.determinedOn, facilityId: 'f', result: 'ADDICTED' } }))).toBe('no error');
+    expect(
+      errorCode(
+        given(...registeredOnly, admittedLater).when({
+          type: 'DetermineAddiction',
+          data: { determinedOn: f.determinedOn, facilityId: 'f', result: 'ADDICTED' },
+        }),
+      ),
+    ).toBe('no error');
   });
 });

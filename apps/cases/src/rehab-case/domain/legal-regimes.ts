@@ -9,13 +9,7 @@ import type { LocalDate } from './local-date';
  * `source` saying where the value comes from; a lawyer should confirm those before go-live.
  */
 
-export const REHAB_FORMS = [
-  'VOLUNTARY_COMMUNITY',
-  'VOLUNTARY_FACILITY',
-  'COMPULSORY_FACILITY',
-  'SUBSTITUTION_THERAPY',
-  'CEDEMEX_PILOT',
-] as const;
+export const REHAB_FORMS = ['VOLUNTARY_COMMUNITY', 'VOLUNTARY_FACILITY', 'COMPULSORY_FACILITY', 'SUBSTITUTION_THERAPY', 'CEDEMEX_PILOT'] as const;
 export type RehabForm = (typeof REHAB_FORMS)[number];
 
 /** Who signs a decision. */
@@ -220,9 +214,7 @@ export const LEGAL_REGIMES: readonly LegalRegime[] = [
 
 /** The regime a decision dated `decisionDate` follows, or undefined when no row covers that date. */
 export function regimeFor(decisionDate: LocalDate, regimes: readonly LegalRegime[] = LEGAL_REGIMES): LegalRegime | undefined {
-  return regimes.find(
-    (regime) => decisionDate >= regime.effectiveFrom && (regime.effectiveUntil === null || decisionDate < regime.effectiveUntil),
-  );
+  return regimes.find((regime) => decisionDate >= regime.effectiveFrom && (regime.effectiveUntil === null || decisionDate < regime.effectiveUntil));
 }
 
 export function regimeById(id: LegalRegimeId): LegalRegime {

@@ -17,24 +17,27 @@ describe('legal regime table', () => {
     expect(LEGAL_REGIMES.at(-1)?.effectiveUntil).toBeNull();
   });
 
-  it.each(LEGAL_REGIMES.map((r) => [r.name, r] as const))('%s: compulsory rehab is decided by a court only, ranges are sane, every value has a source', (_, regime) => {
-    expect(regime.forms.COMPULSORY_FACILITY?.issuedBy).toEqual(['COURT']);
-    expect(regime.forms.VOLUNTARY_COMMUNITY?.issuedBy).toEqual(['COMMUNE_CHAIR']);
-    expect(regime.postRehabManagement.issuedBy).toEqual(['COMMUNE_CHAIR']);
-    expect(regime.postRehabManagement.relapseDuringManagementLeadsTo).toBe('COMPULSORY_FACILITY');
-    for (const form of REHAB_FORMS) {
-      const rule = regime.forms[form];
-      if (!rule) continue;
-      expect(rule.source.length).toBeGreaterThan(0);
-      for (const ageGroup of ['ADULT', 'MINOR'] as const) {
-        for (const prior of [0, 1]) {
-          const range = termRangeFor(rule, ageGroup, prior);
-          if (range) expect(range.minMonths).toBeLessThanOrEqual(range.maxMonths);
+  it.each(LEGAL_REGIMES.map((r) => [r.name, r] as const))(
+    '%s: compulsory rehab is decided by a court only, ranges are sane, every value has a source',
+    (_, regime) => {
+      expect(regime.forms.COMPULSORY_FACILITY?.issuedBy).toEqual(['COURT']);
+      expect(regime.forms.VOLUNTARY_COMMUNITY?.issuedBy).toEqual(['COMMUNE_CHAIR']);
+      expect(regime.postRehabManagement.issuedBy).toEqual(['COMMUNE_CHAIR']);
+      expect(regime.postRehabManagement.relapseDuringManagementLeadsTo).toBe('COMPULSORY_FACILITY');
+      for (const form of REHAB_FORMS) {
+        const rule = regime.forms[form];
+        if (!rule) continue;
+        expect(rule.source.length).toBeGreaterThan(0);
+        for (const ageGroup of ['ADULT', 'MINOR'] as const) {
+          for (const prior of [0, 1]) {
+            const range = termRangeFor(rule, ageGroup, prior);
+            if (range) expect(range.minMonths).toBeLessThanOrEqual(range.maxMonths);
+          }
         }
       }
-    }
-    expect(regime.termReduction.minMonths).toBeLessThanOrEqual(regime.termReduction.maxMonths);
-  });
+      expect(regime.termReduction.minMonths).toBeLessThanOrEqual(regime.termReduction.maxMonths);
+    },
+  );
 
   it('flags every value the glossary marks (verify) or leaves unstated', () => {
     // Today every row is unconfirmed; when a lawyer confirms one, this test is meant to change with it.

@@ -1,13 +1,5 @@
 import type { Decider } from '@haidang/decider';
-import {
-  type AgeGroup,
-  type LegalRegime,
-  type LegalRegimeId,
-  type RehabForm,
-  regimeById,
-  regimeFor,
-  termRangeFor,
-} from './legal-regimes';
+import { type AgeGroup, type LegalRegime, type LegalRegimeId, type RehabForm, regimeById, regimeFor, termRangeFor } from './legal-regimes';
 import { addMonths, daysBetween, isLocalDate, type LocalDate, vietnamDateOf } from './local-date';
 import type {
   CloseRehabCase,

@@ -111,7 +111,14 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
     it('a "not addicted" result after a voluntary decision lapses the form: rehab cannot start', () => {
       const voluntary: RehabCaseEvent = {
         type: 'RehabFormDecided',
-        data: { form: 'VOLUNTARY_COMMUNITY', legalBasis: basis(f.decisionDate, 'COMMUNE_CHAIR'), regime: f.regime, ageGroup: 'ADULT', termMonths: 6, facilityId: null },
+        data: {
+          form: 'VOLUNTARY_COMMUNITY',
+          legalBasis: basis(f.decisionDate, 'COMMUNE_CHAIR'),
+          regime: f.regime,
+          ageGroup: 'ADULT',
+          termMonths: 6,
+          facilityId: null,
+        },
       };
       const notAddicted: RehabCaseEvent = {
         type: 'AddictionDetermined',
@@ -123,10 +130,21 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
     });
 
     it('cannot be determined after rehab starts', () => {
-      const result = given(registered(f), {
-        type: 'RehabFormDecided',
-        data: { form: 'VOLUNTARY_COMMUNITY', legalBasis: basis(f.decisionDate, 'COMMUNE_CHAIR'), regime: f.regime, ageGroup: 'ADULT', termMonths: 6, facilityId: null },
-      }, started(f, addMonths(f.startedOn, 6))).when({
+      const result = given(
+        registered(f),
+        {
+          type: 'RehabFormDecided',
+          data: {
+            form: 'VOLUNTARY_COMMUNITY',
+            legalBasis: basis(f.decisionDate, 'COMMUNE_CHAIR'),
+            regime: f.regime,
+            ageGroup: 'ADULT',
+            termMonths: 6,
+            facilityId: null,
+          },
+        },
+        started(f, addMonths(f.startedOn, 6)),
+      ).when({
         type: 'DetermineAddiction',
         data: { determinedOn: f.startedOn, facilityId: 'facility-1', result: 'ADDICTED' },
       });
@@ -160,7 +178,13 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
     it('records the form, its legal basis and the regime the decision date selects', () => {
       const result = given(registered(f), addicted(f)).when({
         type: 'DecideRehabForm',
-        data: { form: 'COMPULSORY_FACILITY', legalBasis: basis(f.decisionDate, 'COURT', '07/QĐ-TA'), ageGroup: 'ADULT', termMonths: 12, facilityId: 'facility-1' },
+        data: {
+          form: 'COMPULSORY_FACILITY',
+          legalBasis: basis(f.decisionDate, 'COURT', '07/QĐ-TA'),
+          ageGroup: 'ADULT',
+          termMonths: 12,
+          facilityId: 'facility-1',
+        },
       });
       expect(result).toEqual([compulsoryDecided(f, 12)]);
     });
@@ -233,9 +257,7 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
     });
 
     it('cannot be decided twice', () => {
-      expect(errorCode(given(registered(f), addicted(f), compulsoryDecided(f)).when(decide('COMPULSORY_FACILITY', 'COURT', 12)))).toBe(
-        'form-already-decided',
-      );
+      expect(errorCode(given(registered(f), addicted(f), compulsoryDecided(f)).when(decide('COMPULSORY_FACILITY', 'COURT', 12)))).toBe('form-already-decided');
     });
 
     it('cannot be dated before the determination', () => {
@@ -315,7 +337,14 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
         registered(f),
         {
           type: 'RehabFormDecided',
-          data: { form: 'VOLUNTARY_COMMUNITY', legalBasis: basis(f.decisionDate, 'COMMUNE_CHAIR'), regime: f.regime, ageGroup: 'ADULT', termMonths: 6, facilityId: null },
+          data: {
+            form: 'VOLUNTARY_COMMUNITY',
+            legalBasis: basis(f.decisionDate, 'COMMUNE_CHAIR'),
+            regime: f.regime,
+            ageGroup: 'ADULT',
+            termMonths: 6,
+            facilityId: null,
+          },
         },
         started(f, addMonths(f.startedOn, 6)),
       ];
@@ -342,7 +371,14 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
         registered(f),
         {
           type: 'RehabFormDecided',
-          data: { form: 'SUBSTITUTION_THERAPY', legalBasis: basis(f.decisionDate, 'TREATMENT_FACILITY'), regime: f.regime, ageGroup: 'ADULT', termMonths: null, facilityId: null },
+          data: {
+            form: 'SUBSTITUTION_THERAPY',
+            legalBasis: basis(f.decisionDate, 'TREATMENT_FACILITY'),
+            regime: f.regime,
+            ageGroup: 'ADULT',
+            termMonths: null,
+            facilityId: null,
+          },
         },
         started(f, null),
       ];
@@ -358,22 +394,18 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
     });
 
     it('cannot complete before the end of the (reduced) term', () => {
-      expect(errorCode(given(...inRehab).when({ type: 'CompleteRehab', data: { completedOn: addDays(expectedEnd, -1) } }))).toBe(
-        'completion-before-term-end',
-      );
+      expect(errorCode(given(...inRehab).when({ type: 'CompleteRehab', data: { completedOn: addDays(expectedEnd, -1) } }))).toBe('completion-before-term-end');
       const reduced: RehabCaseEvent = {
         type: 'TermReduced',
         data: { months: 3, legalBasis: basis(addMonths(f.startedOn, 6), 'COURT'), newExpectedEndOn: addMonths(f.startedOn, 9) },
       };
-      expect(errorCode(given(...inRehab, reduced).when({ type: 'CompleteRehab', data: { completedOn: addMonths(f.startedOn, 9) } }))).toBe(
-        'no error',
-      );
+      expect(errorCode(given(...inRehab, reduced).when({ type: 'CompleteRehab', data: { completedOn: addMonths(f.startedOn, 9) } }))).toBe('no error');
     });
 
     it('cannot complete before rehab has started', () => {
-      expect(
-        errorCode(given(registered(f), addicted(f), compulsoryDecided(f)).when({ type: 'CompleteRehab', data: { completedOn: expectedEnd } })),
-      ).toBe('completion-outside-rehab');
+      expect(errorCode(given(registered(f), addicted(f), compulsoryDecided(f)).when({ type: 'CompleteRehab', data: { completedOn: expectedEnd } }))).toBe(
+        'completion-outside-rehab',
+      );
     });
 
     it.each(['ABSCONDED', 'EXPELLED', 'DECEASED', 'TRANSFERRED'] as const)('discontinues when %s', (reason) => {
@@ -384,9 +416,9 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
     });
 
     it('cannot discontinue after completion', () => {
-      expect(
-        errorCode(given(...completed).when({ type: 'DiscontinueRehab', data: { discontinuedOn: addDays(completedOn, 1), reason: 'ABSCONDED' } })),
-      ).toBe('discontinuation-outside-rehab');
+      expect(errorCode(given(...completed).when({ type: 'DiscontinueRehab', data: { discontinuedOn: addDays(completedOn, 1), reason: 'ABSCONDED' } }))).toBe(
+        'discontinuation-outside-rehab',
+      );
     });
   });
 
@@ -404,9 +436,7 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
       expect(errorCode(result)).toBe('post-rehab-before-completion');
       if (!Array.isArray(result)) expect(result.message).toBe('post-rehab management cannot start before rehab is completed');
       const discontinued: RehabCaseEvent = { type: 'RehabDiscontinued', data: { discontinuedOn: addDays(f.startedOn, 10), reason: 'EXPELLED' } };
-      expect(errorCode(given(...inRehab, discontinued).when(start(addDays(f.startedOn, 12), addDays(f.startedOn, 12))))).toBe(
-        'post-rehab-before-completion',
-      );
+      expect(errorCode(given(...inRehab, discontinued).when(start(addDays(f.startedOn, 12), addDays(f.startedOn, 12))))).toBe('post-rehab-before-completion');
     });
 
     it('refuses a term other than the regime allows, a start before its decision, or another issuer', () => {
@@ -424,9 +454,7 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
     it('during post-rehab management makes compulsory rehab the expected next form', () => {
       const detectedOn = addMonths(postRehabStart, 3);
       const events = given(...underPostRehab).when({ type: 'RecordRelapse', data: { detectedOn } });
-      expect(events).toEqual([
-        { type: 'RelapseRecorded', data: { detectedOn, duringPostRehabManagement: true, expectedNextForm: 'COMPULSORY_FACILITY' } },
-      ]);
+      expect(events).toEqual([{ type: 'RelapseRecorded', data: { detectedOn, duringPostRehabManagement: true, expectedNextForm: 'COMPULSORY_FACILITY' } }]);
       const state = replay([...underPostRehab, ...(events as RehabCaseEvent[])]);
       expect(state.status).toBe('RELAPSED');
       expect(state.expectedNextForm).toBe('COMPULSORY_FACILITY');
@@ -444,9 +472,7 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
     });
 
     it('cannot be recorded before completion', () => {
-      expect(errorCode(given(...inRehab).when({ type: 'RecordRelapse', data: { detectedOn: addDays(f.startedOn, 5) } }))).toBe(
-        'relapse-before-completion',
-      );
+      expect(errorCode(given(...inRehab).when({ type: 'RecordRelapse', data: { detectedOn: addDays(f.startedOn, 5) } }))).toBe('relapse-before-completion');
     });
   });
 
@@ -480,10 +506,10 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
 
 describe('regime boundary', () => {
   const decideOn = (decisionDate: string, termMonths: number) =>
-    given(
-      registered({ ...LAW_73_FIXTURE, registeredOn: '2026-06-01' }, 1),
-      { type: 'AddictionDetermined', data: { determinedOn: '2026-06-02', facilityId: 'f', result: 'ADDICTED' } },
-    ).when({
+    given(registered({ ...LAW_73_FIXTURE, registeredOn: '2026-06-01' }, 1), {
+      type: 'AddictionDetermined',
+      data: { determinedOn: '2026-06-02', facilityId: 'f', result: 'ADDICTED' },
+    }).when({
       type: 'DecideRehabForm',
       data: { form: 'COMPULSORY_FACILITY', legalBasis: basis(decisionDate, 'COURT'), ageGroup: 'ADULT', termMonths },
     });

@@ -109,7 +109,10 @@ function brokenInvariant(state: RehabCaseState): string | null {
     if (range && state.termMonths !== null && (state.termMonths < range.minMonths || state.termMonths > range.maxMonths)) return 'term out of range';
     const reduction = regime.termReduction;
     if (state.reductions > reduction.maxReductions) return 'too many reductions';
-    if (state.reductions > 0 && (state.reducedMonths < reduction.minMonths * state.reductions || state.reducedMonths > reduction.maxMonths * state.reductions)) {
+    if (
+      state.reductions > 0 &&
+      (state.reducedMonths < reduction.minMonths * state.reductions || state.reducedMonths > reduction.maxMonths * state.reductions)
+    ) {
       return 'reduction out of range';
     }
   }
@@ -158,7 +161,18 @@ describe('rehab case decider, random command sequences', () => {
     );
     // Guards against a vacuous property: the generator must actually walk deep into the lifecycle.
     expect([...reached].sort()).toEqual(
-      ['ADDICTION_DETERMINED', 'CLOSED', 'COMPLETED', 'DISCONTINUED', 'FORM_DECIDED', 'IN_REHAB', 'NOT_ADDICTED', 'POST_REHAB_MANAGEMENT', 'REGISTERED', 'RELAPSED'].sort(),
+      [
+        'ADDICTION_DETERMINED',
+        'CLOSED',
+        'COMPLETED',
+        'DISCONTINUED',
+        'FORM_DECIDED',
+        'IN_REHAB',
+        'NOT_ADDICTED',
+        'POST_REHAB_MANAGEMENT',
+        'REGISTERED',
+        'RELAPSED',
+      ].sort(),
     );
   });
 });

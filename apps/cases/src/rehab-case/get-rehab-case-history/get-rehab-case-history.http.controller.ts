@@ -51,7 +51,9 @@ export class GetRehabCaseHistoryHttpController {
           recordedAt: e.created.toISOString(),
           actor: typeof e.metadata.actor === 'string' ? e.metadata.actor : null,
           agency: typeof e.metadata.agency === 'string' ? e.metadata.agency : null,
-          legalBasis: data.legalBasis ? { decisionNo: data.legalBasis.decisionNo, decisionDate: data.legalBasis.decisionDate, issuedBy: data.legalBasis.issuedBy } : null,
+          legalBasis: data.legalBasis
+            ? { decisionNo: data.legalBasis.decisionNo, decisionDate: data.legalBasis.decisionDate, issuedBy: data.legalBasis.issuedBy }
+            : null,
           regime: typeof data.regime === 'string' ? data.regime : null,
         };
       }),

@@ -21,7 +21,11 @@ export class GetRehabCaseHttpController {
   @Get(':id')
   @Authorize('rehab-cases.read')
   @ApiOkResponse({ type: RehabCaseResponseDto, description: '`ETag` is the version to send as `If-Match`' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderSink): Promise<RehabCaseResponseDto> {
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<RehabCaseResponseDto> {
     const { state: s, version } = await this.cases.load(id);
     if (s.status === 'NONE') throw problemOf({ kind: 'not-found' }, rehabCaseErrors);
     await this.access.assertInScope(principal, 'rehab-cases.read', s);

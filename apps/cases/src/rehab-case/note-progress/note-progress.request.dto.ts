@@ -7,7 +7,10 @@ export class NoteProgressRequestDto {
   @IsCalendarDate('notedOn')
   readonly notedOn!: string;
 
-  @ApiProperty({ example: 'Attended all counselling sessions this month.', description: 'Progress in plain words; may hold health data: never shown in the history' })
+  @ApiProperty({
+    example: 'Attended all counselling sessions this month.',
+    description: 'Progress in plain words; may hold health data: never shown in the history',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)

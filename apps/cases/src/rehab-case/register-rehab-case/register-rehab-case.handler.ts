@@ -26,7 +26,8 @@ export class RegisterRehabCaseHandler {
 
   async handle(request: RegisterRehabCaseRequestDto, principal: Principal, idempotencyKey: string | undefined): Promise<CommandResult<RehabCaseEvent>> {
     const commune = await this.access.communeOf(request.personId);
-    if (commune === undefined) return { ok: false, failure: { kind: 'rejected', error: { kind: 'DomainError', code: 'person-not-found', message: 'No such person.' } } };
+    if (commune === undefined)
+      return { ok: false, failure: { kind: 'rejected', error: { kind: 'DomainError', code: 'person-not-found', message: 'No such person.' } } };
     casesPolicy.assertInScope(principal, 'rehab-cases.register', { unitCodes: [commune] }, jurisdiction);
     if (request.form === undefined) assertManagesUndecidedCase(principal);
     else assertManagesForm(principal, request.form);
@@ -37,7 +38,13 @@ export class RegisterRehabCaseHandler {
       // The DTO requires `registeredOn` when there is no form, so one of the two is present.
       {
         type: 'RegisterRehabCase',
-        data: { caseId, personId: request.personId, source: request.source, registeredOn: (request.registeredOn ?? request.legalBasis?.decisionDate) as string, priorCourses: await this.personFacts.priorCourses(request.personId, caseId) },
+        data: {
+          caseId,
+          personId: request.personId,
+          source: request.source,
+          registeredOn: (request.registeredOn ?? request.legalBasis?.decisionDate) as string,
+          priorCourses: await this.personFacts.priorCourses(request.personId, caseId),
+        },
       },
     ];
     const { form, legalBasis } = request;
@@ -56,7 +63,11 @@ export class RegisterRehabCaseHandler {
       });
     }
     // The request as sent is what a retry must repeat (the course count it derives may move between tries).
-    return this.pipeline.execute(rehabCase, caseId, commands, { expected: 'new', idempotencyKey, request: { route: 'register-rehab-case', body: { ...request } } });
+    return this.pipeline.execute(rehabCase, caseId, commands, {
+      expected: 'new',
+      idempotencyKey,
+      request: { route: 'register-rehab-case', body: { ...request } },
+    });
   }
 }
 

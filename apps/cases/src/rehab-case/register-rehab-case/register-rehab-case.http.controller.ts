@@ -23,7 +23,7 @@ export class RegisterRehabCaseHttpController {
     description:
       'Voluntary rehab: one call with `form` and `legalBasis` appends the registration and the form decision together. ' +
       'Compulsory rehab is registered without a form (only the registration is appended), then the addiction determination ' +
-      '(`POST /api/v1/rehab-cases/{id}/addiction-determination`), then the court\'s form decision ' +
+      "(`POST /api/v1/rehab-cases/{id}/addiction-determination`), then the court's form decision " +
       '(`POST /api/v1/rehab-cases/{id}/form-decision`, issued by COURT). A case without a form is registered and managed by an ' +
       'agency that manages some rehab form within its scope (the residence commune, the provincial facility).',
   })
@@ -32,7 +32,13 @@ export class RegisterRehabCaseHttpController {
     examples: {
       voluntary: {
         summary: 'Voluntary rehab in the community, form decided at registration',
-        value: { personId: '0190b0a4-3b1e-7cc1-9a5e-5b1f3f0c2d10', source: 'SELF_DECLARATION', form: 'VOLUNTARY_COMMUNITY', legalBasis: { decisionNo: '15/QĐ-UBND', decisionDate: '2026-08-03', issuedBy: 'COMMUNE_CHAIR' }, termMonths: 6 },
+        value: {
+          personId: '0190b0a4-3b1e-7cc1-9a5e-5b1f3f0c2d10',
+          source: 'SELF_DECLARATION',
+          form: 'VOLUNTARY_COMMUNITY',
+          legalBasis: { decisionNo: '15/QĐ-UBND', decisionDate: '2026-08-03', issuedBy: 'COMMUNE_CHAIR' },
+          termMonths: 6,
+        },
       },
       compulsory: {
         summary: 'Compulsory rehab: registered without a form; determination and court decision follow',
@@ -41,9 +47,13 @@ export class RegisterRehabCaseHttpController {
     },
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result and registers nothing' })
-  @ApiCreatedResponse({ type: RehabCaseChangeResponseDto, description: 'Registered (with its form decided when one was given); `ETag` is the version, `Location` the case' })
+  @ApiCreatedResponse({
+    type: RehabCaseChangeResponseDto,
+    description: 'Registered (with its form decided when one was given); `ETag` is the version, `Location` the case',
+  })
   @ApiUnprocessableEntityResponse({
-    description: 'A rule of the law that applies on the decision date is broken, e.g. "compulsory rehab needs a prior determination that the person is addicted": a compulsory form cannot be registered before an addiction determination',
+    description:
+      'A rule of the law that applies on the decision date is broken, e.g. "compulsory rehab needs a prior determination that the person is addicted": a compulsory form cannot be registered before an addiction determination',
   })
   async register(
     @Body(validated(RegisterRehabCaseRequestDto)) body: RegisterRehabCaseRequestDto,

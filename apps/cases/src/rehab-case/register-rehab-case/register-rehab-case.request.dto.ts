@@ -61,7 +61,6 @@ export class RegisterRehabCaseRequestDto {
   @Max(60)
   readonly termMonths?: number;
 
-
   @ApiPropertyOptional({ example: 'QN-CSCN-01', description: 'Facility of a facility stay' })
   @IsOptional()
   @OnlyWithForm('facilityId')

@@ -17,7 +17,11 @@ const CANDIDATES_SQL = `SELECT referral_id FROM referral_row
 export function overdueCandidatesFrom(readModel: DataSource): (today: IsoDate, limit: number) => Promise<readonly string[] | undefined> {
   return async (today, limit) => {
     try {
-      const rows = await withReadModel(readModel, referralsProjection.name, (em) => em.query(CANDIDATES_SQL, [PENDING_STATUSES, today, limit]) as Promise<{ referral_id: string }[]>);
+      const rows = await withReadModel(
+        readModel,
+        referralsProjection.name,
+        (em) => em.query(CANDIDATES_SQL, [PENDING_STATUSES, today, limit]) as Promise<{ referral_id: string }[]>,
+      );
       return rows.map((r) => r.referral_id);
     } catch (error) {
       if (error instanceof ProjectionNotActiveError) return undefined;

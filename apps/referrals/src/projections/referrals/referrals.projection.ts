@@ -105,7 +105,10 @@ export const defineReferralsProjection = (version: number) =>
         const referralId = referralIdOf(event);
         if (referralId === undefined) return;
         const d = event.data;
-        const [draft] = (await em.query('SELECT proposed_on, consent_withdrawn FROM referral_row WHERE referral_id = $1', [referralId])) as { proposed_on: string | null; consent_withdrawn: boolean }[];
+        const [draft] = (await em.query('SELECT proposed_on, consent_withdrawn FROM referral_row WHERE referral_id = $1', [referralId])) as {
+          proposed_on: string | null;
+          consent_withdrawn: boolean;
+        }[];
         ctx.upsert(ReferralRow, {
           referralId,
           personId: d.personId,
@@ -132,7 +135,13 @@ export const defineReferralsProjection = (version: number) =>
       ReferralAccepted: (event, _em, ctx) => update(event, ctx, { status: 'ACCEPTED', acceptedOn: event.data.acceptedOn, ...NOT_OVERDUE }),
       ReferralDeclined: (event, _em, ctx) => update(event, ctx, { status: 'DECLINED', closedOn: event.data.declinedOn, ...NOT_OVERDUE }),
       ReferralRedirected: (event, _em, ctx) =>
-        update(event, ctx, { status: 'REDIRECTED', toAgency: event.data.to.code, dueOn: event.data.dueOn, ...NOT_OVERDUE, ...(event.data.legalBasis === null ? {} : { hasLegalBasis: true }) }),
+        update(event, ctx, {
+          status: 'REDIRECTED',
+          toAgency: event.data.to.code,
+          dueOn: event.data.dueOn,
+          ...NOT_OVERDUE,
+          ...(event.data.legalBasis === null ? {} : { hasLegalBasis: true }),
+        }),
       ReferralWithdrawn: (event, _em, ctx) => update(event, ctx, { status: 'WITHDRAWN', closedOn: event.data.withdrawnOn, ...NOT_OVERDUE }),
       ReferralCompleted: (event, _em, ctx) => update(event, ctx, { status: 'COMPLETED', closedOn: event.data.completedOn, ...NOT_OVERDUE }),
       ConsentWithdrawn: (event, _em, ctx) => update(event, ctx, { consentWithdrawn: true }),
@@ -147,7 +156,9 @@ export const referralsProjection = defineReferralsProjection(3);
 const NOT_OVERDUE = { overdue: false, overdueMarkedOn: null } as const;
 
 /** The receiver's ground as the events record it (a redirect may add a legal basis later). */
-function groundOf(d: ReferralProposed['data'] | ReferralSent['data']): Pick<ReferralRow, 'sharesTreatmentData' | 'hasLegalBasis' | 'consentCoversService' | 'consentCoversTreatmentData'> {
+function groundOf(
+  d: ReferralProposed['data'] | ReferralSent['data'],
+): Pick<ReferralRow, 'sharesTreatmentData' | 'hasLegalBasis' | 'consentCoversService' | 'consentCoversTreatmentData'> {
   const coversService = d.consent !== null && d.consent.given && d.consent.scope.services.includes(d.serviceType);
   return {
     sharesTreatmentData: d.sharesTreatmentData,

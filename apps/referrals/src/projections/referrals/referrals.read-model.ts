@@ -39,7 +39,8 @@ export async function queryReferrals<T>(readModel: DataSource, sql: string, para
   try {
     return await withReadModel(readModel, referralsProjection.name, (em) => em.query(sql, params) as Promise<T[]>);
   } catch (error) {
-    if (error instanceof ProjectionNotActiveError) throw new ProblemHttpException(problem({ status: 503, code: 'read-model-building', detail: 'The referral lists are being built. Try again shortly.' }));
+    if (error instanceof ProjectionNotActiveError)
+      throw new ProblemHttpException(problem({ status: 503, code: 'read-model-building', detail: 'The referral lists are being built. Try again shortly.' }));
     throw error;
   }
 }

@@ -55,7 +55,19 @@ export class ListReferralsHttpController {
     // The window count comes with the rows; past the last page there are none to carry it (the
     // count names today's parameter too, which PostgreSQL needs typed even where no filter uses it).
     const total =
-      rows[0] !== undefined ? Number(rows[0].total) : page === 1 ? 0 : Number((await queryReferrals<{ n: string }>(this.readModel, `SELECT count(*) AS n, bool_or(${OVERDUE_SQL}) AS any_overdue FROM referral_row WHERE ${where.join(' AND ')}`, params))[0]?.n ?? 0);
+      rows[0] !== undefined
+        ? Number(rows[0].total)
+        : page === 1
+          ? 0
+          : Number(
+              (
+                await queryReferrals<{ n: string }>(
+                  this.readModel,
+                  `SELECT count(*) AS n, bool_or(${OVERDUE_SQL}) AS any_overdue FROM referral_row WHERE ${where.join(' AND ')}`,
+                  params,
+                )
+              )[0]?.n ?? 0,
+            );
     return {
       page,
       pageSize: REFERRALS_PAGE_SIZE,

@@ -8,7 +8,11 @@ export const LISTED_STATUSES = (Object.keys(REFERRAL_TRANSITIONS) as ReferralSta
 export const DIRECTIONS = ['incoming', 'outgoing'] as const;
 
 export class ListReferralsQueryDto {
-  @ApiProperty({ example: 'incoming', enum: DIRECTIONS, description: 'incoming: your agency is the current receiver; outgoing: your agency sent it (drafts included)' })
+  @ApiProperty({
+    example: 'incoming',
+    enum: DIRECTIONS,
+    description: 'incoming: your agency is the current receiver; outgoing: your agency sent it (drafts included)',
+  })
   @IsIn(DIRECTIONS)
   readonly direction!: (typeof DIRECTIONS)[number];
 

@@ -30,7 +30,14 @@ export class CreateReferralHttpController {
     examples: {
       jobPlacement: {
         summary: 'A commune refers a person after rehab to the employment centre',
-        value: { personId: EXAMPLE_PERSON_ID, caseId: EXAMPLE_CASE_ID, toAgency: '22-EMPLOYMENT_CENTRE', serviceType: 'JOB_PLACEMENT', reason: 'Completed community rehab; wants work near home.', urgency: 'NORMAL' },
+        value: {
+          personId: EXAMPLE_PERSON_ID,
+          caseId: EXAMPLE_CASE_ID,
+          toAgency: '22-EMPLOYMENT_CENTRE',
+          serviceType: 'JOB_PLACEMENT',
+          reason: 'Completed community rehab; wants work near home.',
+          urgency: 'NORMAL',
+        },
       },
       counsellingWithConsent: {
         summary: 'To an after-care club (non-state): with the person’s consent',
@@ -47,7 +54,9 @@ export class CreateReferralHttpController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result and records nothing' })
   @ApiCreatedResponse({ type: ReferralChangeResponseDto, description: 'Recorded; `ETag` is the version, `Location` the referral' })
-  @ApiUnprocessableEntityResponse({ description: 'A rule is broken, in plain words: e.g. the receiver does not provide the service, or consent is missing for a non-state receiver' })
+  @ApiUnprocessableEntityResponse({
+    description: 'A rule is broken, in plain words: e.g. the receiver does not provide the service, or consent is missing for a non-state receiver',
+  })
   async create(
     @Body(validated(CreateReferralRequestDto)) body: CreateReferralRequestDto,
     @CurrentPrincipal() principal: Principal,
@@ -56,7 +65,9 @@ export class CreateReferralHttpController {
   ): Promise<ChangeAnswer> {
     const idempotencyKey = idempotencyKeyFrom(rawKey);
     if (body.draft === true && body.dueBy !== undefined) {
-      throw new ProblemHttpException(validationProblem([{ field: 'dueBy', message: 'a draft gets its due date when it is sent: give dueBy with the sending' }]));
+      throw new ProblemHttpException(
+        validationProblem([{ field: 'dueBy', message: 'a draft gets its due date when it is sent: give dueBy with the sending' }]),
+      );
     }
     return answerHttp(await this.handler.handle(body, principal, idempotencyKey), referralErrors, res, (id) => `/api/v1/referrals/${id}`);
   }

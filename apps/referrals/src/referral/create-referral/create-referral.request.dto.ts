@@ -23,7 +23,10 @@ export class CreateReferralRequestDto {
   @IsIn(SERVICE_TYPES)
   readonly serviceType!: ServiceType;
 
-  @ApiProperty({ example: 'Completed community rehab; wants work near home.', description: 'Why the person is referred. Encrypted with the person’s key; shown to the sender and the current receiver only' })
+  @ApiProperty({
+    example: 'Completed community rehab; wants work near home.',
+    description: 'Why the person is referred. Encrypted with the person’s key; shown to the sender and the current receiver only',
+  })
   @IsFreeText()
   readonly reason!: string;
 
@@ -31,7 +34,10 @@ export class CreateReferralRequestDto {
   @IsIn(URGENCIES)
   readonly urgency!: Urgency;
 
-  @ApiPropertyOptional({ example: false, description: 'Whether treatment data goes along; only for health-related services (rehab admission, health/HIV/methadone)' })
+  @ApiPropertyOptional({
+    example: false,
+    description: 'Whether treatment data goes along; only for health-related services (rehab admission, health/HIV/methadone)',
+  })
   @IsOptional()
   @IsBoolean()
   readonly sharesTreatmentData?: boolean;
@@ -55,7 +61,10 @@ export class CreateReferralRequestDto {
   @IsCalendarDate('dueBy')
   readonly dueBy?: string;
 
-  @ApiPropertyOptional({ example: false, description: 'true: keep it as a draft in your outbox (no consent check, no due date) and send it later with `POST /referrals/{id}/sending`' })
+  @ApiPropertyOptional({
+    example: false,
+    description: 'true: keep it as a draft in your outbox (no consent check, no due date) and send it later with `POST /referrals/{id}/sending`',
+  })
   @IsOptional()
   @IsBoolean()
   readonly draft?: boolean;

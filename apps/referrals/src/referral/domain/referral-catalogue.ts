@@ -1,14 +1,6 @@
 import { addWorkingDays, type IsoDate } from '@haidang/calendar';
 import { parseAgencyCode as parsePlatformAgencyCode } from '@haidang/request-context';
-import {
-  AGENCY_TYPE_TABLE,
-  type AgencyType,
-  SERVICE_CATALOGUE,
-  SERVICE_TYPES,
-  type ServiceType,
-  type Urgency,
-  URGENCIES,
-} from './referral-catalogue.data';
+import { AGENCY_TYPE_TABLE, type AgencyType, SERVICE_CATALOGUE, SERVICE_TYPES, type ServiceType, type Urgency, URGENCIES } from './referral-catalogue.data';
 
 /** An agency as events record it: its code and the type read from that code (no names). */
 export interface AgencyRef {

@@ -32,7 +32,10 @@ function expectError(result: DecideResult, code: ReferralErrorCode): void {
 const sent = (): ReferralEvent[] => history(createCommand());
 const sentToClub = (): ReferralEvent[] => history(createCommand({ toAgency: CLUB, consent: CONSENT_FOR_JOBS }));
 const accept = (byAgency: string): ReferralCommand => ({ type: 'AcceptReferral', data: { byAgency } });
-const decline = (byAgency: string, reason: DeclineReason, note?: string | null): ReferralCommand => ({ type: 'DeclineReferral', data: { byAgency, reason, note } });
+const decline = (byAgency: string, reason: DeclineReason, note?: string | null): ReferralCommand => ({
+  type: 'DeclineReferral',
+  data: { byAgency, reason, note },
+});
 const redirect = (byAgency: string, toAgency: string, extra: { legalBasis?: typeof LEGAL_BASIS } = {}): ReferralCommand => ({
   type: 'RedirectReferral',
   data: { byAgency, toAgency, ...extra },
@@ -323,7 +326,10 @@ describe('referral decider', () => {
     });
 
     it('not once accepted', () => {
-      expectError(given(history(createCommand(), accept(EMPLOYMENT))).when({ type: 'WithdrawReferral', data: { byAgency: FACILITY } }), 'withdraw-after-acceptance');
+      expectError(
+        given(history(createCommand(), accept(EMPLOYMENT))).when({ type: 'WithdrawReferral', data: { byAgency: FACILITY } }),
+        'withdraw-after-acceptance',
+      );
     });
   });
 

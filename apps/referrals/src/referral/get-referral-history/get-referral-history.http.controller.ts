@@ -14,9 +14,11 @@ export class ReferralHistoryEntryDto {
   @ApiProperty({ example: 0 }) readonly version!: number;
   @ApiProperty({ example: 'ReferralSent' }) readonly type!: string;
   @ApiProperty({ example: '2026-11-27T02:15:00.000Z', description: 'When the service recorded it' }) readonly recordedAt!: string;
-  @ApiPropertyOptional({ example: 'dev:22-COMMUNE-06793', nullable: true, description: 'The officer (token subject); only on your own agency’s steps' }) readonly actor!: string | null;
+  @ApiPropertyOptional({ example: 'dev:22-COMMUNE-06793', nullable: true, description: 'The officer (token subject); only on your own agency’s steps' })
+  readonly actor!: string | null;
   @ApiPropertyOptional({ example: '22-COMMUNE-06793', nullable: true, description: 'The officer’s agency' }) readonly agency!: string | null;
-  @ApiPropertyOptional({ example: '22-EMPLOYMENT_CENTRE', nullable: true, description: 'Where it was sent or redirected to' }) readonly toAgency!: string | null;
+  @ApiPropertyOptional({ example: '22-EMPLOYMENT_CENTRE', nullable: true, description: 'Where it was sent or redirected to' }) readonly toAgency!:
+    string | null;
   @ApiPropertyOptional({ example: null, nullable: true, description: 'The code of a decline reason or a completion outcome' }) readonly code!: string | null;
 }
 

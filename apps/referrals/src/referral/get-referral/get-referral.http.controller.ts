@@ -33,7 +33,11 @@ export class GetReferralHttpController {
   @ApiOperation({ summary: 'A referral as your agency may see it (sender, current receiver, or an agency it passed through)' })
   @ApiOkResponse({ type: ReferralResponseDto, description: '`ETag` is the version to send as `If-Match`' })
   @ApiNotFoundResponse({ description: 'No such referral, or your agency is no party to it' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: HeaderSink): Promise<ReferralResponseDto> {
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<ReferralResponseDto> {
     const { state, version } = await this.pipeline.storeOf(referral).load(id);
     const party = state.status === 'NONE' ? undefined : partyOf(principal, state);
     // Also the answer to an agency that is no party to the referral: its existence is not revealed.
@@ -67,7 +71,14 @@ export function visibilityOf(party: ReferralParty, s: ReferralState): 'full' | '
  * id and the decision number only where `receiverAccess` allows; an earlier receiver (and a lapsed
  * non-state receiver) where the referral went and how it stands.
  */
-export function viewFor(party: ReferralParty, id: string, version: number, s: ReferralState, reason: string | null | undefined, today: string): ReferralResponseDto {
+export function viewFor(
+  party: ReferralParty,
+  id: string,
+  version: number,
+  s: ReferralState,
+  reason: string | null | undefined,
+  today: string,
+): ReferralResponseDto {
   const health = s.serviceType !== null && isHealthRelated(s.serviceType);
   const visibility = visibilityOf(party, s);
   const seesCase = visibility === 'full' || (visibility === 'service' && receiverAccess(receiverGroundOf(s)).seesCase);
@@ -100,7 +111,14 @@ export function viewFor(party: ReferralParty, id: string, version: number, s: Re
     s.consent === null
       ? null
       : sender
-        ? { given: s.consent.given, recordedOn: s.consent.recordedOn, services: [...s.consent.scope.services], treatmentData: s.consent.scope.treatmentData, withdrawn: s.consentWithdrawn, withdrawnOn: s.consentWithdrawnOn }
+        ? {
+            given: s.consent.given,
+            recordedOn: s.consent.recordedOn,
+            services: [...s.consent.scope.services],
+            treatmentData: s.consent.scope.treatmentData,
+            withdrawn: s.consentWithdrawn,
+            withdrawnOn: s.consentWithdrawnOn,
+          }
         : {
             given: s.consent.given,
             recordedOn: s.consent.recordedOn,

@@ -4,9 +4,19 @@ import { viewFor } from './get-referral.http.controller';
 
 describe('what each party sees of a referral', () => {
   const rehab = replay(
-    history(createCommand({ fromAgency: COMMUNE, toAgency: FACILITY, serviceType: 'REHAB_ADMISSION', sharesTreatmentData: true, consent: { given: true, recordedOn: '2026-03-02', scope: { services: ['REHAB_ADMISSION'], treatmentData: true } } })),
+    history(
+      createCommand({
+        fromAgency: COMMUNE,
+        toAgency: FACILITY,
+        serviceType: 'REHAB_ADMISSION',
+        sharesTreatmentData: true,
+        consent: { given: true, recordedOn: '2026-03-02', scope: { services: ['REHAB_ADMISSION'], treatmentData: true } },
+      }),
+    ),
   );
-  const jobs = replay(history(createCommand({ consent: { given: true, recordedOn: '2026-03-02', scope: { services: ['JOB_PLACEMENT'], treatmentData: true } } })));
+  const jobs = replay(
+    history(createCommand({ consent: { given: true, recordedOn: '2026-03-02', scope: { services: ['JOB_PLACEMENT'], treatmentData: true } } })),
+  );
 
   it('tells the receiver of a health-related service about treatment data', () => {
     const view = viewFor('receiver', 'r1', 0, rehab, 'why', '2026-03-06');
@@ -22,7 +32,11 @@ describe('what each party sees of a referral', () => {
     const view = viewFor('receiver', 'r1', 0, jobs, 'why', '2026-03-06');
     expect(view).not.toHaveProperty('sharesTreatmentData');
     expect(view.consent).not.toHaveProperty('treatmentData');
-    expect(viewFor('sender', 'r1', 0, jobs, 'why', '2026-03-06')).toMatchObject({ sharesTreatmentData: false, consent: { treatmentData: true }, chain: [expect.any(String)] });
+    expect(viewFor('sender', 'r1', 0, jobs, 'why', '2026-03-06')).toMatchObject({
+      sharesTreatmentData: false,
+      consent: { treatmentData: true },
+      chain: [expect.any(String)],
+    });
   });
 
   it('shows an earlier receiver where it went and how it stands, not why', () => {

@@ -23,7 +23,10 @@ export class SendReferralRequestDto {
   @Type(() => SharingLegalBasisDto)
   readonly legalBasis?: SharingLegalBasisDto;
 
-  @ApiPropertyOptional({ example: '2026-12-15', description: 'Your own due date for the answer, not before today; default: the catalogue’s working days from today' })
+  @ApiPropertyOptional({
+    example: '2026-12-15',
+    description: 'Your own due date for the answer, not before today; default: the catalogue’s working days from today',
+  })
   @IsOptional()
   @IsCalendarDate('dueBy')
   readonly dueBy?: string;
