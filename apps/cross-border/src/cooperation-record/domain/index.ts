@@ -1,0 +1,4 @@
+export * from './cooperation-record.commands';
+export * from './cooperation-record.decider';
+export * from './cooperation-record.errors';
+export * from './cooperation-record.events';

@@ -1,0 +1,40 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, authConfigFromEnv } from '@haidang/auth';
+import { CommandPipeline, type ServiceInfrastructure } from '@haidang/service-kit';
+import { CooperationRecordCommands } from './cooperation-record/cooperation-record-commands';
+import { cooperationRecord, COOPERATION_RECORD_STORE } from './cooperation-record/cooperation-record.aggregate';
+import { CooperationRecordStepsHttpController } from './cooperation-record/cooperation-record.routes';
+import { GetCooperationRecordHttpController } from './cooperation-record/get-cooperation-record/get-cooperation-record.http.controller';
+import { RegisterCooperationRecordHandler } from './cooperation-record/register-cooperation-record/register-cooperation-record.handler';
+import { RegisterCooperationRecordHttpController } from './cooperation-record/register-cooperation-record/register-cooperation-record.http.controller';
+import { crossBorderPolicy } from './cross-border.policy';
+import { ListRecordsHttpController } from './projections/records/list-records.http.controller';
+import { READ_MODEL } from './tokens';
+
+/**
+ * The cross-border service's wiring: the only place that sees the write side, the read side and the
+ * infrastructure at once. Every route names an action of the policy; the global guards refuse the rest.
+ */
+@Module({})
+export class CrossBorderModule {
+  static forRoot(infrastructure: ServiceInfrastructure): DynamicModule {
+    const { readModel, pipeline } = infrastructure;
+    return {
+      module: CrossBorderModule,
+      imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: crossBorderPolicy })],
+      controllers: [
+        RegisterCooperationRecordHttpController,
+        CooperationRecordStepsHttpController,
+        GetCooperationRecordHttpController,
+        ListRecordsHttpController,
+      ],
+      providers: [
+        { provide: READ_MODEL, useValue: readModel },
+        { provide: CommandPipeline, useValue: pipeline },
+        { provide: COOPERATION_RECORD_STORE, useValue: pipeline.storeOf(cooperationRecord) },
+        RegisterCooperationRecordHandler,
+        CooperationRecordCommands,
+      ],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './employment-record.commands';
+export * from './employment-record.decider';
+export * from './employment-record.errors';
+export * from './employment-record.events';
