@@ -31,3 +31,6 @@ export {
   type ReferralAcceptedV1,
   type ReferralsIntegrationEvent,
 } from './referrals-events';
+export * from './employment-events';
+export * from './campaigns-events';
+export * from './cross-border-events';

@@ -1,0 +1,4 @@
+/**
+ * The campaigns service's integration events (public, versioned, ids and codes only): filled in by that service's issue.
+ */
+export {};
