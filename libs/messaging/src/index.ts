@@ -59,7 +59,7 @@ export {
   type RemoteErrorMapper,
   type UnavailableReason,
 } from './rpc/rpc-errors';
-export { NatsReplyDeserializer, NatsReplySerializer, natsClientOptions, natsServerOptions } from './rpc/nats-options';
+export { NATS_RECONNECT_FOREVER, NatsReplyDeserializer, NatsReplySerializer, natsClientOptions, natsServerOptions } from './rpc/nats-options';
 export { ServiceClient, type ServiceClientOptions, type ServiceReply } from './rpc/service-client';
 export { InProcessRpcBroker, InProcessRpcClient, InProcessRpcServer } from './rpc/in-process-transport';
 export {

@@ -13,6 +13,13 @@ import { RpcHeaders, RpcReply } from './message-context';
 type NatsTransportOptions = NonNullable<NatsOptions['options']>;
 
 /**
+ * Reconnect for ever, a second apart. The client's default (10 tries, 2 s apart) gives up after
+ * about 20 s, and Nest's NATS server then never answers again while HTTP goes on saying ready.
+ * Subscriptions are restored by the client on every reconnect.
+ */
+export const NATS_RECONNECT_FOREVER = { reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 1_000 } as const;
+
+/**
  * Serializes a service's replies. Nest's own NATS serializer sends a NatsRecord returned by a
  * handler as JSON, headers and all; this one sends its data and puts its headers on the reply
  * (`correlatedReply`), and otherwise does what Nest's does.
@@ -51,7 +58,7 @@ export function natsServerOptions(
   const { service, queue, ...rest } = options;
   return {
     transport: Transport.NATS,
-    options: { serializer: new NatsReplySerializer(), queue: queue ?? service, name: service, ...rest },
+    options: { serializer: new NatsReplySerializer(), queue: queue ?? service, name: service, ...NATS_RECONNECT_FOREVER, ...rest },
   };
 }
 
@@ -59,6 +66,6 @@ export function natsServerOptions(
 export function natsClientOptions(options: { servers: string | string[] } & Omit<NatsTransportOptions, 'servers'>): ClientOptions {
   return {
     transport: Transport.NATS,
-    options: { deserializer: new NatsReplyDeserializer(), ...options },
+    options: { deserializer: new NatsReplyDeserializer(), ...NATS_RECONNECT_FOREVER, ...options },
   } as ClientOptions;
 }
