@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ClientProxyFactory, type ClientProxy } from '@nestjs/microservices';
 import type { Pool } from 'pg';
+import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@haidang/decider';
 import { eventStoreMigrations, type EventStore, type Migration, type PostgresEventStore } from '@haidang/event-store';
@@ -199,7 +200,10 @@ export async function startService(definition: ServiceDefinition, settings: Serv
   const name = definition.name;
   const logLevel = settings.logLevel === undefined ? {} : { logLevel: settings.logLevel };
   const logger = messagingLoggerFor(name, settings.logLevel);
+  // One registry for everything the service measures: /metrics serves it.
+  const registry = new Registry();
   const storage = await openServiceStorage({
+    registry,
     databaseUrl: settings.databaseUrl,
     migrations: [...PLATFORM_MIGRATIONS, ...(definition.migrations ?? [])],
     projections: definition.projections,
@@ -238,6 +242,7 @@ export async function startService(definition: ServiceDefinition, settings: Serv
     const app = await createServiceApp(definition.module(infrastructure), {
       service: name,
       readiness: [postgresReadiness(pool), ...(nats ? [nats.indicator] : [])],
+      metricsRegistry: registry,
       ...logLevel,
       ...(settings.rateLimit === undefined ? {} : { rateLimit: settings.rateLimit }),
     });

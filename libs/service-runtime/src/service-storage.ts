@@ -1,8 +1,9 @@
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { PostgresEventStore, runMigrations, type Migration } from '@haidang/event-store';
+import type { Registry } from 'prom-client';
+import { PostgresEventStore, registerEventStoreMetrics, runMigrations, type Migration } from '@haidang/event-store';
 import { loadPiiKeys, PersonalDataProtector, type PiiKeys } from '@haidang/pii';
-import { ProjectionHost, projectionEntities, type ProjectionDefinition, type ProjectionLogger } from '@haidang/projections';
+import { createProjectionMetrics, ProjectionHost, projectionEntities, type ProjectionDefinition, type ProjectionLogger } from '@haidang/projections';
 
 export interface ServiceStorageOptions {
   readonly databaseUrl: string;
@@ -15,6 +16,11 @@ export interface ServiceStorageOptions {
   /** For the projections' warnings and errors (default: JSON lines on stderr; `silent` drops them). */
   readonly service: string;
   readonly logLevel?: string;
+  /**
+   * Where the store's and the projections' gauges go (`haidang_event_store_oldest_open_transaction_age_seconds`,
+   * `haidang_projection_lag_events`, …): the registry the service's `/metrics` serves.
+   */
+  readonly registry?: Registry;
 }
 
 /** What a service keeps in its own database: the log, the personal-data keys, the read models. */
@@ -50,7 +56,15 @@ export async function openServiceStorage(options: ServiceStorageOptions): Promis
     logging: false,
   });
   await readModel.initialize();
-  const projections = new ProjectionHost({ dataSource: readModel, store, logger: projectionLoggerFor(options.service, options.logLevel) });
+  const metrics =
+    options.registry === undefined ? undefined : createProjectionMetrics({ registry: options.registry, headPosition: () => store.headPosition() });
+  if (options.registry !== undefined) registerEventStoreMetrics(options.registry, store, { service: options.service });
+  const projections = new ProjectionHost({
+    dataSource: readModel,
+    store,
+    logger: projectionLoggerFor(options.service, options.logLevel),
+    ...(metrics ? { metrics } : {}),
+  });
   await projections.start(options.projections);
   return {
     pool,
