@@ -30,7 +30,13 @@ export {
 } from './bus/event-bus';
 export { UnprocessableMessageError } from './bus/process-delivery';
 export { InMemoryDeadLetters, PostgresDeadLetters, type DeadLetter, type DeadLetterSink } from './dead-letters';
-export { DEFAULT_DUPLICATE_WINDOW_MS, DEFAULT_EVENT_STREAM, ensureEventStream, type EventStreamOptions } from './jetstream/ensure-event-stream';
+export {
+  DEFAULT_DUPLICATE_WINDOW_MS,
+  DEFAULT_EVENT_STREAM,
+  ensureEventStream,
+  recreateEventStreamIfMissing,
+  type EventStreamOptions,
+} from './jetstream/ensure-event-stream';
 export { JetStreamPublisher, PublishError, type JetStreamPublisherOptions } from './jetstream/jetstream-publisher';
 export { consumeDurable, ensureDurableConsumer, type ConsumeDurableOptions } from './jetstream/consume-durable';
 export { JetStreamEventBus, type JetStreamEventBusOptions } from './jetstream/jetstream-event-bus';

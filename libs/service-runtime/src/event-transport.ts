@@ -24,7 +24,12 @@ export async function openEventBus(natsUrl: string | undefined): Promise<EventBu
   } finally {
     await connection.close();
   }
-  return new JetStreamEventBus({ servers: natsUrl });
+  return new JetStreamEventBus({
+    servers: natsUrl,
+    // A broker that lost its store: the stream and the durables are made again and re-filled (ADR 0001).
+    onRecreated: (what) =>
+      process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'JetStream resource was missing and has been recreated', ...what })}\n`),
+  });
 }
 
 /**

@@ -20,6 +20,12 @@ export interface ConsumeDurableOptions extends DurableConsumerOptions {
   readonly stream: string;
   /** For the `dlq.<durable>` notice (default: the connection under `js`). */
   readonly nc?: NatsConnection;
+  /** Run before each session opens (the bus recreates a lost stream there). */
+  readonly beforeSession?: () => Promise<void>;
+  /** Told when the durable had to be created again (it was gone: a lost store, an operator's delete). */
+  readonly onConsumerRecreated?: (durable: string) => void;
+  /** Between attempts to reopen a session that ended (default 1 s). */
+  readonly reopenDelayMs?: number;
 }
 
 /**
@@ -47,7 +53,7 @@ export async function consumeDurable(options: ConsumeDurableOptions): Promise<Du
   const maxAckPending = options.maxAckPending ?? 1;
 
   const jsm = await js.jetstreamManager();
-  await ensureDurableConsumer(jsm, stream, {
+  const config = {
     durable_name: durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: options.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
@@ -55,13 +61,37 @@ export async function consumeDurable(options: ConsumeDurableOptions): Promise<Du
     max_deliver: -1,
     max_ack_pending: maxAckPending,
     ...(options.filterSubjects.length === 1 ? { filter_subject: options.filterSubjects[0] as string } : { filter_subjects: [...options.filterSubjects] }),
-  });
+  };
+  let sessions = 0;
+  /**
+   * A session: the stream and the durable made sure of, then a pull loop that ends (instead of
+   * waiting for someone else to restore them) when either goes missing, so this side recreates them.
+   */
+  const openSession = async () => {
+    await options.beforeSession?.();
+    const created = await ensureDurableConsumer(jsm, stream, config);
+    if (created && sessions > 0) {
+      logger.warn('durable consumer was missing and has been created again', { consumer: durable });
+      options.onConsumerRecreated?.(durable);
+    }
+    sessions++;
+    const consumer = await js.consumers.get(stream, durable);
+    return consumer.consume({ max_messages: Math.max(1, Math.min(maxAckPending, 256)), abort_on_missing_resource: true });
+  };
 
-  const consumer = await js.consumers.get(stream, durable);
-  const messages = await consumer.consume({ max_messages: Math.max(1, Math.min(maxAckPending, 256)) });
+  let messages = await openSession();
   let stopping = false;
+  let wake: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
 
-  const loop = (async () => {
+  const drain = async (): Promise<void> => {
     for await (const msg of messages) {
       // After stop() only what was already buffered arrives: hand it back for prompt redelivery.
       if (stopping) {
@@ -76,6 +106,27 @@ export async function consumeDurable(options: ConsumeDurableOptions): Promise<Du
         msg.nak(policy.backoffMs[0]);
       }
     }
+  };
+
+  const loop = (async () => {
+    while (!stopping) {
+      try {
+        await drain();
+      } catch (error) {
+        if (!stopping) logger.warn('consumer session ended; opening a new one', { consumer: durable, error: errorMessage(error) });
+      }
+      // A session that ends without stop(): its stream or durable went missing. Open another.
+      while (!stopping) {
+        await pause(options.reopenDelayMs ?? 1_000);
+        if (stopping) break;
+        try {
+          messages = await openSession();
+          break;
+        } catch (error) {
+          logger.warn('cannot open a consumer session yet; retrying', { consumer: durable, error: errorMessage(error) });
+        }
+      }
+    }
   })();
   const stopped = loop.catch((error) => logger.error('consumer loop ended with an error', { consumer: durable, error: errorMessage(error) }));
 
@@ -84,14 +135,19 @@ export async function consumeDurable(options: ConsumeDurableOptions): Promise<Du
     stopped,
     async stop() {
       stopping = true;
+      wake?.();
       await messages.close();
       await stopped;
     },
   };
 }
 
-/** Creates the durable, or updates the settings that may change on an existing one. */
-export async function ensureDurableConsumer(jsm: JetStreamManager, stream: string, config: Partial<ConsumerConfig> & { durable_name: string }): Promise<void> {
+/** Creates the durable (answering true), or updates the settings that may change on an existing one. */
+export async function ensureDurableConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  config: Partial<ConsumerConfig> & { durable_name: string },
+): Promise<boolean> {
   try {
     const info = await jsm.consumers.info(stream, config.durable_name);
     const c = info.config;
@@ -101,12 +157,14 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, stream: strin
       c.max_deliver !== config.max_deliver ||
       (c.filter_subject ?? '') !== (config.filter_subject ?? '') ||
       JSON.stringify(c.filter_subjects ?? []) !== JSON.stringify(config.filter_subjects ?? []);
-    if (!changed) return;
+    if (!changed) return false;
     const { durable_name: _name, deliver_policy: _policy, ack_policy: _ack, ...updatable } = config;
     await jsm.consumers.update(stream, config.durable_name, updatable);
+    return false;
   } catch (error) {
     if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
     await jsm.consumers.add(stream, config);
+    return true;
   }
 }
 

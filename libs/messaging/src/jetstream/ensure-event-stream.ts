@@ -91,3 +91,19 @@ export async function ensureEventStream(jsm: JetStreamManager, options: EventStr
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
+
+/**
+ * Creates the stream when it is missing (a broker whose store was lost, a new cluster), and leaves
+ * an existing one alone: its settings are the operator's (replicas, limits) once it exists. Returns
+ * true when it had to create it.
+ */
+export async function recreateEventStreamIfMissing(jsm: JetStreamManager, options: EventStreamOptions = {}): Promise<boolean> {
+  try {
+    await jsm.streams.info(options.name ?? DEFAULT_EVENT_STREAM);
+    return false;
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)) throw error;
+  }
+  await ensureEventStream(jsm, options);
+  return true;
+}

@@ -1,8 +1,8 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import type { DurableConsumer, DurableConsumerOptions, EventBus, EventPublisher } from '../bus/event-bus';
 import { consumeDurable } from './consume-durable';
-import { DEFAULT_EVENT_STREAM } from './ensure-event-stream';
+import { DEFAULT_EVENT_STREAM, recreateEventStreamIfMissing, type EventStreamOptions } from './ensure-event-stream';
 import { JetStreamPublisher } from './jetstream-publisher';
 
 export interface JetStreamEventBusOptions {
@@ -15,6 +15,14 @@ export interface JetStreamEventBusOptions {
   readonly ackTimeoutMs?: number;
   /** Publishes in flight per publishing session (default 1024). */
   readonly maxInFlight?: number;
+  /**
+   * How to recreate the stream when it is missing (its store lost): the stream's subjects and
+   * storage. Default for the stream `EVENTS`: `ensureEventStream`'s defaults; a stream of another
+   * name is only recreated when this is given. `false`: never recreate.
+   */
+  readonly recreate?: EventStreamOptions | false;
+  /** Told when a stream or a durable consumer had to be recreated (logs, metrics). */
+  readonly onRecreated?: (what: { readonly stream: string; readonly durable?: string }) => void;
 }
 
 /**
@@ -39,6 +47,13 @@ export class JetStreamEventBus implements EventBus {
       reconnect: false,
       name: this.options.connectionOptions?.name ?? 'haidang-relay',
     });
+    try {
+      // Every session, not only at boot: a broker whose store was lost comes back without the stream.
+      await this.recreateStreamIfMissing(nc);
+    } catch (error) {
+      await nc.close();
+      throw error;
+    }
     const publisher = await JetStreamPublisher.open(nc, {
       stream: this.stream,
       ...(this.options.ackTimeoutMs === undefined ? {} : { ackTimeoutMs: this.options.ackTimeoutMs }),
@@ -51,7 +66,16 @@ export class JetStreamEventBus implements EventBus {
 
   async consume(options: DurableConsumerOptions): Promise<DurableConsumer> {
     const nc = await this.connection();
-    const consumer = await consumeDurable({ ...options, js: jetstream(nc), nc, stream: this.stream });
+    const consumer = await consumeDurable({
+      ...options,
+      js: jetstream(nc),
+      nc,
+      stream: this.stream,
+      beforeSession: () => this.recreateStreamIfMissing(nc),
+      ...(this.options.onRecreated === undefined
+        ? {}
+        : { onConsumerRecreated: (durable: string) => this.options.onRecreated?.({ stream: this.stream, durable }) }),
+    });
     this.consumers.add(consumer);
     void consumer.stopped.then(() => this.consumers.delete(consumer));
     return consumer;
@@ -63,6 +87,12 @@ export class JetStreamEventBus implements EventBus {
     const connection = this.consumerConnection;
     this.consumerConnection = undefined;
     if (connection) await (await connection.catch(() => undefined))?.close();
+  }
+
+  private async recreateStreamIfMissing(nc: NatsConnection): Promise<void> {
+    const recreate = this.options.recreate ?? (this.stream === DEFAULT_EVENT_STREAM ? {} : false);
+    if (recreate === false) return;
+    if (await recreateEventStreamIfMissing(await jetstreamManager(nc), { ...recreate, name: this.stream })) this.options.onRecreated?.({ stream: this.stream });
   }
 
   private connection(): Promise<NatsConnection> {
