@@ -229,10 +229,9 @@ export async function startService(definition: ServiceDefinition, settings: Serv
     const clients: Record<string, ServiceClient> = {};
     if ((definition.calls ?? []).length > 0) {
       let proxy: ClientProxy;
-      if (natsUrl) {
-        proxy = ClientProxyFactory.create(natsClientOptions({ servers: natsUrl }));
-        await proxy.connect();
-      } else proxy = new InProcessRpcClient(broker as InProcessRpcBroker);
+      // Connected on the first call (and again after a failed one): a service starts while NATS is down.
+      if (natsUrl) proxy = ClientProxyFactory.create(natsClientOptions({ servers: natsUrl }));
+      else proxy = new InProcessRpcClient(broker as InProcessRpcBroker);
       stops.push(() => proxy.close());
       for (const callee of definition.calls ?? [])
         clients[callee] = new ServiceClient(proxy, { service: callee, timeoutMs: settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS });
@@ -272,9 +271,16 @@ export async function startService(definition: ServiceDefinition, settings: Serv
     const rpc: RunningService['rpc'] = broker ? { transport: 'in-process', broker } : { transport: 'nats' };
     if (definition.answersRequests) {
       // inheritAppConfig: without it the global guards (auth, policy) would not run for message handlers.
-      if (broker) app.app.connectMicroservice({ strategy: new InProcessRpcServer(broker) }, { inheritAppConfig: true });
-      else app.app.connectMicroservice(natsServerOptions({ servers: natsUrl as string, service: name }), { inheritAppConfig: true });
-      await app.app.startAllMicroservices();
+      if (broker) {
+        app.app.connectMicroservice({ strategy: new InProcessRpcServer(broker) }, { inheritAppConfig: true });
+        await app.app.startAllMicroservices();
+      } else {
+        // Waits for NATS on its first connection, in the background: HTTP and appends do not wait for it.
+        app.app.connectMicroservice(natsServerOptions({ servers: natsUrl as string, service: name, waitOnFirstConnect: true }), { inheritAppConfig: true });
+        void app.app
+          .startAllMicroservices()
+          .catch((error: unknown) => logger.error('request/reply could not start', { error: error instanceof Error ? error.name : 'unknown' }));
+      }
     }
     const url = await app.listen(settings.port);
     return { name, url, app, store, pool, protector, pipeline, relay: publishing?.relay, outbox: publishing?.outbox, background, rpc, stop };

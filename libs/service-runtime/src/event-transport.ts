@@ -18,11 +18,17 @@ import {
 /** JetStream when a NATS URL is given (the stream made if missing), else an in-process bus no other process sees. */
 export async function openEventBus(natsUrl: string | undefined): Promise<EventBus> {
   if (!natsUrl) return new InProcessEventBus();
-  const connection = await connect({ servers: natsUrl });
+  // Brings the stream's settings up to date when NATS is there; when it is not, the service starts
+  // anyway (ADR 0001: NATS down never fails a command) and the bus creates the stream on its first session.
   try {
-    await ensureEventStream(await jetstreamManager(connection));
-  } finally {
-    await connection.close();
+    const connection = await connect({ servers: natsUrl, reconnect: false, timeout: 2_000 });
+    try {
+      await ensureEventStream(await jetstreamManager(connection));
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'NATS is not reachable at start; publishing and consuming begin when it is' })}\n`);
   }
   return new JetStreamEventBus({
     servers: natsUrl,
@@ -44,12 +50,34 @@ export function messagingLoggerFor(service: string, logLevel: string | undefined
   return { info: () => undefined, warn: line('warn'), error: line('error') };
 }
 
-/** Readiness of NATS: a connection of its own, flushed (a round trip to the server) per probe. */
+/**
+ * Readiness of NATS: a connection of its own, flushed (a round trip to the server) per probe. It is
+ * opened in the background, a second apart until NATS answers, so a service starts while NATS is
+ * down (and says so in its readiness).
+ */
 export async function natsReadiness(natsUrl: string, service: string): Promise<{ readonly indicator: ReadinessIndicator; close(): Promise<void> }> {
-  const connection: NatsConnection = await connect({ servers: natsUrl, name: `${service}-readiness`, maxReconnectAttempts: -1 });
+  let connection: NatsConnection | undefined;
+  let closed = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const open = (): Promise<void> =>
+    connect({ servers: natsUrl, name: `${service}-readiness`, maxReconnectAttempts: -1, reconnectTimeWait: 1_000 }).then(
+      (opened) => {
+        if (closed) void opened.close();
+        else connection = opened;
+      },
+      () => {
+        if (!closed) retry = setTimeout(() => void open(), 1_000);
+      },
+    );
+  // The first attempt is awaited (refused at once when NATS is down); later ones run in the background.
+  await open();
   return {
-    indicator: transportReadiness(() => connection.flush().then(() => true), { key: 'nats' }),
-    close: () => connection.close(),
+    indicator: transportReadiness(() => (connection === undefined ? Promise.resolve(false) : connection.flush().then(() => true)), { key: 'nats' }),
+    async close() {
+      closed = true;
+      if (retry !== undefined) clearTimeout(retry);
+      await connection?.close();
+    },
   };
 }
 

@@ -65,7 +65,20 @@ export class JetStreamEventBus implements EventBus {
   }
 
   async consume(options: DurableConsumerOptions): Promise<DurableConsumer> {
-    const nc = await this.connection();
+    let nc: NatsConnection;
+    try {
+      nc = await this.connection();
+    } catch {
+      // NATS not there (yet): the consumer starts when it is, so a service starts without it.
+      const waiting = this.consumeWhenConnected(options);
+      this.consumers.add(waiting);
+      void waiting.stopped.then(() => this.consumers.delete(waiting));
+      return waiting;
+    }
+    return this.consumeOn(nc, options);
+  }
+
+  private async consumeOn(nc: NatsConnection, options: DurableConsumerOptions): Promise<DurableConsumer> {
     const consumer = await consumeDurable({
       ...options,
       js: jetstream(nc),
@@ -87,6 +100,43 @@ export class JetStreamEventBus implements EventBus {
     const connection = this.consumerConnection;
     this.consumerConnection = undefined;
     if (connection) await (await connection.catch(() => undefined))?.close();
+  }
+
+  /** A consumer whose first session waits for NATS, trying a second apart; stop() ends the wait. */
+  private consumeWhenConnected(options: DurableConsumerOptions): DurableConsumer {
+    let stopping = false;
+    let wake: (() => void) | undefined;
+    let started: DurableConsumer | undefined;
+    const run = (async () => {
+      while (!stopping) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1_000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        if (stopping) return;
+        try {
+          started = await this.consumeOn(await this.connection(), options);
+          if (stopping) await started.stop();
+          return;
+        } catch {
+          // Still no NATS: try again.
+        }
+      }
+    })();
+    const stopped = run.then(() => started?.stopped);
+    return {
+      durable: options.durable,
+      stopped: stopped.then(() => undefined),
+      async stop() {
+        stopping = true;
+        wake?.();
+        await run;
+        await started?.stop();
+      },
+    };
   }
 
   private async recreateStreamIfMissing(nc: NatsConnection): Promise<void> {
