@@ -227,11 +227,31 @@ export class EventRelay {
    */
   private async resumePosition(lock: RelayLockConnection, publisher: EventPublisher): Promise<Position> {
     const checkpoint = (await lock.readCheckpoint(this.relayId)) ?? INITIAL_CHECKPOINT(publisher.stream);
-    if (checkpoint.streamSequence === 0 && checkpoint.lastEventId === null) return checkpoint.position;
     const newest = await publisher.lastMessage(this.subjectFilter);
     const newestPosition = newest ? positionHeader(newest) : undefined;
-    const sameStream = checkpoint.stream === publisher.stream;
-    if (sameStream && newestPosition && comparePositions(newestPosition, checkpoint.position) >= 0) return checkpoint.position;
+    const initial = checkpoint.streamSequence === 0 && checkpoint.lastEventId === null;
+    // A first session that published before any checkpoint was saved: the same rule as below.
+    if (initial && !newestPosition) return checkpoint.position;
+    const sameStream = initial || checkpoint.stream === publisher.stream;
+    if (sameStream && newestPosition && comparePositions(newestPosition, checkpoint.position) >= 0) {
+      // The stream holds more of ours than the checkpoint says (published, then the checkpoint write
+      // failed, possibly for longer than the duplicate window): go on after what it holds, once the
+      // newest message is known to be this store's event at that position (not a stream left over
+      // from another database).
+      const newestId = newest?.headers[EventHeaders.MsgId];
+      if (comparePositions(newestPosition, checkpoint.position) > 0 && newest && newestId && (await this.storeHolds(newestId, newestPosition))) {
+        this.logger.info('stream is ahead of the relay checkpoint; resuming after its newest message', {
+          relay: this.relayId,
+          stream: publisher.stream,
+          checkpoint: formatPosition(checkpoint.position),
+          resumeAfter: formatPosition(newestPosition),
+        });
+        await lock.saveCheckpoint(this.relayId, { position: newestPosition, lastEventId: newestId, stream: publisher.stream, streamSequence: newest.seq });
+        return newestPosition;
+      }
+      return checkpoint.position;
+    }
+    if (initial) return checkpoint.position;
 
     const state = await publisher.streamState();
     if (sameStream && !newest && checkpoint.streamSequence < state.firstSeq && state.lastSeq >= checkpoint.streamSequence) {
@@ -261,6 +281,15 @@ export class EventRelay {
       streamSequence: from === START ? 0 : (newest?.seq ?? 0),
     });
     return from;
+  }
+
+  /** Whether the store's log has this event at this position. */
+  private async storeHolds(eventId: string, position: Position): Promise<boolean> {
+    const { rows } = await this.options.pool.query<{ held: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM es_events WHERE event_id = $1::uuid AND global_position = $2 AND transaction_id = $3::text::xid8) AS held',
+      [eventId, position.prepare.toString(), position.commit.toString()],
+    );
+    return rows[0]?.held === true;
   }
 
   private owned(events: RecordedEvent[]): RecordedEvent[] {
