@@ -2,14 +2,34 @@ import { definePolicy } from '@haidang/auth';
 
 /**
  * The employment service's one policy: every route names one of these actions, anything else is
- * refused (deny by default). `EMPLOYMENT_CENTRE` manages employment records; a record lies in its commune,
- * and `own-jurisdiction` lets a caller reach it only when the token's jurisdiction (a province or a
- * commune) covers that commune. Add agency types, roles or actions here, nowhere else.
+ * refused (deny by default).
+ * - The employment service centre works on the records of its province; the commune People's
+ *   Committee of the person's residence works on the records in its commune.
+ * - A training provider signs in with the agency code its register entry names and sees only the
+ *   enrolments at itself: trade, level, dates, status, funding; no person, case or treatment data.
+ *   The platform has no agency type for vocational schools yet: non-state providers sign in as
+ *   `NGO` (PROVIDER_AGENCY_TYPES), the one place to change when the agency table gets one.
+ * - Employers have no access at all, and the provincial People's Committee (PPC) gets numbers only,
+ *   from the projections service: neither is named below.
+ * - The registers hold organisations only: the centre keeps them, the communes read them.
  */
+export const PROVIDER_AGENCY_TYPES = ['NGO'] as const;
+
+const WORKERS = { agencyTypes: ['EMPLOYMENT_CENTRE', 'COMMUNE'], roles: ['caseworker', 'supervisor'] } as const;
+const RECORD_SCOPE = { EMPLOYMENT_CENTRE: 'any-in-province', COMMUNE: 'own-jurisdiction' } as const;
+
 export const employmentPolicy = definePolicy({
-  'employment-records.register': { agencyTypes: ['EMPLOYMENT_CENTRE'], roles: ['caseworker', 'supervisor'], scope: 'own-jurisdiction' },
-  'employment-records.manage': { agencyTypes: ['EMPLOYMENT_CENTRE'], roles: ['caseworker', 'supervisor'], scope: 'own-jurisdiction' },
-  'employment-records.read': { agencyTypes: ['EMPLOYMENT_CENTRE'], roles: ['caseworker', 'supervisor'], scope: 'own-jurisdiction' },
+  'employment-records.open': { ...WORKERS, scope: RECORD_SCOPE },
+  'employment-records.manage': { ...WORKERS, scope: RECORD_SCOPE },
+  'employment-records.read': { ...WORKERS, scope: RECORD_SCOPE },
+  'follow-ups.read': { ...WORKERS, scope: RECORD_SCOPE },
+  'registers.manage': { agencyTypes: ['EMPLOYMENT_CENTRE'], roles: ['caseworker', 'supervisor'], scope: 'any-in-province' },
+  'registers.read': { ...WORKERS, scope: { EMPLOYMENT_CENTRE: 'any-in-province', COMMUNE: 'any-in-province' } },
+  'provider-enrolments.read': {
+    agencyTypes: ['EMPLOYMENT_CENTRE', ...PROVIDER_AGENCY_TYPES],
+    roles: ['caseworker', 'supervisor'],
+    scope: { EMPLOYMENT_CENTRE: 'any-in-province', NGO: 'own-agency' },
+  },
 });
 
 export type EmploymentAction = (typeof employmentPolicy.actions)[number];

@@ -12,32 +12,50 @@ describe('employment policy', () => {
     roles,
     jurisdiction: units,
   });
-  const manager = principal('22-EMPLOYMENT_CENTRE', ['caseworker'], ['22']);
+  const centre = principal('22-EMPLOYMENT_CENTRE', ['caseworker'], ['22']);
+  const commune = principal('22-COMMUNE-06793', ['caseworker'], ['06793']);
+  const provider = principal('22-NGO-7', ['caseworker'], ['22']);
 
   it('refuses every principal an action it does not name', () => {
     for (const p of representativePrincipals())
       expect(employmentPolicy.decide(p, 'employment-records.erase')).toEqual({ allowed: false, reason: 'unknown-action' });
   });
 
-  it('gives every agency type but EMPLOYMENT_CENTRE nothing, whatever its roles', () => {
-    const others = AGENCY_TYPES.filter((type) => type !== 'EMPLOYMENT_CENTRE');
-    for (const p of representativePrincipals({ agencyTypes: others, roles: ROLES })) {
+  it('gives employers (no agency type), PPC, police, facilities and health nothing at all', () => {
+    const others = AGENCY_TYPES.filter((type) => !['EMPLOYMENT_CENTRE', 'COMMUNE', 'NGO'].includes(type));
+    expect(others).toContain('PPC');
+    for (const p of representativePrincipals({ agencyTypes: others, roles: ROLES }))
       for (const action of employmentPolicy.actions) expect(employmentPolicy.decide(p, action).allowed).toBe(false);
-    }
   });
 
-  it('gives EMPLOYMENT_CENTRE only to caseworkers and supervisors', () => {
+  it('gives a provider (NGO) only its own enrolments, never a record, a follow-up or a register', () => {
+    for (const action of employmentPolicy.actions) expect(employmentPolicy.decide(provider, action).allowed).toBe(action === 'provider-enrolments.read');
+    expect(() => employmentPolicy.assertInScope(provider, 'provider-enrolments.read', { agencyCode: '22-NGO-7' }, jurisdiction)).not.toThrow();
+    expect(() => employmentPolicy.assertInScope(provider, 'provider-enrolments.read', { agencyCode: '22-NGO-8' }, jurisdiction)).toThrow(AccessDeniedError);
+  });
+
+  it('lets only caseworkers and supervisors act', () => {
     for (const role of ROLES) {
       const allowed = role === 'caseworker' || role === 'supervisor';
-      for (const action of employmentPolicy.actions)
+      for (const action of ['employment-records.read', 'employment-records.manage', 'registers.manage'] as const)
         expect(employmentPolicy.decide(principal('22-EMPLOYMENT_CENTRE', [role], ['22']), action).allowed).toBe(allowed);
     }
   });
 
-  it('reaches a record only in a commune the token covers', () => {
-    expect(() => employmentPolicy.assertInScope(manager, 'employment-records.read', { unitCodes: ['06793'] }, jurisdiction)).not.toThrow();
-    expect(() => employmentPolicy.assertInScope(manager, 'employment-records.read', { unitCodes: ['05977'] }, jurisdiction)).toThrow(AccessDeniedError);
-    // A record without a known place is in nobody's scope.
-    expect(() => employmentPolicy.assertInScope(manager, 'employment-records.read', { unitCodes: [] }, jurisdiction)).toThrow(AccessDeniedError);
+  it('lets the centre reach any record of its province, the commune only records in its commune', () => {
+    const act = 'employment-records.manage';
+    expect(() => employmentPolicy.assertInScope(centre, act, { unitCodes: ['06793'] }, jurisdiction)).not.toThrow();
+    expect(() => employmentPolicy.assertInScope(centre, act, { unitCodes: ['22'] }, jurisdiction)).not.toThrow();
+    expect(() => employmentPolicy.assertInScope(centre, act, { unitCodes: ['05977'] }, jurisdiction)).toThrow(AccessDeniedError);
+    expect(() => employmentPolicy.assertInScope(commune, act, { unitCodes: ['06793'] }, jurisdiction)).not.toThrow();
+    expect(() => employmentPolicy.assertInScope(commune, act, { unitCodes: ['06685'] }, jurisdiction)).toThrow(AccessDeniedError);
+    // A record whose commune is not known yet (opened from a referral) lies in the province: no commune reaches it.
+    expect(() => employmentPolicy.assertInScope(commune, act, { unitCodes: ['22'] }, jurisdiction)).toThrow(AccessDeniedError);
+    expect(() => employmentPolicy.assertInScope(centre, act, { unitCodes: [] }, jurisdiction)).toThrow(AccessDeniedError);
+  });
+
+  it('keeps the registers with the centre; communes read them', () => {
+    expect(employmentPolicy.decide(commune, 'registers.manage').allowed).toBe(false);
+    expect(employmentPolicy.decide(commune, 'registers.read').allowed).toBe(true);
   });
 });

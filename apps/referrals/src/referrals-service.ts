@@ -3,6 +3,7 @@ import type { ServiceApp } from '@haidang/http-platform';
 import { defineService, PLATFORM_MIGRATIONS, startService, type RunningService, type ServiceSettings } from '@haidang/service-kit';
 import { referralsDemo } from './demo/demo-referrals';
 import { CasesEventsProcessManagers } from './integration/cases-events.process-managers';
+import { EmploymentOutcomesProcessManager } from './integration/employment-outcomes.process-manager';
 import { referralsIntegrationEventsProjection } from './integration/referrals-integration-events.projection';
 import { OverdueChecker } from './overdue/overdue-checker';
 import { overdueCandidatesFrom } from './projections/referrals/overdue-candidates.query';
@@ -54,6 +55,7 @@ export const referralsService = defineService({
       logger: context.logger,
       ...(context.settings.integrationSubjectPrefix === undefined ? {} : { subjectPrefix: context.settings.integrationSubjectPrefix }),
     }),
+    EmploymentOutcomesProcessManager.for(context),
   ],
   // One active deadline checker per database (advisory lock); the others stand by.
   background: (context) => {

@@ -2,6 +2,7 @@ import { defineAggregate, type AggregateStore } from '@haidang/service-kit';
 import {
   EMPLOYMENT_RECORD_AGGREGATE,
   EMPLOYMENT_RECORD_EVENT_SCHEMA_VERSIONS,
+  EMPLOYMENT_RECORD_PERSONAL_FIELDS,
   employmentRecordDecider,
   employmentRecordError,
   type EmploymentRecordCommand,
@@ -10,20 +11,19 @@ import {
 } from './domain';
 
 /**
- * Streams `EmploymentRecord-<uuid>`. The free-text note may hold personal data, so it is encrypted before it
- * reaches the log. This service has no person aggregate: the record is its own key subject
- * (`personOf: (id) => id`), so shredding the record's key erases its note and nothing else. A service
- * that does hold persons takes a `personId` in the register body and returns it here instead.
+ * Streams `EmploymentRecord-<uuid>`. The free text about the person (skills, preferences, notes, the
+ * certificate number) is encrypted with the key of the person the record names (a person of the
+ * cases service, keyed in this service's own key table): erasing the person shreds it here too.
  */
 export const employmentRecord = defineAggregate({
   service: 'employment',
   name: EMPLOYMENT_RECORD_AGGREGATE,
   decider: employmentRecordDecider,
   schemaVersions: EMPLOYMENT_RECORD_EVENT_SCHEMA_VERSIONS,
-  personalFields: { EmploymentRecordRegistered: ['note'] },
+  personalFields: EMPLOYMENT_RECORD_PERSONAL_FIELDS,
   exists: (state) => state.status !== 'NONE',
-  personOf: (id) => id,
-  alreadyExists: employmentRecordError('already-registered'),
+  personOf: (_id, state) => state.personId,
+  alreadyExists: employmentRecordError('already-open'),
 });
 
 export type EmploymentRecordStore = AggregateStore<EmploymentRecordCommand, EmploymentRecordEvent, EmploymentRecordState>;

@@ -26,17 +26,31 @@ export class GetEmploymentRecordHttpController {
   ): Promise<EmploymentRecordResponseDto> {
     const { state, version } = await this.records.load(id);
     if (state.status === 'NONE') throw problemOf({ kind: 'not-found' }, employmentRecordErrors);
-    assertEmploymentRecordInScope(principal, 'employment-records.read', state.communeCode);
+    assertEmploymentRecordInScope(principal, 'employment-records.read', state);
     res.setHeader('ETag', etagOf(version));
     return {
       id,
       version,
       status: state.status,
+      personId: state.personId,
       communeCode: state.communeCode,
       provinceCode: state.provinceCode,
-      registeredOn: state.registeredOn,
+      openedOn: state.openedOn,
+      need: state.need,
+      referral:
+        state.referral === null ? null : { referralId: state.referral.referralId, serviceType: state.referral.serviceType, outcome: state.referralOutcome },
+      counsellingSessions: state.sessions,
+      enrolments: Object.entries(state.enrolments).map(([enrolmentId, e]) => ({ enrolmentId, providerId: e.providerId, startOn: e.startOn, status: e.status })),
+      placements: Object.entries(state.placements).map(([placementId, p]) => ({
+        placementId,
+        employerId: p.employerId,
+        startOn: p.startOn,
+        status: p.status,
+        endedOn: p.endedOn,
+        followUps: p.followUps.map((f) => ({ month: f.month, dueOn: f.dueOn, checkedOn: f.checkedOn, stillWorking: f.stillWorking })),
+      })),
       closedOn: state.closedOn,
-      outcome: state.outcome,
+      outcome: state.closeOutcome,
     };
   }
 }

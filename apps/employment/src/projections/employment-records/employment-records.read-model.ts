@@ -9,10 +9,12 @@ import { employmentRecordsProjection } from './employment-records.projection';
 /** A row of `employment_record_row` as raw SQL returns it. */
 export interface EmploymentRecordRecord {
   record_id: string;
-  commune_code: string;
+  commune_code: string | null;
   province_code: string;
   status: string;
-  registered_on: string;
+  need: string;
+  referral_service: string | null;
+  opened_on: string;
   closed_on: string | null;
   outcome: string | null;
   version: number;
@@ -35,14 +37,17 @@ export function scopeClause(principal: Principal, action: EmploymentAction, comm
 }
 
 /** Runs a query on the active version of the read model; 503 while it is first being built. */
-export async function queryEmploymentRecords<T>(readModel: DataSource, sql: string, params: unknown[]): Promise<T[]> {
+export async function queryEmploymentRecords<T>(
+  readModel: DataSource,
+  sql: string,
+  params: unknown[],
+  projection: string = employmentRecordsProjection.name,
+): Promise<T[]> {
   try {
-    return await withReadModel(readModel, employmentRecordsProjection.name, (em) => em.query(sql, params) as Promise<T[]>);
+    return await withReadModel(readModel, projection, (em) => em.query(sql, params) as Promise<T[]>);
   } catch (error) {
     if (error instanceof ProjectionNotActiveError) {
-      throw new ProblemHttpException(
-        problem({ status: 503, code: 'read-model-building', detail: 'The employment record list is being built. Try again shortly.' }),
-      );
+      throw new ProblemHttpException(problem({ status: 503, code: 'read-model-building', detail: 'This list is being built. Try again shortly.' }));
     }
     throw error;
   }

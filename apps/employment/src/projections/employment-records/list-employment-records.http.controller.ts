@@ -19,7 +19,7 @@ export class ListEmploymentRecordsHttpController {
   /** Records within the caller's scope, from the read model: it lags the events by the projection's delay. */
   @Get()
   @Authorize('employment-records.read')
-  @ApiOkResponse({ description: '`{ page, pageSize, total, items }`, oldest registration first' })
+  @ApiOkResponse({ description: '`{ page, pageSize, total, items }`, oldest opening first' })
   async list(@Query(validated(ListEmploymentRecordsQueryDto)) query: ListEmploymentRecordsQueryDto, @CurrentPrincipal() principal: Principal) {
     const { where, params } = scopeClause(principal, 'employment-records.read', query.communeCode);
     if (query.status !== undefined) where.push(`status = $${params.push(query.status)}`);
@@ -27,7 +27,7 @@ export class ListEmploymentRecordsHttpController {
     const rows = await queryEmploymentRecords<EmploymentRecordRecord & { total: string }>(
       this.readModel,
       `SELECT *, count(*) OVER () AS total FROM employment_record_row WHERE ${where.join(' AND ')}
-       ORDER BY registered_on, record_id LIMIT ${EMPLOYMENT_RECORDS_PAGE_SIZE} OFFSET ${(page - 1) * EMPLOYMENT_RECORDS_PAGE_SIZE}`,
+       ORDER BY opened_on, record_id LIMIT ${EMPLOYMENT_RECORDS_PAGE_SIZE} OFFSET ${(page - 1) * EMPLOYMENT_RECORDS_PAGE_SIZE}`,
       params,
     );
     // The window count comes with the rows; past the last page there are none to carry it.
@@ -54,7 +54,9 @@ export class ListEmploymentRecordsHttpController {
         communeCode: r.commune_code,
         provinceCode: r.province_code,
         status: r.status,
-        registeredOn: r.registered_on,
+        need: r.need,
+        referralService: r.referral_service,
+        openedOn: r.opened_on,
         closedOn: r.closed_on,
         outcome: r.outcome,
         version: r.version,

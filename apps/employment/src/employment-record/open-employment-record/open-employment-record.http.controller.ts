@@ -6,24 +6,24 @@ import type { Principal } from '@haidang/request-context';
 import { answerHttp, type ChangeAnswer } from '@haidang/service-kit';
 import { employmentRecordErrors } from '../../employment-errors.http';
 import { EmploymentRecordChangeResponseDto } from '../employment-record-change.response.dto';
-import { RegisterEmploymentRecordHandler } from './register-employment-record.handler';
-import { RegisterEmploymentRecordRequestDto } from './register-employment-record.request.dto';
+import { OpenEmploymentRecordHandler } from './open-employment-record.handler';
+import { OpenEmploymentRecordRequestDto } from './open-employment-record.request.dto';
 
 @ApiTags('employment-records')
 @ApiBearerAuth()
 @Controller('api/v1/employment-records')
-export class RegisterEmploymentRecordHttpController {
-  constructor(@Inject(RegisterEmploymentRecordHandler) private readonly handler: RegisterEmploymentRecordHandler) {}
+export class OpenEmploymentRecordHttpController {
+  constructor(@Inject(OpenEmploymentRecordHandler) private readonly handler: OpenEmploymentRecordHandler) {}
 
   @Post()
   @HttpCode(201)
-  @Authorize('employment-records.register')
-  @ApiOperation({ summary: 'Registers a employment record in a commune within your jurisdiction' })
-  @ApiBody({ type: RegisterEmploymentRecordRequestDto })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result and registers nothing' })
-  @ApiCreatedResponse({ type: EmploymentRecordChangeResponseDto, description: 'Registered; `ETag` is the version, `Location` the record' })
-  async register(
-    @Body(validated(RegisterEmploymentRecordRequestDto)) body: RegisterEmploymentRecordRequestDto,
+  @Authorize('employment-records.open')
+  @ApiOperation({ summary: 'Opens an employment record for a person living in a commune within your scope' })
+  @ApiBody({ type: OpenEmploymentRecordRequestDto })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result and opens nothing' })
+  @ApiCreatedResponse({ type: EmploymentRecordChangeResponseDto, description: 'Opened; `ETag` is the version, `Location` the record' })
+  async open(
+    @Body(validated(OpenEmploymentRecordRequestDto)) body: OpenEmploymentRecordRequestDto,
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') rawKey: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
