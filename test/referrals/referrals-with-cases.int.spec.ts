@@ -350,9 +350,10 @@ describe('referrals with the cases service (in-process)', () => {
     const before = await eventCount();
     const erased = await step(draft, 'sending', commune, 0, {});
     expect([erased.status, erased.body.type]).toEqual([422, 'urn:haidang:problem:person-erased']);
-    // The same agency, an officer whose units no longer cover the person's commune: cases refuses, so does the sending.
-    const elsewhere = await token(COMMUNE, ['06778']);
-    expect((await step(outOfScope, 'sending', elsewhere, 0, {})).status).toBe(403);
+    // The same agency, an officer whose units do not cover the person's commune, can no longer exist: since
+    // issue 10 §9 a commune agency's token may claim its own commune only (a forged one is answered 401,
+    // test/security/token-claims.e2e.spec.ts), so no such token is issued.
+    await expect(token(COMMUNE, ['06778'])).rejects.toThrow(/jurisdiction/);
     expect(await eventCount()).toBe(before);
     expect((await api('GET', `/${draft}`, { token: commune })).body).toMatchObject({ status: 'DRAFT' });
     // In scope and not erased: sent.

@@ -3,7 +3,9 @@
  * deny-by-default policy (auth), jurisdiction scoping, personal data encrypted in events (pii),
  * access records (audit), the integrity check (event store), and the HTTP platform.
  */
-import { Controller, Get, Inject, Module, NotFoundException, Param, Post } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Inject, Module, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { IsString, Length, Matches } from 'class-validator';
 import type { Pool } from 'pg';
 import { AuthModule, Authorize, authConfigFromEnv, CurrentPrincipal, definePolicy } from '@haidang/auth';
 import { recordAccess } from '@haidang/audit';
@@ -16,6 +18,7 @@ import { metadataFromContext, type Principal } from '@haidang/request-context';
 export const sampleMigrations = piiMigrations;
 
 export const samplePolicy = definePolicy({
+  'persons.register': { agencyTypes: ['COMMUNE'], roles: ['caseworker'], scope: 'own-jurisdiction' },
   'persons.read': {
     agencyTypes: ['COMMUNE', 'DOLISA'],
     roles: ['caseworker', 'supervisor'],
@@ -45,6 +48,19 @@ export async function registerPerson(store: PostgresEventStore, protector: Perso
   });
 }
 
+/** The body of the sample's one command with a body: what the hostile-input suite aims at. */
+export class RegisterPersonBody {
+  @IsString()
+  @Length(1, 200)
+  readonly fullName!: string;
+
+  @Matches(/^\d{12}$/)
+  readonly personalId!: string;
+
+  @Matches(/^\d{5}$/)
+  readonly residenceCommuneCode!: string;
+}
+
 @Controller('api/v1')
 class SampleController {
   constructor(
@@ -53,9 +69,23 @@ class SampleController {
     @Inject(PROTECTOR) private readonly protector: PersonalDataProtector,
   ) {}
 
+  /** A command over HTTP that appends an event, as a service's would (issue 10 §12: its metadata). */
+  @Post('persons')
+  @Authorize('persons.register')
+  async register(@Body() body: RegisterPersonBody, @CurrentPrincipal() principal: Principal) {
+    samplePolicy.assertInScope(principal, 'persons.register', { unitCodes: [body.residenceCommuneCode] }, jurisdiction);
+    const id = randomUUID();
+    await registerPerson(this.store, this.protector, id, {
+      fullName: body.fullName,
+      personalId: body.personalId,
+      residenceCommuneCode: body.residenceCommuneCode,
+    });
+    return { id };
+  }
+
   @Get('persons/:id')
   @Authorize('persons.read')
-  async person(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+  async person(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     let registered: PersonRegistered | undefined;
     for await (const event of this.store.readStream(`Person-${id}`)) {
       if (event.type === 'PersonRegistered') registered = event.data as unknown as PersonRegistered;
@@ -69,7 +99,7 @@ class SampleController {
 
   @Post('persons/:id/erasure')
   @Authorize('persons.erase')
-  async erase(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+  async erase(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     const result = await this.protector.erase(id, { by: principal.sub, reason: 'data-subject-request' });
     return { id, erasedAt: result.erasedAt };
   }
@@ -84,7 +114,7 @@ class SampleController {
 
 export async function startSampleService(
   pool: Pool,
-  options: { rateLimit?: { limit: number; windowMs: number } } = {},
+  options: { rateLimit?: { limit: number; windowMs: number; perAddressLimit?: number } } = {},
 ): Promise<{ service: ServiceApp; url: string; store: PostgresEventStore; protector: PersonalDataProtector }> {
   const store = new PostgresEventStore({ pool, listen: false });
   const protector = new PersonalDataProtector({ pool, keyEncryptionKeys: loadPiiKeys().keyEncryptionKeys });

@@ -5,19 +5,23 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import helmet from 'helmet';
-import { Logger, LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { Registry } from 'prom-client';
+import { noStoreMiddleware } from './context/no-store.middleware';
 import { correlationIdMiddleware, requestContextMiddleware } from './context/request-context.middleware';
-import { loggerModuleParams, logLevelFrom } from './logging/logging';
+import { createServiceLogging, logLevelFrom } from './logging/logging';
 import { HealthController, READINESS_INDICATORS } from './ops/health.controller';
 import { httpMetricsMiddleware, METRICS_REGISTRY, MetricsController } from './ops/metrics';
 import type { ReadinessIndicator } from './ops/readiness';
 import { bodyParserErrorHandler } from './problem/body-parser-errors';
+import { answerClientError } from './problem/client-errors';
+import { hostileInputGuard } from './problem/hostile-input';
 import { ProblemExceptionFilter } from './problem/problem-exception.filter';
 import { safeErrorLog } from './problem/send-problem';
 import { createValidationPipe } from './problem/validation';
+import { AddressBudget, addressBudgetMiddleware } from './rate-limit/address-budget';
 import { PrincipalThrottlerGuard } from './rate-limit/principal-throttler.guard';
+import { rateLimitFromEnv, type RateLimitOptions } from './rate-limit/rate-limit-config';
 
 /** DESIGN, public surface: each service's default port (`PORT` overrides). */
 export const DEFAULT_SERVICE_PORTS: Readonly<Record<string, number>> = {
@@ -29,14 +33,6 @@ export const DEFAULT_SERVICE_PORTS: Readonly<Record<string, number>> = {
   projections: 3006,
 };
 
-export interface RateLimitOptions {
-  /** Requests allowed per principal (or IP) in each window. */
-  readonly limit: number;
-  readonly windowMs: number;
-}
-
-export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 300, windowMs: 60_000 };
-
 export interface ServiceAppOptions {
   /** The service's name: in logs, the OpenAPI title and the default port. */
   readonly service: string;
@@ -46,6 +42,7 @@ export interface ServiceAppOptions {
   readonly bodyLimit?: string;
   /** Allowed browser origins. Default: `CORS_ORIGINS` (comma-separated); no CORS when neither is set. */
   readonly corsOrigins?: readonly string[];
+  /** Default: from `RATE_LIMIT_PER_PRINCIPAL`, `RATE_LIMIT_PER_ADDRESS`, `RATE_LIMIT_WINDOW_SECONDS` (see rateLimitFromEnv). */
   readonly rateLimit?: RateLimitOptions;
   /** Dependencies `/health/ready` checks (postgresReadiness, transportReadiness). */
   readonly readiness?: readonly ReadinessIndicator[];
@@ -87,7 +84,8 @@ class RateLimitGuardModule {}
  */
 export async function createServiceApp(rootModule: Type<unknown> | DynamicModule, options: ServiceAppOptions): Promise<ServiceApp> {
   const bodyLimit = options.bodyLimit ?? '256kb';
-  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const fromEnv = rateLimitFromEnv(process.env);
+  const rateLimit = { ...fromEnv, ...options.rateLimit };
   const metricsRegistry = options.metricsRegistry ?? new Registry();
   const level = logLevelFrom(options.logLevel ?? process.env['LOG_LEVEL']);
   const corsOrigins = options.corsOrigins ?? corsOriginsFrom(process.env['CORS_ORIGINS']);
@@ -96,7 +94,6 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
     module: ServiceAppModule,
     imports: [
       rootModule,
-      LoggerModule.forRoot(loggerModuleParams({ service: options.service, level, ...(options.logDestination ? { destination: options.logDestination } : {}) })),
       ThrottlerModule.forRoot({ throttlers: [{ name: 'default', limit: rateLimit.limit, ttl: rateLimit.windowMs }] }),
       TerminusModule.forRoot({ errorLogStyle: 'json' }),
       RateLimitGuardModule,
@@ -108,23 +105,32 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
     ],
   };
 
+  const logging = createServiceLogging({ service: options.service, level, ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const app = await NestFactory.create<NestExpressApplication>(platformModule, { bodyParser: false, bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(logging.nestLogger);
   app.disable('x-powered-by');
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   if (corsOrigins.length > 0) {
     app.enableCors({ origin: [...corsOrigins], exposedHeaders: ['X-Correlation-Id', 'ETag', 'Location', 'Retry-After'], maxAge: 600 });
   }
 
-  // Order matters: correlation id first (every answer carries it), then headers and metrics, then the
-  // body parser and its error handler, then the request context for everything after.
+  // Order matters: no-store and the correlation id first (every answer carries them), the access log,
+  // security headers, the per-address budget, metrics, then the body parser, its error handler and
+  // the hostile-shape check, then the request context and logger for everything after.
+  app.use(noStoreMiddleware);
   app.use(correlationIdMiddleware);
+  app.use(logging.accessLog);
   app.use(helmet());
+  app.use(addressBudgetMiddleware(new AddressBudget(rateLimit.perAddressLimit, rateLimit.windowMs)));
   app.use(httpMetricsMiddleware(metricsRegistry));
   app.useBodyParser('json', { limit: bodyLimit });
   const platformLogger = new NestLogger('HttpPlatform');
   app.use(bodyParserErrorHandler(bodyLimit, (error) => platformLogger.error(safeErrorLog(error), 'Unexpected body parser error')));
+  app.use(hostileInputGuard());
   app.use(requestContextMiddleware);
+  app.use(logging.bindRequestLogger);
+  // Requests Node cannot parse (headers over its limit) are answered before Express: as problem+json too.
+  app.getHttpServer().on('clientError', answerClientError);
 
   app.useGlobalGuards(app.get(PrincipalThrottlerGuard));
   app.useGlobalPipes(createValidationPipe());

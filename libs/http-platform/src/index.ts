@@ -1,12 +1,8 @@
-export {
-  createServiceApp,
-  corsOriginsFrom,
-  DEFAULT_RATE_LIMIT,
-  DEFAULT_SERVICE_PORTS,
-  type RateLimitOptions,
-  type ServiceApp,
-  type ServiceAppOptions,
-} from './create-service-app';
+export { createServiceApp, corsOriginsFrom, DEFAULT_SERVICE_PORTS, type ServiceApp, type ServiceAppOptions } from './create-service-app';
+export { DEFAULT_RATE_LIMIT, rateLimitFromEnv, type RateLimitEnv, type RateLimitOptions } from './rate-limit/rate-limit-config';
+export { AddressBudget } from './rate-limit/address-budget';
+export { FORBIDDEN_KEYS, findHostileShape, MAX_BODY_DEPTH } from './problem/hostile-input';
+export { NO_STORE_HEADERS } from './context/no-store.middleware';
 export {
   DomainRuleViolation,
   internalErrorProblem,
@@ -26,8 +22,8 @@ export { problemFromBodyParserError } from './problem/body-parser-errors';
 export { ProblemExceptionFilter } from './problem/problem-exception.filter';
 export { createValidationPipe, fieldErrorsFromValidation } from './problem/validation';
 export { safeErrorLog } from './problem/send-problem';
-export { CORRELATION_ID_HEADER, correlationIdMiddleware, requestContextMiddleware } from './context/request-context.middleware';
-export { HTTP_REDACT_PATHS, logLevelFrom, PERSONAL_FIELD_PATHS, pinoOptions, REDACTED } from './logging/logging';
+export { contextForRequest, CORRELATION_ID_HEADER, correlationIdMiddleware, requestContextMiddleware } from './context/request-context.middleware';
+export { createServiceLogging, HTTP_REDACT_PATHS, logLevelFrom, PERSONAL_FIELD_PATHS, pinoOptions, REDACTED, type ServiceLogging } from './logging/logging';
 export { IS_PUBLIC_KEY, PublicRoute } from './public-route';
 export { PrincipalThrottlerGuard } from './rate-limit/principal-throttler.guard';
 export { HTTP_DURATION_METRIC } from './ops/metrics';

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { parseAgencyCode, ROLES, type Role } from '@haidang/request-context';
-import { UNIT_CODE } from '../identity/claims';
+import { homeUnitOf, UNIT_CODE } from '../identity/claims';
 import type { DevTokenOptions } from './dev-token';
 
 export type TokenArgs = { readonly ok: true; readonly options: DevTokenOptions } | { readonly ok: false; readonly error: string };
 
 export const TOKEN_USAGE =
   'Usage: npm run token -- --agency <code> --role <role> [--role <role>…] [--unit <code>…] [--sub <id>] [--ttl <8h|15m|seconds>]\n' +
-  `  roles: ${ROLES.join(', ')}; agency e.g. 22-COMMUNE-06793, 22-PPC; default unit: the agency's province`;
+  `  roles: ${ROLES.join(', ')}; agency e.g. 22-COMMUNE-06793, 22-PPC; default unit: the agency's own (its commune, else its province)`;
 
 /** `npm run token` arguments → signDevToken options, or the reason they are refused. */
 export function parseTokenArgs(argv: readonly string[]): TokenArgs {
@@ -38,7 +38,7 @@ export function parseTokenArgs(argv: readonly string[]): TokenArgs {
   const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
   if (unknown.length > 0) return { ok: false, error: `unknown role(s): ${unknown.join(', ')}` };
 
-  const units = values.unit && values.unit.length > 0 ? values.unit : [agency.province];
+  const units = values.unit && values.unit.length > 0 ? values.unit : [homeUnitOf(agency) ?? agency.province];
   const badUnits = units.filter((unit) => !UNIT_CODE.test(unit));
   if (badUnits.length > 0) return { ok: false, error: `--unit must be an administrative-unit code (digits): ${badUnits.join(', ')}` };
 

@@ -16,6 +16,10 @@ describe('parseTokenArgs', () => {
     expect(parseTokenArgs(['--agency', '20-POLICE', '--role', 'auditor', '--ttl', '600'])).toMatchObject({ ok: true, options: { ttl: 600, units: ['20'] } });
   });
 
+  it("defaults a commune agency's unit to its commune, the only one its tokens may claim", () => {
+    expect(parseTokenArgs(['--agency', '22-COMMUNE-06793', '--role', 'caseworker'])).toMatchObject({ ok: true, options: { units: ['06793'] } });
+  });
+
   it.each([
     [[], /--agency is required/],
     [['--agency', '22-MINISTRY', '--role', 'caseworker'], /known type/],

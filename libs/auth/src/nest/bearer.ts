@@ -2,7 +2,8 @@ import type { ExecutionContext } from '@nestjs/common';
 import { AUTHORIZATION_HEADER } from './tokens';
 import type { RequestWithPrincipal } from './principal-holder';
 
-const BEARER = /^Bearer ([A-Za-z0-9_\-.]+)$/;
+/** The auth scheme is case-insensitive (RFC 7235 §2.1, RFC 9110 §11.1): `bearer`, `BEARER` too. */
+const BEARER = /^Bearer +([A-Za-z0-9_\-.]+)$/i;
 
 /** The raw `Authorization` value of an HTTP request or of a NATS message's headers. */
 export function authorizationOf(context: ExecutionContext): string | undefined {

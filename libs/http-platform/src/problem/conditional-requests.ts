@@ -19,7 +19,20 @@ export function versionFromIfMatch(header: string | undefined, resource: { reado
       problem({ status: 428, code: 'precondition-required', detail: `Send If-Match with the ETag of the ${resource.name} you read.` }),
     );
   }
-  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
+  const value = header.trim();
+  // If-Match compares strongly (RFC 9110 §13.1.1): a weak tag never matches, so the precondition
+  // is false whatever the version. 412 says so; 409 would send the client to re-read for nothing.
+  if (/^W\//i.test(value)) {
+    throw new ProblemHttpException(
+      problem({
+        status: 412,
+        code: 'weak-etag',
+        title: 'If-Match needs a strong entity tag',
+        detail: `A weak ETag (W/"…") never matches in If-Match. Send the ETag of the ${resource.name} as it was returned, e.g. "${resource.exampleVersion}".`,
+      }),
+    );
+  }
+  const match = /^"?(\d{1,15})"?$/.exec(value);
   if (!match?.[1]) {
     throw new ProblemHttpException(
       validationProblem([{ field: 'If-Match', message: `If-Match must be an ETag this service returned, e.g. "${resource.exampleVersion}"` }]),

@@ -12,9 +12,19 @@ const problemOf = (work: () => unknown) => {
 };
 
 describe('conditional requests', () => {
-  it('reads back the ETag it gives, strong or weak, quoted or not', () => {
+  it('reads back the strong ETag it gives, quoted or not', () => {
     expect(etagOf(7)).toBe('"7"');
-    for (const header of ['"7"', 'W/"7"', '7', ' "7" ']) expect(versionFromIfMatch(header, person)).toBe(7);
+    for (const header of ['"7"', '7', ' "7" ']) expect(versionFromIfMatch(header, person)).toBe(7);
+  });
+
+  it('refuses a weak ETag with 412: If-Match compares strongly, a weak tag never matches (issue 10 §11)', () => {
+    for (const header of ['W/"0"', 'W/"7"', 'w/"7"', ' W/7 ']) {
+      expect(problemOf(() => versionFromIfMatch(header, person))).toMatchObject({
+        status: 412,
+        type: 'urn:haidang:problem:weak-etag',
+        detail: expect.stringContaining('weak ETag'),
+      });
+    }
   });
 
   it('answers 428 without If-Match and 400 naming the header for an unreadable one', () => {

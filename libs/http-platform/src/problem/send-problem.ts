@@ -7,6 +7,7 @@ export function sendProblem(response: PlatformResponse, body: ProblemDetails, co
   response.status(body.status);
   response.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
   response.setHeader('Cache-Control', 'no-store');
+  response.setHeader('Pragma', 'no-cache');
   response.send(JSON.stringify(withId));
 }
 

@@ -1,5 +1,6 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+import { hostileShapeProblem } from './hostile-input';
 import { ProblemHttpException, validationProblem, type FieldError } from './problem-details';
 
 /** Client-chosen property names are echoed in `field`: keep them short. */
@@ -17,11 +18,24 @@ export function fieldErrorsFromValidation(errors: readonly ValidationError[], pa
 }
 
 /**
+ * Refuses hostile shapes (too deep, prototype keys) before class-transformer recurses into them. The
+ * HTTP middleware already did for bodies and queries; this covers whatever else reaches the pipe
+ * (NATS payloads of a service that inherits the app's config).
+ */
+class PlatformValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const hostile = hostileShapeProblem(value, metadata.type === 'query' ? 'query' : 'body');
+    if (hostile) throw new ProblemHttpException(hostile);
+    return super.transform(value, metadata);
+  }
+}
+
+/**
  * The global pipe: unknown fields are refused (not silently dropped, so a client learns of a typo),
  * and class-validator keeps neither the target nor the rejected values (they may be personal).
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

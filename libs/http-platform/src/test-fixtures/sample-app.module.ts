@@ -4,6 +4,7 @@ import { currentContext } from '@haidang/request-context';
 import { Body, Controller, Get, Injectable, Logger, Module, Param, Post, Query, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiProperty } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
 import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
 import { DomainRuleViolation } from '../problem/problem-details';
@@ -59,6 +60,13 @@ export class SampleController {
     return { ok: true, correlationId: currentContext()?.correlationId };
   }
 
+  /** A route with a budget of its own, as registration will have. */
+  @Post('throttled')
+  @Throttle({ default: { limit: 2, ttl: 60_000 } })
+  throttled(): { ok: true } {
+    return { ok: true };
+  }
+
   @Get('persons/:id')
   read(@Param('id') id: string): { id: string } {
     return { id };
@@ -67,6 +75,13 @@ export class SampleController {
   @Get('context')
   context(): { correlationId: string | undefined } {
     return { correlationId: currentContext()?.correlationId };
+  }
+
+  /** What a command handler finds in its context: the ids its events' metadata will carry. */
+  @Post('context')
+  commandContext(): { correlationId?: string; causationId?: string; commandId?: string } {
+    const context = currentContext();
+    return { correlationId: context?.correlationId, causationId: context?.causationId, commandId: context?.commandId };
   }
 
   @Post('fail/:kind')
