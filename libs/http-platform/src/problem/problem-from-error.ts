@@ -86,7 +86,45 @@ export function problemFromError(error: unknown): MappedProblem {
     // A remote refusal: the remote service chose its code and message for a client to read.
     return { problem: problem({ status: error.httpStatus, code: error.code, title: statusTitle(error.httpStatus), detail: error.message }), unexpected: false };
   }
+  if (isDatabaseUnavailable(error)) {
+    // The database is down or failing over (DESIGN invariant 4: 503 when a dependency is down).
+    return {
+      problem: problem({
+        status: 503,
+        code: 'database-unavailable',
+        title: 'The database is unavailable',
+        detail: 'Nothing was recorded. Retry later with the same Idempotency-Key.',
+      }),
+      unexpected: false,
+    };
+  }
   return { problem: internalErrorProblem(), unexpected: true };
+}
+
+/** Seconds a client should wait before retrying after a 503 (`Retry-After`). */
+export const RETRY_AFTER_SECONDS = 5;
+
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+// pg reports a lost or never-made connection without a code.
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/;
+
+/**
+ * A failure to reach PostgreSQL, not a fault of the request: connection refused or reset, the
+ * server shutting down or starting (57P01–57P03), too many connections (53300), any connection
+ * exception (SQLSTATE class 08), a pool that timed out connecting.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08') || UNAVAILABLE_NODE_CODES.has(code))) return true;
+  if (error instanceof Error && UNAVAILABLE_MESSAGES.test(error.message)) return true;
+  const nested = [
+    (error as { cause?: unknown }).cause,
+    ...((error as { errors?: unknown }).errors instanceof Array ? (error as { errors: unknown[] }).errors : []),
+  ];
+  return nested.some((inner) => isDatabaseUnavailable(inner, depth + 1));
 }
 
 function problemFromHttpException(exception: HttpException): ProblemDetails {
