@@ -1,14 +1,25 @@
 import type { ServiceApp } from '@haidang/http-platform';
-import { defineService, PLATFORM_MIGRATIONS, startService, type RunningService, type ServiceSettings } from '@haidang/service-kit';
+import {
+  ConfigurationError,
+  defineService,
+  PLATFORM_MIGRATIONS,
+  serviceConfigurationFromEnv,
+  startService,
+  type RunningService,
+  type ServiceSettings,
+} from '@haidang/service-kit';
 import { COOPERATION_RECORD_AGGREGATE } from './cooperation-record/domain';
+import { sealSignerFromEnv } from './cooperation-record/seal/seal-signer';
 import { CrossBorderModule } from './cross-border.module';
+import { loadCrossBorderDemo } from './demo/demo-data';
+import { crossBorderIntegrationEventsProjection } from './integration/cross-border-integration-events.projection';
 import { recordsProjection } from './projections/records/records.projection';
 
 /** Every migration the service needs, in order (the platform's; add the service's own after them). */
 export const crossBorderMigrations = PLATFORM_MIGRATIONS;
 /** The aggregates whose streams this service writes: what its relay publishes as `evt.cross-border.<Aggregate>.<Type>`. */
 export const CROSS_BORDER_AGGREGATES = [COOPERATION_RECORD_AGGREGATE] as const;
-export const crossBorderProjections = [recordsProjection];
+export const crossBorderProjections = [recordsProjection, crossBorderIntegrationEventsProjection];
 
 /** The cross-border service as `npm start`, `npm run start:cross-border` and the tests read it. */
 export const crossBorderService = defineService({
@@ -17,6 +28,16 @@ export const crossBorderService = defineService({
   aggregates: CROSS_BORDER_AGGREGATES,
   projections: crossBorderProjections,
   module: (infrastructure) => CrossBorderModule.forRoot(infrastructure),
+  // The seal key is checked before anything opens: a bad INTEGRITY_SIGNING_KEY stops the start here.
+  configure: (env) => {
+    const configuration = serviceConfigurationFromEnv(3005, env);
+    try {
+      return { ...configuration, extra: { sealSigner: sealSignerFromEnv(env) } };
+    } catch (error) {
+      throw new ConfigurationError((error as Error).message);
+    }
+  },
+  demoData: (context) => loadCrossBorderDemo(context),
 });
 
 export type StartCrossBorderOptions = ServiceSettings;

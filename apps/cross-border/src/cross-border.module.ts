@@ -4,12 +4,17 @@ import { CommandPipeline, type ServiceInfrastructure } from '@haidang/service-ki
 import { CooperationRecordCommands } from './cooperation-record/cooperation-record-commands';
 import { cooperationRecord, COOPERATION_RECORD_STORE } from './cooperation-record/cooperation-record.aggregate';
 import { CooperationRecordStepsHttpController } from './cooperation-record/cooperation-record.routes';
+import { ExportRecordPdfHttpController } from './cooperation-record/export-pdf/export-pdf.http.controller';
 import { GetCooperationRecordHttpController } from './cooperation-record/get-cooperation-record/get-cooperation-record.http.controller';
 import { RegisterCooperationRecordHandler } from './cooperation-record/register-cooperation-record/register-cooperation-record.handler';
 import { RegisterCooperationRecordHttpController } from './cooperation-record/register-cooperation-record/register-cooperation-record.http.controller';
+import { GetSealHttpController } from './cooperation-record/seal/get-seal.http.controller';
+import { sealSignerFromEnv, type SealSigner } from './cooperation-record/seal/seal-signer';
 import { crossBorderPolicy } from './cross-border.policy';
 import { ListRecordsHttpController } from './projections/records/list-records.http.controller';
-import { READ_MODEL } from './tokens';
+import { RegistersHttpController } from './queries/registers/registers.http.controller';
+import { ListStatisticsHttpController } from './queries/statistics/list-statistics.http.controller';
+import { PROTECTOR, READ_MODEL, SEAL_SIGNER } from './tokens';
 
 /**
  * The cross-border service's wiring: the only place that sees the write side, the read side and the
@@ -18,18 +23,25 @@ import { READ_MODEL } from './tokens';
 @Module({})
 export class CrossBorderModule {
   static forRoot(infrastructure: ServiceInfrastructure): DynamicModule {
-    const { readModel, pipeline } = infrastructure;
+    const { readModel, pipeline, protector } = infrastructure;
+    const signer: SealSigner = (infrastructure.settings.extra?.['sealSigner'] as SealSigner | undefined) ?? sealSignerFromEnv();
     return {
       module: CrossBorderModule,
       imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: crossBorderPolicy })],
       controllers: [
         RegisterCooperationRecordHttpController,
-        CooperationRecordStepsHttpController,
-        GetCooperationRecordHttpController,
         ListRecordsHttpController,
+        ListStatisticsHttpController,
+        RegistersHttpController,
+        CooperationRecordStepsHttpController,
+        GetSealHttpController,
+        ExportRecordPdfHttpController,
+        GetCooperationRecordHttpController,
       ],
       providers: [
         { provide: READ_MODEL, useValue: readModel },
+        { provide: PROTECTOR, useValue: protector },
+        { provide: SEAL_SIGNER, useValue: signer },
         { provide: CommandPipeline, useValue: pipeline },
         { provide: COOPERATION_RECORD_STORE, useValue: pipeline.storeOf(cooperationRecord) },
         RegisterCooperationRecordHandler,

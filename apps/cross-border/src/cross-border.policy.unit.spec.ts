@@ -12,31 +12,46 @@ describe('cross-border policy', () => {
     roles,
     jurisdiction: units,
   });
-  const manager = principal('22-BORDER_GUARD', ['caseworker'], ['22']);
+  const allowed = (p: Principal, action: string) => crossBorderPolicy.decide(p, action as never).allowed;
 
   it('refuses every principal an action it does not name', () => {
     for (const p of representativePrincipals()) expect(crossBorderPolicy.decide(p, 'records.erase')).toEqual({ allowed: false, reason: 'unknown-action' });
   });
 
-  it('gives every agency type but BORDER_GUARD nothing, whatever its roles', () => {
-    const others = AGENCY_TYPES.filter((type) => type !== 'BORDER_GUARD');
+  it('gives agencies other than the Border Guard, the police and the PPC nothing, whatever their roles', () => {
+    const others = AGENCY_TYPES.filter((type) => !['BORDER_GUARD', 'POLICE', 'PPC'].includes(type));
     for (const p of representativePrincipals({ agencyTypes: others, roles: ROLES })) {
       for (const action of crossBorderPolicy.actions) expect(crossBorderPolicy.decide(p, action).allowed).toBe(false);
     }
   });
 
-  it('gives BORDER_GUARD only to caseworkers and supervisors', () => {
+  it('lets the PPC read statistics and registers only, never a record', () => {
     for (const role of ROLES) {
-      const allowed = role === 'caseworker' || role === 'supervisor';
-      for (const action of crossBorderPolicy.actions)
-        expect(crossBorderPolicy.decide(principal('22-BORDER_GUARD', [role], ['22']), action).allowed).toBe(allowed);
+      const ppc = principal('20-PPC', [role], ['20']);
+      for (const action of ['records.register', 'records.manage', 'records.seal', 'records.read', 'records.persons']) expect(allowed(ppc, action)).toBe(false);
+    }
+    expect(allowed(principal('20-PPC', ['analyst'], ['20']), 'statistics.read')).toBe(true);
+  });
+
+  it('lets Border Guard and police caseworkers record, only supervisors seal, auditors read without names', () => {
+    for (const agency of ['20-BORDER_GUARD', '20-POLICE']) {
+      expect(allowed(principal(agency, ['caseworker'], ['20']), 'records.register')).toBe(true);
+      expect(allowed(principal(agency, ['caseworker'], ['20']), 'records.seal')).toBe(false);
+      expect(allowed(principal(agency, ['supervisor'], ['20']), 'records.seal')).toBe(true);
+      expect(allowed(principal(agency, ['auditor'], ['20']), 'records.read')).toBe(true);
+      expect(allowed(principal(agency, ['auditor'], ['20']), 'records.persons')).toBe(false);
+      expect(allowed(principal(agency, ['analyst'], ['20']), 'records.read')).toBe(false);
     }
   });
 
-  it('reaches a record only in a commune the token covers', () => {
-    expect(() => crossBorderPolicy.assertInScope(manager, 'records.read', { unitCodes: ['06793'] }, jurisdiction)).not.toThrow();
-    expect(() => crossBorderPolicy.assertInScope(manager, 'records.read', { unitCodes: ['05977'] }, jurisdiction)).toThrow(AccessDeniedError);
-    // A record without a known place is in nobody's scope.
-    expect(() => crossBorderPolicy.assertInScope(manager, 'records.read', { unitCodes: [] }, jurisdiction)).toThrow(AccessDeniedError);
+  it('reaches a record only in the agency’s own province', () => {
+    const guard = principal('20-BORDER_GUARD', ['caseworker'], ['20']);
+    expect(() => crossBorderPolicy.assertInScope(guard, 'records.read', { unitCodes: ['20'] }, jurisdiction)).not.toThrow();
+    expect(() => crossBorderPolicy.assertInScope(guard, 'records.read', { unitCodes: ['22'] }, jurisdiction)).toThrow(AccessDeniedError);
+    // A token that claims another province's units still reads only its agency's province.
+    const claiming = principal('20-BORDER_GUARD', ['caseworker'], ['20', '22']);
+    expect(() => crossBorderPolicy.assertInScope(claiming, 'records.read', { unitCodes: ['22'] }, jurisdiction)).toThrow(AccessDeniedError);
+    // A record without a known province is in nobody's scope.
+    expect(() => crossBorderPolicy.assertInScope(guard, 'records.read', { unitCodes: [] }, jurisdiction)).toThrow(AccessDeniedError);
   });
 });

@@ -1,4 +1,118 @@
+import { rules, validateShape, type FieldRule, type Validation } from './validate';
+
 /**
- * The cross-border service's integration events (public, versioned, ids and codes only): filled in by that service's issue.
+ * Integration events the cross-border service publishes for `projections` and any other reader.
+ * They are not its domain events: they carry ids, codes, the period and the figures a record adds
+ * to the statistics, never a name or a text, so any subscriber may store them. `type` names the
+ * version; `version` repeats it. A new shape is a new type (`….v2`), published next to the old one.
  */
-export {};
+export const CrossBorderIntegrationEventTypes = {
+  FiguresRecordedV1: 'cross-border.FiguresRecorded.v1',
+  RecordSealedV1: 'cross-border.RecordSealed.v1',
+} as const;
+
+export const CROSS_BORDER_RECORD_KINDS = ['MEETING', 'INFORMATION_EXCHANGE', 'JOINT_PATROL', 'JOINT_CASE', 'HANDOVER', 'PERIOD_SUMMARY'] as const;
+export type CrossBorderRecordKind = (typeof CROSS_BORDER_RECORD_KINDS)[number];
+
+export interface CrossBorderFigure {
+  /** A statistic category code, e.g. `RECEIVED_TRAFFICKING_VICTIM`, `SEIZED_HEROIN_BRICK`, `JOINT_CASES_DRUGS`. */
+  readonly category: string;
+  readonly value: number;
+}
+
+/**
+ * A record was registered and adds these figures to its province (and crossing) for its period. A
+ * record that `supersedes` another replaces that one's figures: readers drop the superseded record's.
+ * Period summaries (`kind: PERIOD_SUMMARY`) report totals for a whole period and are not to be added
+ * to the individual records of the same period.
+ */
+export interface FiguresRecordedV1 {
+  readonly type: 'cross-border.FiguresRecorded.v1';
+  readonly version: 1;
+  /** The id of the domain event this one was made from: consumers dedupe on it. */
+  readonly eventId: string;
+  readonly recordId: string;
+  readonly kind: CrossBorderRecordKind;
+  readonly provinceCode: string;
+  readonly crossingCode: string | null;
+  readonly periodFrom: string;
+  readonly periodTo: string;
+  readonly figures: readonly CrossBorderFigure[];
+  readonly supersedesRecordId: string | null;
+  readonly recordedByAgency: string;
+  readonly occurredAt: string;
+}
+
+/** A record both sides signed was sealed: its content hash, for readers that keep an index of seals. */
+export interface RecordSealedV1 {
+  readonly type: 'cross-border.RecordSealed.v1';
+  readonly version: 1;
+  readonly eventId: string;
+  readonly recordId: string;
+  readonly kind: CrossBorderRecordKind;
+  readonly provinceCode: string;
+  readonly sealedOn: string;
+  readonly contentHash: string;
+  readonly recordedByAgency: string;
+  readonly occurredAt: string;
+}
+
+export type CrossBorderIntegrationEvent = FiguresRecordedV1 | RecordSealedV1;
+
+const CATEGORY = /^[A-Z][A-Z_]{1,59}$/;
+const CROSSING = /^[A-Z0-9-]{2,40}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+const figures: FieldRule = (value) => {
+  if (!Array.isArray(value)) return 'must be a list';
+  for (const [i, figure] of value.entries()) {
+    const f = figure as { category?: unknown; value?: unknown } | null;
+    if (typeof f !== 'object' || f === null || Object.keys(f).some((k) => k !== 'category' && k !== 'value')) return `[${i}]: must be { category, value }`;
+    if (typeof f.category !== 'string' || !CATEGORY.test(f.category)) return `[${i}].category: must be a category code`;
+    if (typeof f.value !== 'number' || !Number.isFinite(f.value) || f.value < 0) return `[${i}].value: must be a number of zero or more`;
+  }
+  return undefined;
+};
+const crossingCode: FieldRule = (v) => (typeof v === 'string' && CROSSING.test(v) ? undefined : 'must be a crossing code');
+const sha256: FieldRule = (v) => (typeof v === 'string' && SHA256_HEX.test(v) ? undefined : 'must be a SHA-256 in hex');
+
+export function validateFiguresRecordedV1(value: unknown): Validation<FiguresRecordedV1> {
+  return validateShape(value, {
+    type: rules.literal(CrossBorderIntegrationEventTypes.FiguresRecordedV1),
+    version: rules.literal(1),
+    eventId: rules.uuid,
+    recordId: rules.uuid,
+    kind: rules.oneOf(CROSS_BORDER_RECORD_KINDS),
+    provinceCode: rules.digits(2),
+    crossingCode: rules.nullable(crossingCode),
+    periodFrom: rules.localDate,
+    periodTo: rules.localDate,
+    figures,
+    supersedesRecordId: rules.nullable(rules.uuid),
+    recordedByAgency: rules.agencyCode,
+    occurredAt: rules.instant,
+  });
+}
+
+export function validateRecordSealedV1(value: unknown): Validation<RecordSealedV1> {
+  return validateShape(value, {
+    type: rules.literal(CrossBorderIntegrationEventTypes.RecordSealedV1),
+    version: rules.literal(1),
+    eventId: rules.uuid,
+    recordId: rules.uuid,
+    kind: rules.oneOf(CROSS_BORDER_RECORD_KINDS),
+    provinceCode: rules.digits(2),
+    sealedOn: rules.localDate,
+    contentHash: sha256,
+    recordedByAgency: rules.agencyCode,
+    occurredAt: rules.instant,
+  });
+}
+
+/** Any cross-border integration event, chosen by its `type`. */
+export function validateCrossBorderIntegrationEvent(value: unknown): Validation<CrossBorderIntegrationEvent> {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  if (type === CrossBorderIntegrationEventTypes.FiguresRecordedV1) return validateFiguresRecordedV1(value);
+  if (type === CrossBorderIntegrationEventTypes.RecordSealedV1) return validateRecordSealedV1(value);
+  return { ok: false, errors: ['type: is not a known cross-border integration event'] };
+}

@@ -10,17 +10,17 @@ import {
 } from './domain';
 
 /**
- * Streams `CooperationRecord-<uuid>`. The free-text note may hold personal data, so it is encrypted before it
- * reaches the log. This service has no person aggregate: the record is its own key subject
- * (`personOf: (id) => id`), so shredding the record's key erases its note and nothing else. A service
- * that does hold persons takes a `personId` in the register body and returns it here instead.
+ * Streams `CooperationRecord-<uuid>`. The names of handed-over persons are encrypted before they
+ * reach the log. The kit keys one subject per aggregate, and a handover's persons are not persons
+ * of `cases` (yet): the record is their key subject (`personOf: (id) => id`), so shredding the
+ * record's key erases the names and nothing else; the seal never covers them, so it still verifies.
  */
 export const cooperationRecord = defineAggregate({
   service: 'cross-border',
   name: COOPERATION_RECORD_AGGREGATE,
   decider: cooperationRecordDecider,
   schemaVersions: COOPERATION_RECORD_EVENT_SCHEMA_VERSIONS,
-  personalFields: { CooperationRecordRegistered: ['note'] },
+  personalFields: { CooperationRecordRegistered: ['persons'] },
   exists: (state) => state.status !== 'NONE',
   personOf: (id) => id,
   alreadyExists: cooperationRecordError('already-registered'),

@@ -1,23 +1,36 @@
 import type { IsoDate } from '@haidang/calendar';
-import type { CooperationRecordOutcome } from './cooperation-record.events';
+import type { CooperationRecordRegistered, LocalizedText, RecordKind, RecordSealed } from './cooperation-record.events';
 
 /** Commands: what a user asks for. The decider answers with events or a named domain error. */
 
+/** What the service found about the record a correction names (the decider checks it). */
+export interface CorrectedRecordFacts {
+  readonly recordId: string;
+  readonly exists: boolean;
+  readonly sealed: boolean;
+  readonly kind: RecordKind | null;
+  readonly provinceCode: string | null;
+}
+
 export type RegisterCooperationRecord = {
   readonly type: 'RegisterCooperationRecord';
-  readonly data: {
-    readonly recordId: string;
-    readonly communeCode: string;
-    /** Derived by the service from the commune, never the caller's. */
-    readonly provinceCode: string;
-    readonly registeredOn: IsoDate;
-    readonly note: string;
+  readonly data: Omit<CooperationRecordRegistered['data'], 'corrects'> & {
+    readonly corrects: CorrectedRecordFacts | null;
+    /** Crossing and counterpart codes the registers do not know (the service looks them up). */
+    readonly unknownCodes: readonly string[];
+    /** The province of the named crossing, from the register (null: none named). */
+    readonly crossingProvinceCode: string | null;
   };
 };
 
-export type CloseCooperationRecord = {
-  readonly type: 'CloseCooperationRecord';
-  readonly data: { readonly closedOn: IsoDate; readonly outcome: CooperationRecordOutcome };
+export type AddTranslation = {
+  readonly type: 'AddTranslation';
+  readonly data: { readonly zh: LocalizedText; readonly agreedPointsZh: readonly string[]; readonly translator: string };
 };
 
-export type CooperationRecordCommand = RegisterCooperationRecord | CloseCooperationRecord;
+export type RecordReply = { readonly type: 'RecordReply'; readonly data: { readonly receivedOn: IsoDate } };
+
+/** The seal as the service computed and signed it over the state the command is decided on. */
+export type SealRecord = { readonly type: 'SealRecord'; readonly data: RecordSealed['data'] };
+
+export type CooperationRecordCommand = RegisterCooperationRecord | AddTranslation | RecordReply | SealRecord;

@@ -1,35 +1,45 @@
-import { isIsoDate, vietnamDateOf, type IsoDate } from '@haidang/calendar';
+import { addWorkingDays, isIsoDate, vietnamDateOf, type IsoDate } from '@haidang/calendar';
 import type { Decider } from '@haidang/decider';
-import type { CloseCooperationRecord, CooperationRecordCommand, RegisterCooperationRecord } from './cooperation-record.commands';
+import type { AddTranslation, CooperationRecordCommand, RecordReply, RegisterCooperationRecord, SealRecord } from './cooperation-record.commands';
 import { cooperationRecordError, type CooperationRecordError } from './cooperation-record.errors';
-import type { CooperationRecordEvent, CooperationRecordOutcome } from './cooperation-record.events';
+import type { CooperationRecordEvent, CooperationRecordRegistered, RecordDetails, RecordSealed } from './cooperation-record.events';
+import { isStatisticCategory } from './record-figures';
 
-export type CooperationRecordStatus = 'NONE' | 'OPEN' | 'CLOSED';
+export type CooperationRecordStatus = 'NONE' | 'OPEN' | 'SEALED';
 
-/** What the rules need. The personal note is not kept: no rule reads it, and the log holds it encrypted. */
+/** The record's content: what the seal hashes (both languages), never the handed-over persons. */
+export type RecordContent = Omit<CooperationRecordRegistered['data'], 'persons'> & { readonly replyReceivedOn: IsoDate | null };
+
 export interface CooperationRecordState {
   readonly status: CooperationRecordStatus;
-  readonly recordId: string | null;
-  readonly communeCode: string | null;
-  readonly provinceCode: string | null;
-  readonly registeredOn: IsoDate | null;
-  readonly closedOn: IsoDate | null;
-  readonly outcome: CooperationRecordOutcome | null;
+  readonly content: RecordContent | null;
+  /** Whether the registration named persons (they stay encrypted in the log, not in the state). */
+  readonly namesPersons: boolean;
+  readonly seal: RecordSealed['data'] | null;
 }
 
 export function initialState(): CooperationRecordState {
-  return { status: 'NONE', recordId: null, communeCode: null, provinceCode: null, registeredOn: null, closedOn: null, outcome: null };
+  return { status: 'NONE', content: null, namesPersons: false, seal: null };
 }
 
 export type CooperationRecordDecision = readonly CooperationRecordEvent[] | CooperationRecordError;
 
 /** `now` is the instant the command is handled; only today's date in Vietnam (UTC+7) is read from it. */
 export function decide(command: CooperationRecordCommand, state: CooperationRecordState, now: Date): CooperationRecordDecision {
+  if (command.type !== 'RegisterCooperationRecord') {
+    if (state.status === 'NONE' || state.content === null) return cooperationRecordError('not-registered');
+    // The one rule before every other: a sealed record never changes.
+    if (state.status === 'SEALED') return cooperationRecordError('record-sealed');
+  }
   switch (command.type) {
     case 'RegisterCooperationRecord':
       return register(command, state, now);
-    case 'CloseCooperationRecord':
-      return close(command, state, now);
+    case 'AddTranslation':
+      return addTranslation(command, state.content as RecordContent);
+    case 'RecordReply':
+      return recordReply(command, state.content as RecordContent, now);
+    case 'SealRecord':
+      return seal(command, state.content as RecordContent, now);
     default:
       return assertNever(command);
   }
@@ -37,23 +47,91 @@ export function decide(command: CooperationRecordCommand, state: CooperationReco
 
 function register(command: RegisterCooperationRecord, state: CooperationRecordState, now: Date): CooperationRecordDecision {
   if (state.status !== 'NONE') return cooperationRecordError('already-registered');
-  const { recordId, communeCode, provinceCode, registeredOn, note } = command.data;
-  if (recordId.trim() === '' || communeCode.trim() === '' || provinceCode.trim() === '') return cooperationRecordError('missing-reference');
-  const badDate = checkDate(registeredOn, now);
+  const { unknownCodes, crossingProvinceCode, corrects, ...data } = command.data;
+  if (data.vi.title.trim() === '' || data.vi.body.trim() === '') return cooperationRecordError('empty-text');
+  const badDate = checkDate(data.occurredOn, now);
   if (badDate !== undefined) return badDate;
-  if (note.trim() === '') return cooperationRecordError('empty-note');
-  return [{ type: 'CooperationRecordRegistered', data: { recordId, communeCode, provinceCode, registeredOn, note } }];
+  if (unknownCodes.length > 0) return cooperationRecordError('unknown-code', unknownCodes.join(', '));
+  if (data.crossingCode !== null && crossingProvinceCode !== data.provinceCode) return cooperationRecordError('crossing-of-other-province');
+  if (data.details.kind !== data.kind) return cooperationRecordError('details-of-other-kind');
+  if (data.zh !== null && (data.translator === null || data.translator.trim() === '')) return cooperationRecordError('translation-required');
+  if (data.persons !== null && data.kind !== 'HANDOVER') return cooperationRecordError('persons-outside-handover');
+  const badDetails = checkDetails(data.details, data.occurredOn, data.crossingCode, data.persons?.length ?? 0, now);
+  if (badDetails !== undefined) return badDetails;
+  if (corrects !== null) {
+    if (!corrects.exists) return cooperationRecordError('correction-target-missing');
+    if (!corrects.sealed) return cooperationRecordError('correction-target-not-sealed');
+    if (corrects.kind !== data.kind || corrects.provinceCode !== data.provinceCode) return cooperationRecordError('correction-of-other-kind');
+  }
+  const details: RecordDetails =
+    data.details.kind === 'INFORMATION_EXCHANGE'
+      ? {
+          ...data.details,
+          replyDueOn: data.details.replyWithinWorkingDays === null ? null : addWorkingDays(data.occurredOn, data.details.replyWithinWorkingDays),
+        }
+      : data.details;
+  return [{ type: 'CooperationRecordRegistered', data: { ...data, details, corrects: corrects?.recordId ?? null } }];
 }
 
-function close(command: CloseCooperationRecord, state: CooperationRecordState, now: Date): CooperationRecordDecision {
-  if (state.status === 'NONE') return cooperationRecordError('not-registered');
-  if (state.status === 'CLOSED') return cooperationRecordError('already-closed');
-  const { closedOn, outcome } = command.data;
-  const badDate = checkDate(closedOn, now);
+function checkDetails(
+  details: RecordDetails,
+  occurredOn: IsoDate,
+  crossingCode: string | null,
+  persons: number,
+  now: Date,
+): CooperationRecordError | undefined {
+  switch (details.kind) {
+    case 'MEETING':
+    case 'INFORMATION_EXCHANGE':
+      return undefined;
+    case 'JOINT_PATROL':
+      return details.markerFrom.trim() === '' || details.markerTo.trim() === '' ? cooperationRecordError('marker-range') : undefined;
+    case 'JOINT_CASE': {
+      const numbers = [...details.arrests.map((a) => a.count), ...details.seizures.map((s) => s.quantity)];
+      return numbers.length === 0 || numbers.some((n) => !(n > 0)) ? cooperationRecordError('empty-case') : undefined;
+    }
+    case 'HANDOVER': {
+      if (crossingCode === null) return cooperationRecordError('crossing-required');
+      if (persons > details.count) return cooperationRecordError('too-many-persons');
+      const badDate = checkDate(details.minutesSignedOn, now);
+      if (badDate !== undefined) return badDate;
+      return details.minutesSignedOn < occurredOn ? cooperationRecordError('minutes-before-handover') : undefined;
+    }
+    case 'PERIOD_SUMMARY': {
+      const badDate = checkDate(details.periodFrom, now) ?? checkDate(details.periodTo, now);
+      if (badDate !== undefined) return badDate;
+      if (details.periodTo < details.periodFrom) return cooperationRecordError('period-reversed');
+      const bad = details.figures.length === 0 || details.figures.some((f) => !isStatisticCategory(f.category) || !(f.value >= 0));
+      return bad ? cooperationRecordError('empty-summary') : undefined;
+    }
+  }
+}
+
+function addTranslation(command: AddTranslation, content: RecordContent): CooperationRecordDecision {
+  const { zh, agreedPointsZh, translator } = command.data;
+  if (zh.title.trim() === '' || zh.body.trim() === '' || translator.trim() === '') return cooperationRecordError('translation-required');
+  const points = content.details.kind === 'MEETING' ? content.details.agreedPoints.length : 0;
+  if (agreedPointsZh.length !== points || agreedPointsZh.some((p) => p.trim() === '')) return cooperationRecordError('translation-incomplete');
+  return [{ type: 'TranslationAdded', data: { zh, agreedPointsZh, translator } }];
+}
+
+function recordReply(command: RecordReply, content: RecordContent, now: Date): CooperationRecordDecision {
+  const { details } = content;
+  if (details.kind !== 'INFORMATION_EXCHANGE' || details.replyDueOn === null) return cooperationRecordError('no-reply-asked');
+  if (content.replyReceivedOn !== null) return cooperationRecordError('reply-already-received');
+  const { receivedOn } = command.data;
+  const badDate = checkDate(receivedOn, now);
   if (badDate !== undefined) return badDate;
-  // ISO dates compare as strings.
-  if (state.registeredOn !== null && closedOn < state.registeredOn) return cooperationRecordError('closed-before-registered');
-  return [{ type: 'CooperationRecordClosed', data: { closedOn, outcome } }];
+  if (receivedOn < content.occurredOn) return cooperationRecordError('reply-before-exchange');
+  return [{ type: 'ReplyReceived', data: { receivedOn, overdue: receivedOn > details.replyDueOn } }];
+}
+
+function seal(command: SealRecord, content: RecordContent, now: Date): CooperationRecordDecision {
+  if (content.zh === null || content.translator === null) return cooperationRecordError('translation-required');
+  if (content.details.kind === 'MEETING' && content.details.agreedPoints.some((p) => p.zh === null)) return cooperationRecordError('translation-incomplete');
+  const badDate = checkDate(command.data.sealedOn, now);
+  if (badDate !== undefined) return badDate;
+  return [{ type: 'RecordSealed', data: command.data }];
 }
 
 /** A real calendar day, not after today in Vietnam. */
@@ -65,17 +143,23 @@ function checkDate(date: string, now: Date): CooperationRecordError | undefined 
 
 export function evolve(state: CooperationRecordState, event: CooperationRecordEvent): CooperationRecordState {
   switch (event.type) {
-    case 'CooperationRecordRegistered':
-      return {
-        ...state,
-        status: 'OPEN',
-        recordId: event.data.recordId,
-        communeCode: event.data.communeCode,
-        provinceCode: event.data.provinceCode,
-        registeredOn: event.data.registeredOn,
-      };
-    case 'CooperationRecordClosed':
-      return { ...state, status: 'CLOSED', closedOn: event.data.closedOn, outcome: event.data.outcome };
+    case 'CooperationRecordRegistered': {
+      const { persons, ...content } = event.data;
+      return { ...state, status: 'OPEN', content: { ...content, replyReceivedOn: null }, namesPersons: persons !== null };
+    }
+    case 'TranslationAdded': {
+      if (state.content === null) return state;
+      const { details } = state.content;
+      const translated: RecordDetails =
+        details.kind === 'MEETING'
+          ? { ...details, agreedPoints: details.agreedPoints.map((p, i) => ({ vi: p.vi, zh: event.data.agreedPointsZh[i] ?? p.zh })) }
+          : details;
+      return { ...state, content: { ...state.content, zh: event.data.zh, translator: event.data.translator, details: translated } };
+    }
+    case 'ReplyReceived':
+      return state.content === null ? state : { ...state, content: { ...state.content, replyReceivedOn: event.data.receivedOn } };
+    case 'RecordSealed':
+      return { ...state, status: 'SEALED', seal: event.data };
     default:
       return assertNever(event);
   }

@@ -1,61 +1,163 @@
 import { fold, isDomainError } from '@haidang/decider';
 import type { CooperationRecordCommand } from './cooperation-record.commands';
-import { decide, cooperationRecordDecider, type CooperationRecordDecision } from './cooperation-record.decider';
+import { cooperationRecordDecider, decide, type CooperationRecordDecision } from './cooperation-record.decider';
 import { COOPERATION_RECORD_ERROR_MESSAGES, type CooperationRecordErrorCode } from './cooperation-record.errors';
-import type { CooperationRecordEvent } from './cooperation-record.events';
-
-/** 10:00 in Vietnam on 2026-09-01. */
-const NOW = new Date('2026-09-01T03:00:00Z');
+import type { CooperationRecordEvent, RecordDetails } from './cooperation-record.events';
+import { figuresOf } from './record-figures';
+import { NOW, register, registered, seal, sealed, translate, translated, translation } from './cooperation-record.test-fixtures';
 
 const given = (...events: CooperationRecordEvent[]) => ({
   when: (command: CooperationRecordCommand, now: Date = NOW): CooperationRecordDecision => decide(command, fold(cooperationRecordDecider, events), now),
 });
 const errorCode = (decision: CooperationRecordDecision): string => (isDomainError(decision) ? decision.code : 'no error');
 
-const registration = { recordId: 'record-1', communeCode: '06793', provinceCode: '22', registeredOn: '2026-08-03', note: 'Met at the commune office.' };
-const register = (over: Partial<typeof registration> = {}): CooperationRecordCommand => ({
-  type: 'RegisterCooperationRecord',
-  data: { ...registration, ...over },
+const exchange = (replyWithinWorkingDays: number | null): Extract<RecordDetails, { kind: 'INFORMATION_EXCHANGE' }> => ({
+  kind: 'INFORMATION_EXCHANGE',
+  channel: 'HOTLINE',
+  direction: 'SENT',
+  subject: 'WANTED_PERSON',
+  replyWithinWorkingDays,
+  replyDueOn: null,
 });
-const close = (closedOn = '2026-08-20'): CooperationRecordCommand => ({ type: 'CloseCooperationRecord', data: { closedOn, outcome: 'RESOLVED' } });
-const registered: CooperationRecordEvent = { type: 'CooperationRecordRegistered', data: registration };
-const closed: CooperationRecordEvent = { type: 'CooperationRecordClosed', data: { closedOn: '2026-08-20', outcome: 'RESOLVED' } };
+const exchangeRecord = { kind: 'INFORMATION_EXCHANGE' as const, crossingCode: null, crossingProvinceCode: null, persons: null, occurredOn: '2020-03-06' };
+const meeting: RecordDetails = { kind: 'MEETING', level: 'PROVINCE', place: 'Hữu Nghị', agreedPoints: [{ vi: 'Tuần tra mỗi tháng', zh: null }] };
+const meetingRecord = { kind: 'MEETING' as const, details: meeting, persons: null };
+const summary = (figures: { category: string; value: number }[], periodTo = '2020-12-31'): RecordDetails => ({
+  kind: 'PERIOD_SUMMARY',
+  periodFrom: '2015-01-01',
+  periodTo,
+  figures,
+});
+const target = (over: Partial<{ exists: boolean; sealed: boolean; kind: 'HANDOVER' | 'MEETING'; provinceCode: string }> = {}) => ({
+  recordId: 'record-0',
+  exists: true,
+  sealed: true,
+  kind: 'HANDOVER' as const,
+  provinceCode: '20',
+  ...over,
+});
 
 describe('cooperation record decider', () => {
-  it('registers a record with its place, date and note', () => {
-    expect(given().when(register())).toEqual([registered]);
+  it('registers a handover with its persons (encrypted by the store), both languages optional until the seal', () => {
+    expect(given().when(register())).toEqual([registered()]);
   });
 
-  it('closes an open record with its outcome', () => {
-    expect(given(registered).when(close())).toEqual([closed]);
+  it('derives the reply deadline on the working-day calendar (a weekend skipped)', () => {
+    // Friday 2020-03-06 + 5 working days = Friday 2020-03-13.
+    const decided = given().when(register({ ...exchangeRecord, details: exchange(5) }));
+    expect(decided).toEqual([expect.objectContaining({ data: expect.objectContaining({ details: expect.objectContaining({ replyDueOn: '2020-03-13' }) }) })]);
   });
 
-  it('accepts today in Vietnam, already tomorrow in UTC terms', () => {
-    // 2026-08-31 20:00 UTC is 2026-09-01 in Vietnam.
-    expect(errorCode(given().when(register({ registeredOn: '2026-09-01' }), new Date('2026-08-31T20:00:00Z')))).toBe('no error');
+  it('skips the Tết holidays in a reply deadline', () => {
+    // Monday 2020-01-20 + 5 working days crosses Tết 2020 (from 24 January): without it, Monday 27.
+    const decided = given().when(register({ ...exchangeRecord, occurredOn: '2020-01-20', details: exchange(5) })) as CooperationRecordEvent[];
+    const details = (decided[0] as { data: { details: { replyDueOn: string } } }).data.details;
+    expect(details.replyDueOn > '2020-01-29').toBe(true);
   });
 
-  it('folds the events into the state the rules read', () => {
-    expect(fold(cooperationRecordDecider, [registered, closed])).toEqual({
-      status: 'CLOSED',
-      recordId: 'record-1',
-      communeCode: '06793',
-      provinceCode: '22',
-      registeredOn: '2026-08-03',
-      closedOn: '2026-08-20',
-      outcome: 'RESOLVED',
-    });
+  it('marks a reply after the deadline as overdue', () => {
+    const events = given().when(register({ ...exchangeRecord, details: exchange(5) })) as CooperationRecordEvent[];
+    expect(given(...events).when({ type: 'RecordReply', data: { receivedOn: '2020-03-12' } })).toEqual([
+      { type: 'ReplyReceived', data: { receivedOn: '2020-03-12', overdue: false } },
+    ]);
+    expect(given(...events).when({ type: 'RecordReply', data: { receivedOn: '2020-03-16' } })).toEqual([
+      { type: 'ReplyReceived', data: { receivedOn: '2020-03-16', overdue: true } },
+    ]);
   });
 
+  it('seals a translated record, and then refuses every change in plain words', () => {
+    expect(given(registered(), translated).when(seal())).toEqual([sealed]);
+    const decision = given(registered(), translated, sealed).when(translate());
+    expect(errorCode(decision)).toBe('record-sealed');
+    expect(isDomainError(decision) && decision.message).toContain('register a new record that corrects it');
+  });
+
+  it('registers a correction of a sealed record of the same kind and province', () => {
+    const decided = given().when(register({ recordId: 'record-2', corrects: target() }));
+    expect(decided).toEqual([registered({ recordId: 'record-2', corrects: target() })]);
+    expect((decided as CooperationRecordEvent[])[0]).toMatchObject({ data: { corrects: 'record-0' } });
+  });
+
+  it('translates the agreed points of a meeting one by one', () => {
+    const zh = { ...translation, agreedPointsZh: ['每月联合巡逻'] };
+    const events = [registered(meetingRecord), { type: 'TranslationAdded', data: zh } as CooperationRecordEvent];
+    const state = fold(cooperationRecordDecider, events);
+    expect(state.content?.details).toEqual({ ...meeting, agreedPoints: [{ vi: 'Tuần tra mỗi tháng', zh: '每月联合巡逻' }] });
+    expect(given(...events).when(seal())).toEqual([{ type: 'RecordSealed', data: expect.objectContaining({ sealedOn: '2020-06-12' }) }]);
+  });
+
+  it('counts a joint case by offence, arrests and seizures by substance and unit', () => {
+    expect(
+      figuresOf({
+        kind: 'JOINT_CASE',
+        caseNumberVn: '1',
+        caseNumberCn: '1',
+        offence: 'DRUGS',
+        arrests: [
+          { nationality: 'VN', count: 2 },
+          { nationality: 'CN', count: 1 },
+        ],
+        seizures: [
+          { substance: 'HEROIN', quantity: 10, unit: 'BRICK' },
+          { substance: 'HEROIN', quantity: 2, unit: 'BRICK' },
+          { substance: 'SYNTHETIC_DRUGS', quantity: 300, unit: 'PILL' },
+        ],
+      }),
+    ).toEqual([
+      { category: 'JOINT_CASES_DRUGS', value: 1 },
+      { category: 'ARRESTS', value: 3 },
+      { category: 'SEIZED_HEROIN_BRICK', value: 12 },
+      { category: 'SEIZED_SYNTHETIC_DRUGS_PILL', value: 300 },
+    ]);
+  });
+
+  const patrol = (markerTo: string): RecordDetails => ({ kind: 'JOINT_PATROL', markerFrom: '1116', markerTo, vietnameseUnits: [], chineseUnits: [] });
+  const noPersons = { persons: null };
   const refusals: ReadonlyArray<readonly [CooperationRecordErrorCode, readonly CooperationRecordEvent[], CooperationRecordCommand]> = [
-    ['already-registered', [registered], register()],
-    ['not-registered', [], close()],
-    ['already-closed', [registered, closed], close('2026-08-21')],
-    ['missing-reference', [], register({ communeCode: ' ' })],
-    ['invalid-date', [], register({ registeredOn: '2026-02-30' })],
-    ['date-in-future', [registered], close('2026-09-02')],
-    ['closed-before-registered', [registered], close('2026-08-02')],
-    ['empty-note', [], register({ note: '  ' })],
+    ['already-registered', [registered()], register()],
+    ['not-registered', [], seal()],
+    ['record-sealed', [registered(), translated, sealed], seal('2020-06-13')],
+    ['invalid-date', [], register({ occurredOn: '2020-02-30' })],
+    ['date-in-future', [], register({ occurredOn: '2026-09-02' })],
+    ['empty-text', [], register({ vi: { title: ' ', body: 'x' } })],
+    ['unknown-code', [], register({ unknownCodes: ['GX-NOPE'] })],
+    ['crossing-required', [], register({ crossingCode: null, crossingProvinceCode: null })],
+    ['crossing-of-other-province', [], register({ crossingProvinceCode: '22' })],
+    ['details-of-other-kind', [], register({ kind: 'MEETING' })],
+    ['persons-outside-handover', [], register({ kind: 'MEETING', details: meeting })],
+    ['too-many-persons', [], register({ persons: [1, 2, 3].map((n) => ({ fullName: `P${n}`, birthYear: null })) })],
+    ['minutes-before-handover', [], register({ details: { ...handoverDetailsOf(), minutesSignedOn: '2020-06-11' } })],
+    ['marker-range', [], register({ kind: 'JOINT_PATROL', details: patrol(' '), ...noPersons })],
+    [
+      'empty-case',
+      [],
+      register({
+        kind: 'JOINT_CASE',
+        details: { kind: 'JOINT_CASE', caseNumberVn: '1', caseNumberCn: '1', offence: 'DRUGS', arrests: [], seizures: [] },
+        ...noPersons,
+      }),
+    ],
+    ['period-reversed', [], register({ kind: 'PERIOD_SUMMARY', details: summary([{ category: 'ARRESTS', value: 1 }], '2014-12-31'), ...noPersons })],
+    ['empty-summary', [], register({ kind: 'PERIOD_SUMMARY', details: summary([{ category: 'NOT_A_CATEGORY', value: 1 }]), ...noPersons })],
+    ['no-reply-asked', [registered()], { type: 'RecordReply', data: { receivedOn: '2020-06-13' } }],
+    [
+      'reply-already-received',
+      [
+        registered({ ...exchangeRecord, details: { ...exchange(5), replyDueOn: '2020-03-13' } }),
+        { type: 'ReplyReceived', data: { receivedOn: '2020-03-10', overdue: false } },
+      ],
+      { type: 'RecordReply', data: { receivedOn: '2020-03-11' } },
+    ],
+    [
+      'reply-before-exchange',
+      [registered({ ...exchangeRecord, details: { ...exchange(5), replyDueOn: '2020-03-13' } })],
+      { type: 'RecordReply', data: { receivedOn: '2020-03-05' } },
+    ],
+    ['translation-required', [registered()], seal()],
+    ['translation-incomplete', [registered(meetingRecord)], translate()],
+    ['correction-target-missing', [], register({ corrects: target({ exists: false }) })],
+    ['correction-target-not-sealed', [], register({ corrects: target({ sealed: false }) })],
+    ['correction-of-other-kind', [], register({ corrects: target({ kind: 'MEETING' }) })],
   ];
 
   it.each(refusals)('refuses with %s', (code, events, command) => {
@@ -66,3 +168,7 @@ describe('cooperation record decider', () => {
     expect(refusals.map(([code]) => code).sort()).toEqual(Object.keys(COOPERATION_RECORD_ERROR_MESSAGES).sort());
   });
 });
+
+function handoverDetailsOf(): Extract<RecordDetails, { kind: 'HANDOVER' }> {
+  return { kind: 'HANDOVER', direction: 'RECEIVED_FROM_CHINA', category: 'TRAFFICKING_VICTIM', count: 2, minutesNumber: '1', minutesSignedOn: '2020-06-12' };
+}

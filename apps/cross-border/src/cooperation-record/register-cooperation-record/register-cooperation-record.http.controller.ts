@@ -18,7 +18,9 @@ export class RegisterCooperationRecordHttpController {
   @Post()
   @HttpCode(201)
   @Authorize('records.register')
-  @ApiOperation({ summary: 'Registers a cooperation record in a commune within your jurisdiction' })
+  @ApiOperation({
+    summary: 'Registers a cooperation record of your province (meeting, information exchange, joint patrol, joint case, handover, period summary)',
+  })
   @ApiBody({ type: RegisterCooperationRecordRequestDto })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result and registers nothing' })
   @ApiCreatedResponse({ type: CooperationRecordChangeResponseDto, description: 'Registered; `ETag` is the version, `Location` the record' })

@@ -6,7 +6,7 @@ import { validated } from '@haidang/http-platform';
 import type { Principal } from '@haidang/request-context';
 import { READ_MODEL } from '../../tokens';
 import { ListRecordsQueryDto } from './list-records.request.dto';
-import { queryRecords, scopeClause, type CooperationRecordRecord } from './records.read-model';
+import { provinceInScope, queryRecords, type CooperationRecordRecord } from './records.read-model';
 
 export const RECORDS_PAGE_SIZE = 20;
 
@@ -16,42 +16,39 @@ export const RECORDS_PAGE_SIZE = 20;
 export class ListRecordsHttpController {
   constructor(@Inject(READ_MODEL) private readonly readModel: DataSource) {}
 
-  /** Records within the caller's scope, from the read model: it lags the events by the projection's delay. */
+  /** Records of the caller's province, from the read model: it lags the events by the projection's delay. */
   @Get()
   @Authorize('records.read')
-  @ApiOkResponse({ description: '`{ page, pageSize, total, items }`, oldest registration first' })
+  @ApiOkResponse({ description: '`{ page, pageSize, total, items }`, oldest first' })
   async list(@Query(validated(ListRecordsQueryDto)) query: ListRecordsQueryDto, @CurrentPrincipal() principal: Principal) {
-    const { where, params } = scopeClause(principal, 'records.read', query.communeCode);
+    const params: unknown[] = [provinceInScope(principal, 'records.read', query.provinceCode)];
+    const where = ['province_code = $1'];
+    if (query.kind !== undefined) where.push(`kind = $${params.push(query.kind)}`);
     if (query.status !== undefined) where.push(`status = $${params.push(query.status)}`);
+    if (query.crossingCode !== undefined) where.push(`crossing_code = $${params.push(query.crossingCode)}`);
     const page = query.page ?? 1;
     const rows = await queryRecords<CooperationRecordRecord & { total: string }>(
       this.readModel,
       `SELECT *, count(*) OVER () AS total FROM cooperation_record_row WHERE ${where.join(' AND ')}
-       ORDER BY registered_on, record_id LIMIT ${RECORDS_PAGE_SIZE} OFFSET ${(page - 1) * RECORDS_PAGE_SIZE}`,
+       ORDER BY occurred_on, record_id LIMIT ${RECORDS_PAGE_SIZE} OFFSET ${(page - 1) * RECORDS_PAGE_SIZE}`,
       params,
     );
-    // The window count comes with the rows; past the last page there are none to carry it.
-    const total =
-      rows[0] !== undefined
-        ? Number(rows[0].total)
-        : page === 1
-          ? 0
-          : Number(
-              (await queryRecords<{ n: string }>(this.readModel, `SELECT count(*) AS n FROM cooperation_record_row WHERE ${where.join(' AND ')}`, params))[0]
-                ?.n ?? 0,
-            );
     return {
       page,
       pageSize: RECORDS_PAGE_SIZE,
-      total,
+      total: rows[0] === undefined ? 0 : Number(rows[0].total),
       items: rows.map((r) => ({
         id: r.record_id,
-        communeCode: r.commune_code,
+        kind: r.kind,
         provinceCode: r.province_code,
+        crossingCode: r.crossing_code,
+        occurredOn: r.occurred_on,
         status: r.status,
-        registeredOn: r.registered_on,
-        closedOn: r.closed_on,
-        outcome: r.outcome,
+        titleVi: r.title_vi,
+        corrects: r.corrects,
+        correctedBy: r.corrected_by,
+        replyDueOn: r.reply_due_on,
+        replyReceivedOn: r.reply_received_on,
         version: r.version,
       })),
     };

@@ -9,29 +9,29 @@ import { recordsProjection } from './records.projection';
 /** A row of `cooperation_record_row` as raw SQL returns it. */
 export interface CooperationRecordRecord {
   record_id: string;
-  commune_code: string;
+  kind: string;
   province_code: string;
+  crossing_code: string | null;
+  occurred_on: string;
+  period_from: string;
+  period_to: string;
   status: string;
-  registered_on: string;
-  closed_on: string | null;
-  outcome: string | null;
+  title_vi: string;
+  corrects: string | null;
+  corrected_by: string | null;
+  reply_due_on: string | null;
+  reply_received_on: string | null;
   version: number;
 }
 
 /**
- * The WHERE clause that limits rows to the caller's scope for `action`, with its parameters: the
- * units in the token (provinces or communes). A requested commune outside the scope is refused (403)
- * rather than answered with an empty list. Codes are compared as stored; successor codes after a
- * reorganisation are not resolved here (limit).
+ * The province the caller may read for `action` (403 when a requested province is not theirs):
+ * every reading agency sees its own province and nothing else.
  */
-export function scopeClause(principal: Principal, action: CrossBorderAction, communeCode: string | undefined): { where: string[]; params: unknown[] } {
-  if (communeCode !== undefined) crossBorderPolicy.assertInScope(principal, action, { unitCodes: [communeCode] }, jurisdiction);
-  const scope = crossBorderPolicy.scopeFor(principal, action);
-  const units = scope === 'any-in-province' ? [principal.agency.province] : [...principal.jurisdiction];
-  const where = ['(commune_code = ANY($1) OR province_code = ANY($1))'];
-  const params: unknown[] = [units];
-  if (communeCode !== undefined) where.push(`commune_code = $${params.push(communeCode)}`);
-  return { where, params };
+export function provinceInScope(principal: Principal, action: CrossBorderAction, provinceCode: string | undefined): string {
+  const province = provinceCode ?? principal.agency.province;
+  crossBorderPolicy.assertInScope(principal, action, { unitCodes: [province] }, jurisdiction);
+  return province;
 }
 
 /** Runs a query on the active version of the read model; 503 while it is first being built. */

@@ -1,0 +1,57 @@
+import type { CooperationRecordCommand, RegisterCooperationRecord } from './cooperation-record.commands';
+import type { CooperationRecordEvent, RecordDetails } from './cooperation-record.events';
+
+/** 10:00 in Vietnam on 2026-09-01. */
+export const NOW = new Date('2026-09-01T03:00:00Z');
+
+export const handoverDetails: RecordDetails = {
+  kind: 'HANDOVER',
+  direction: 'RECEIVED_FROM_CHINA',
+  category: 'TRAFFICKING_VICTIM',
+  count: 2,
+  minutesNumber: '07/BB-BGCD',
+  minutesSignedOn: '2020-06-12',
+};
+
+export type RegistrationData = RegisterCooperationRecord['data'];
+
+export const registration = (over: Partial<RegistrationData> = {}): RegistrationData => ({
+  recordId: 'record-1',
+  kind: 'HANDOVER',
+  provinceCode: '20',
+  occurredOn: '2020-06-12',
+  crossingCode: 'LS-HUU-NGHI',
+  counterpartCodes: ['GX-YYG-EI'],
+  vi: { title: 'Biên bản tiếp nhận', body: 'Phía Trung Quốc bàn giao 02 nạn nhân.' },
+  zh: null,
+  translator: null,
+  details: handoverDetails,
+  corrects: null,
+  persons: [{ fullName: 'Lục Thị Hoa', birthYear: 2001 }],
+  unknownCodes: [],
+  crossingProvinceCode: '20',
+  ...over,
+});
+
+export const register = (over: Partial<RegistrationData> = {}): CooperationRecordCommand => ({ type: 'RegisterCooperationRecord', data: registration(over) });
+
+export const registered = (over: Partial<RegistrationData> = {}): CooperationRecordEvent => {
+  const { unknownCodes: _u, crossingProvinceCode: _c, corrects, ...data } = registration(over);
+  return { type: 'CooperationRecordRegistered', data: { ...data, corrects: corrects?.recordId ?? null } };
+};
+
+export const translation = { zh: { title: '接收纪要', body: '中方向越方移交受害人2名。' }, agreedPointsZh: [], translator: 'Hoàng Thị Mai' };
+export const translate = (): CooperationRecordCommand => ({ type: 'AddTranslation', data: translation });
+export const translated: CooperationRecordEvent = { type: 'TranslationAdded', data: translation };
+
+export const sealData = {
+  sealedOn: '2020-06-12',
+  contentHash: 'a'.repeat(64),
+  hashAlgorithm: 'SHA-256' as const,
+  signature: 'c2ln',
+  signatureAlgorithm: 'Ed25519' as const,
+  publicKey: 'PEM',
+  sealedByAgency: '20-BORDER_GUARD',
+};
+export const seal = (sealedOn = '2020-06-12'): CooperationRecordCommand => ({ type: 'SealRecord', data: { ...sealData, sealedOn } });
+export const sealed: CooperationRecordEvent = { type: 'RecordSealed', data: sealData };

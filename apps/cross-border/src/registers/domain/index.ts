@@ -1,0 +1,2 @@
+export * from './border-crossings.data';
+export * from './counterpart-units.data';
