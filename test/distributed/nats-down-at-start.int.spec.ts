@@ -74,12 +74,21 @@ describe('distributed mode: NATS down when the services start', () => {
         urgency: 'NORMAL',
       });
     expect((await refer()).status).toBe(503);
+    // Ready (it takes commands), and says what it lacks: readiness is "can take commands".
     const ready = await fetch(`${cases.url}/health/ready`);
-    expect(ready.status).toBe(503); // readiness says NATS is missing
+    expect([ready.status, await ready.json()]).toEqual([
+      200,
+      expect.objectContaining({ degraded: ['nats'], details: expect.objectContaining({ nats: { status: 'down' }, database: { status: 'up' } }) }),
+    ]);
+    expect(await (await fetch(`${cases.url}/metrics`)).text()).toContain('haidang_dependency_up{dependency="nats",required="false"} 0');
 
     await nats.restart();
     const back = Date.now();
     await waitFor(async () => (await refer()).status === 201, { timeoutMs: 20_000, intervalMs: 500, description: 'a referral once NATS is up' });
+    await waitFor(async () => !('degraded' in ((await (await fetch(`${cases.url}/health/ready`)).json()) as object)), {
+      timeoutMs: 10_000,
+      description: 'readiness no longer degraded',
+    });
     expect(Date.now() - back).toBeLessThan(15_000);
     // What cases appended while NATS was down reaches the stream.
     await waitFor(

@@ -6,13 +6,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
-import { Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import { noStoreMiddleware } from './context/no-store.middleware';
 import { correlationIdMiddleware, requestContextMiddleware } from './context/request-context.middleware';
 import { createServiceLogging, logLevelFrom } from './logging/logging';
 import { HealthController, READINESS_INDICATORS } from './ops/health.controller';
 import { httpMetricsMiddleware, METRICS_REGISTRY, MetricsController } from './ops/metrics';
-import type { ReadinessIndicator } from './ops/readiness';
+import { checkIndicator, type ReadinessIndicator } from './ops/readiness';
 import { bodyParserErrorHandler } from './problem/body-parser-errors';
 import { answerClientError } from './problem/client-errors';
 import { hostileInputGuard } from './problem/hostile-input';
@@ -87,6 +87,20 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
   const fromEnv = rateLimitFromEnv(process.env);
   const rateLimit = { ...fromEnv, ...options.rateLimit };
   const metricsRegistry = options.metricsRegistry ?? new Registry();
+  const indicators = options.readiness ?? [];
+  // Each dependency's state at scrape time: the "fully connected" view, beside readiness's "can take commands".
+  if (indicators.length > 0 && metricsRegistry.getSingleMetric('haidang_dependency_up') === undefined) {
+    new Gauge({
+      name: 'haidang_dependency_up',
+      help: '1 while a dependency answers (database, nats), 0 while it does not; readiness fails only for required ones',
+      labelNames: ['dependency', 'required'],
+      registers: [metricsRegistry],
+      async collect() {
+        for (const indicator of indicators)
+          this.set({ dependency: indicator.key, required: String(indicator.required !== false) }, (await checkIndicator(indicator)) ? 1 : 0);
+      },
+    });
+  }
   const level = logLevelFrom(options.logLevel ?? process.env['LOG_LEVEL']);
   const corsOrigins = options.corsOrigins ?? corsOriginsFrom(process.env['CORS_ORIGINS']);
 

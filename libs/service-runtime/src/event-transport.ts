@@ -72,7 +72,11 @@ export async function natsReadiness(natsUrl: string, service: string): Promise<{
   // The first attempt is awaited (refused at once when NATS is down); later ones run in the background.
   await open();
   return {
-    indicator: transportReadiness(() => (connection === undefined ? Promise.resolve(false) : connection.flush().then(() => true)), { key: 'nats' }),
+    // Not required: commands need only the database (ADR 0001); NATS shows in the details and haidang_dependency_up.
+    indicator: transportReadiness(() => (connection === undefined ? Promise.resolve(false) : connection.flush().then(() => true)), {
+      key: 'nats',
+      required: false,
+    }),
     async close() {
       closed = true;
       if (retry !== undefined) clearTimeout(retry);

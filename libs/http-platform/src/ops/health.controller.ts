@@ -30,18 +30,31 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(): Promise<HealthCheckResult> {
-    const statuses = await Promise.all(this.readiness.map(async (indicator) => ({ key: indicator.key, up: await checkIndicator(indicator) })));
+  async ready(): Promise<HealthCheckResult & { degraded?: string[] }> {
+    const all = await Promise.all(
+      this.readiness.map(async (indicator) => ({ key: indicator.key, up: await checkIndicator(indicator), required: indicator.required !== false })),
+    );
+    const statuses = all.filter((s) => s.required);
+    // Dependencies the service can take commands without: named, never failing readiness.
+    const optional = all.filter((s) => !s.required);
+    const degraded = optional.filter((s) => !s.up).map((s) => s.key);
+    const withOptional = (result: HealthCheckResult): HealthCheckResult & { degraded?: string[] } => ({
+      ...result,
+      details: { ...result.details, ...Object.fromEntries(optional.map(({ key, up }) => [key, { status: up ? 'up' : 'down' }])) },
+      ...(degraded.length > 0 ? { degraded } : {}),
+    });
     try {
-      return await this.health.check(
-        statuses.map(
-          ({ key, up }) =>
-            () =>
-              up ? this.indicators.check(key).up() : this.indicators.check(key).down(),
+      return withOptional(
+        await this.health.check(
+          statuses.map(
+            ({ key, up }) =>
+              () =>
+                up ? this.indicators.check(key).up() : this.indicators.check(key).down(),
+          ),
         ),
       );
     } catch {
-      const checks = Object.fromEntries(statuses.map(({ key, up }) => [key, up ? 'up' : 'down']));
+      const checks = Object.fromEntries(all.map(({ key, up }) => [key, up ? 'up' : 'down']));
       throw new ProblemHttpException(problem({ status: 503, code: 'not-ready', title: 'Not ready', detail: 'A dependency is down.', checks }));
     }
   }

@@ -2,6 +2,12 @@
 export interface ReadinessIndicator {
   /** The key in the `/health/ready` answer, e.g. `database`, `transport`. */
   readonly key: string;
+  /**
+   * False: the service takes commands without it (NATS: the relay catches up, ADR 0001). It is
+   * reported in the answer's details and in `haidang_dependency_up`, but does not fail readiness,
+   * so Kubernetes keeps routing requests the service can serve. Default true.
+   */
+  readonly required?: boolean;
   /** Resolves true when the dependency answers; false or a rejection means down. */
   isUp(): Promise<boolean>;
 }
@@ -27,9 +33,13 @@ export function postgresReadiness(pool: Pingable, options: { key?: string; timeo
 }
 
 /** The transport (NATS or in-process) as its owner reports it, e.g. `() => connection.isClosed().then(…)`. */
-export function transportReadiness(isUp: () => Promise<boolean>, options: { key?: string; timeoutMs?: number } = {}): ReadinessIndicator {
+export function transportReadiness(isUp: () => Promise<boolean>, options: { key?: string; timeoutMs?: number; required?: boolean } = {}): ReadinessIndicator {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return { key: options.key ?? 'transport', isUp: () => withTimeout(isUp(), timeoutMs) };
+  return {
+    key: options.key ?? 'transport',
+    isUp: () => withTimeout(isUp(), timeoutMs),
+    ...(options.required === undefined ? {} : { required: options.required }),
+  };
 }
 
 /** False when the check rejects or outlasts its budget. */
