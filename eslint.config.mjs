@@ -123,7 +123,7 @@ export default [
     },
   },
   {
-    files: ['tools/**/*.ts', 'bench/**/*.ts'],
+    files: ['tools/**/*.ts', 'bench/**/*.ts', 'test/drills/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -75,4 +75,12 @@ describe('ensureEventStream', () => {
     const custom = await ensureEventStream(jsm, { name: names.streamName, subjects: [other] });
     expect(custom.config.subjects).toEqual([other]);
   });
+  it('leaves the settings an operator gave an existing stream alone when a service starts with the defaults', async () => {
+    const options = { name: names.streamName, subjects: [`${names.subjectPrefix}.>`] };
+    await ensureEventStream(jsm, { ...options, duplicateWindowMs: 5_000, maxAgeMs: 3_600_000 });
+    // What every service does at start: the defaults, asking for nothing in particular.
+    const info = await ensureEventStream(jsm, options);
+    expect(info.config.duplicate_window).toBe(nanos(5_000));
+    expect(info.config.max_age).toBe(nanos(3_600_000));
+  });
 });

@@ -78,14 +78,17 @@ export async function ensureEventStream(jsm: JetStreamManager, options: EventStr
   const current = existing.config;
   const currentSubjects = current.subjects ?? [];
   const missing = wanted.subjects.filter((subject) => !currentSubjects.includes(subject));
-  const same =
-    missing.length === 0 &&
-    current.duplicate_window === wanted.duplicate_window &&
-    current.num_replicas === wanted.num_replicas &&
-    current.max_age === wanted.max_age &&
-    (options.description === undefined || current.description === options.description);
+  // On an existing stream, only what was asked for changes: replicas, retention and the duplicate
+  // window are the operator's once it exists (a service start must not undo a move to 3 replicas).
+  const asked = {
+    ...(options.duplicateWindowMs === undefined ? {} : { duplicate_window: wanted.duplicate_window }),
+    ...(options.replicas === undefined ? {} : { num_replicas: wanted.num_replicas }),
+    ...(options.maxAgeMs === undefined ? {} : { max_age: wanted.max_age }),
+    ...(options.description === undefined ? {} : { description: options.description }),
+  };
+  const same = missing.length === 0 && Object.entries(asked).every(([key, value]) => (current as unknown as Record<string, unknown>)[key] === value);
   if (same) return existing;
-  return jsm.streams.update(name, { ...current, ...wanted, subjects: [...currentSubjects, ...missing] });
+  return jsm.streams.update(name, { ...current, ...asked, subjects: [...currentSubjects, ...missing] });
 }
 
 function unique(values: readonly string[]): string[] {
