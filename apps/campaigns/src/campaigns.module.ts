@@ -3,13 +3,28 @@ import { AuthModule, authConfigFromEnv } from '@haidang/auth';
 import { CommandPipeline, type ServiceInfrastructure } from '@haidang/service-kit';
 import { ActivityCommands } from './activity/activity-commands';
 import { activity, ACTIVITY_STORE } from './activity/activity.aggregate';
+import { ActivityHttpController } from './activity/activity.http.controller';
 import { ActivityStepsHttpController } from './activity/activity.routes';
-import { GetActivityHttpController } from './activity/get-activity/get-activity.http.controller';
-import { RegisterActivityHandler } from './activity/register-activity/register-activity.handler';
-import { RegisterActivityHttpController } from './activity/register-activity/register-activity.http.controller';
 import { campaignsPolicy } from './campaigns.policy';
+import { EstablishmentCommands } from './establishment/establishment-commands';
+import { establishment, ESTABLISHMENT_STORE } from './establishment/establishment.aggregate';
+import { EstablishmentHttpController } from './establishment/establishment.http.controller';
+import { EstablishmentStepsHttpController } from './establishment/establishment.routes';
+import { PlanCommands } from './plan/plan-commands';
+import { plan, PLAN_STORE } from './plan/plan.aggregate';
+import { PlanHttpController } from './plan/plan.http.controller';
+import { PlanStepsHttpController } from './plan/plan.routes';
 import { ListActivitiesHttpController } from './projections/activities/list-activities.http.controller';
+import { SupportModelCommands } from './support-model/support-model-commands';
+import { supportModel, SUPPORT_MODEL_STORE } from './support-model/support-model.aggregate';
+import { SupportModelHttpController } from './support-model/support-model.http.controller';
+import { SupportModelStepsHttpController } from './support-model/support-model.routes';
+import { SurveyCommands } from './survey/survey-commands';
+import { survey, SURVEY_STORE } from './survey/survey.aggregate';
+import { SurveyHttpController } from './survey/survey.http.controller';
 import { READ_MODEL } from './tokens';
+import { training, TRAINING_STORE } from './training/training.aggregate';
+import { TrainingHttpController } from './training/training.http.controller';
 
 /**
  * The campaigns service's wiring: the only place that sees the write side, the read side and the
@@ -22,13 +37,34 @@ export class CampaignsModule {
     return {
       module: CampaignsModule,
       imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: campaignsPolicy })],
-      controllers: [RegisterActivityHttpController, ActivityStepsHttpController, GetActivityHttpController, ListActivitiesHttpController],
+      controllers: [
+        PlanHttpController,
+        PlanStepsHttpController,
+        // The list before the activity by id: `GET /activities` and `GET /activities/:id` do not clash, but keep reads together.
+        ListActivitiesHttpController,
+        ActivityHttpController,
+        ActivityStepsHttpController,
+        SupportModelHttpController,
+        SupportModelStepsHttpController,
+        SurveyHttpController,
+        TrainingHttpController,
+        EstablishmentHttpController,
+        EstablishmentStepsHttpController,
+      ],
       providers: [
         { provide: READ_MODEL, useValue: readModel },
         { provide: CommandPipeline, useValue: pipeline },
+        { provide: PLAN_STORE, useValue: pipeline.storeOf(plan) },
         { provide: ACTIVITY_STORE, useValue: pipeline.storeOf(activity) },
-        RegisterActivityHandler,
+        { provide: SUPPORT_MODEL_STORE, useValue: pipeline.storeOf(supportModel) },
+        { provide: SURVEY_STORE, useValue: pipeline.storeOf(survey) },
+        { provide: TRAINING_STORE, useValue: pipeline.storeOf(training) },
+        { provide: ESTABLISHMENT_STORE, useValue: pipeline.storeOf(establishment) },
+        PlanCommands,
         ActivityCommands,
+        SupportModelCommands,
+        SurveyCommands,
+        EstablishmentCommands,
       ],
     };
   }

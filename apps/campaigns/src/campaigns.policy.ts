@@ -1,15 +1,82 @@
 import { definePolicy } from '@haidang/auth';
+import type { AgencyType } from '@haidang/request-context';
+import { PREVENTION_AGENCY_TYPES } from './agencies/domain/prevention-agencies';
 
 /**
- * The campaigns service's one policy: every route names one of these actions, anything else is
- * refused (deny by default). `COMMUNE` manages activities; a record lies in its commune,
- * and `own-jurisdiction` lets a caller reach it only when the token's jurisdiction (a province or a
- * commune) covers that commune. Add agency types, roles or actions here, nowhere else.
+ * The campaigns service's one policy (deny by default): every route names one of these actions.
+ * No personal data lives in this service (codes, dates and counts), so the provincial People's
+ * Committee (PPC) reads everything in its province.
+ *
+ * - The agency type holding social-evils prevention (DOLISA until the 2025 reorganisation, Health
+ *   since: PREVENTION_AGENCY_TYPES, dated in agencies/domain) records for the whole province; which
+ *   one may act on a given day is the deciders' date rule, so the policy names both.
+ * - A commune records activities and models in its own jurisdiction.
+ * - The border guard founds and runs its own mass-mobilisation models (`own-agency`: the model's
+ *   owner); a support model (`<province>-SUPPORT_MODEL-<n>`) logs its own activity.
+ * - Plans are issued by the PPC; the holder of the function records them for it.
  */
+const PREVENTION: readonly AgencyType[] = PREVENTION_AGENCY_TYPES;
+const OFFICERS = ['caseworker', 'supervisor'] as const;
+const READERS = ['caseworker', 'supervisor', 'analyst', 'auditor'] as const;
+const provinceWide = (types: readonly AgencyType[]) =>
+  Object.fromEntries(types.map((type) => [type, 'any-in-province'])) as Record<AgencyType, 'any-in-province'>;
+
 export const campaignsPolicy = definePolicy({
-  'activities.register': { agencyTypes: ['COMMUNE'], roles: ['caseworker', 'supervisor'], scope: 'own-jurisdiction' },
-  'activities.manage': { agencyTypes: ['COMMUNE'], roles: ['caseworker', 'supervisor'], scope: 'own-jurisdiction' },
-  'activities.read': { agencyTypes: ['COMMUNE'], roles: ['caseworker', 'supervisor'], scope: 'own-jurisdiction' },
+  'plans.adopt': { agencyTypes: ['PPC', ...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+  'plans.amend': { agencyTypes: ['PPC', ...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+  'plans.read': { agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE', 'POLICE', 'BORDER_GUARD'], roles: READERS, scope: 'any-in-province' },
+
+  'activities.record': {
+    agencyTypes: [...PREVENTION, 'COMMUNE'],
+    roles: OFFICERS,
+    scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction' },
+  },
+  'activities.manage': {
+    agencyTypes: [...PREVENTION, 'COMMUNE'],
+    roles: OFFICERS,
+    scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction' },
+  },
+  'activities.read': {
+    agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE'],
+    roles: READERS,
+    scope: { ...provinceWide(['PPC', ...PREVENTION]), COMMUNE: 'own-jurisdiction' },
+  },
+
+  'support-models.found': {
+    agencyTypes: [...PREVENTION, 'COMMUNE', 'BORDER_GUARD'],
+    roles: OFFICERS,
+    scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency' },
+  },
+  'support-models.manage': {
+    agencyTypes: [...PREVENTION, 'COMMUNE', 'BORDER_GUARD'],
+    roles: OFFICERS,
+    scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency' },
+  },
+  'support-models.log': {
+    agencyTypes: [...PREVENTION, 'COMMUNE', 'BORDER_GUARD', 'SUPPORT_MODEL'],
+    roles: OFFICERS,
+    scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency', SUPPORT_MODEL: 'own-agency' },
+  },
+  'support-models.read': {
+    agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE', 'BORDER_GUARD', 'SUPPORT_MODEL'],
+    roles: READERS,
+    scope: { ...provinceWide(['PPC', ...PREVENTION]), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency', SUPPORT_MODEL: 'own-agency' },
+  },
+
+  'trainings.record': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+  'trainings.read': { agencyTypes: ['PPC', ...PREVENTION], roles: READERS, scope: 'any-in-province' },
+
+  // The registers of zones and schools the targets count over.
+  'establishments.register': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+  'establishments.manage': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+  'establishments.read': {
+    agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE'],
+    roles: READERS,
+    scope: { ...provinceWide(['PPC', ...PREVENTION]), COMMUNE: 'own-jurisdiction' },
+  },
+
+  'surveys.record': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+  'surveys.read': { agencyTypes: ['PPC', ...PREVENTION], roles: READERS, scope: 'any-in-province' },
 });
 
 export type CampaignsAction = (typeof campaignsPolicy.actions)[number];

@@ -1,23 +1,21 @@
 import type { IsoDate } from '@haidang/calendar';
-import type { ActivityOutcome } from './activity.events';
+import type { ActivityRecorded, WithdrawalReason } from './activity.events';
 
-/** Commands: what a user asks for. The decider answers with events or a named domain error. */
-
-export type RegisterActivity = {
-  readonly type: 'RegisterActivity';
-  readonly data: {
-    readonly recordId: string;
-    readonly communeCode: string;
-    /** Derived by the service from the commune, never the caller's. */
-    readonly provinceCode: string;
-    readonly registeredOn: IsoDate;
-    readonly note: string;
+export type RecordActivity = {
+  readonly type: 'RecordActivity';
+  readonly data: ActivityRecorded['data'] & {
+    /** The recording agency's type: a provincial department acts only while it holds the function. */
+    readonly recordedByType: string;
+    /** The linked plan's period, looked up by the service (null: no plan linked). */
+    readonly planPeriod: { readonly from: IsoDate; readonly to: IsoDate } | null;
+    /** The named establishments as the register knows them (kind null: unknown there), looked up by the service. */
+    readonly establishments: readonly { readonly id: string; readonly kind: string | null; readonly provinceCode: string | null; readonly open: boolean }[];
   };
 };
 
-export type CloseActivity = {
-  readonly type: 'CloseActivity';
-  readonly data: { readonly closedOn: IsoDate; readonly outcome: ActivityOutcome };
+export type WithdrawActivity = {
+  readonly type: 'WithdrawActivity';
+  readonly data: { readonly withdrawnOn: IsoDate; readonly reason: WithdrawalReason };
 };
 
-export type ActivityCommand = RegisterActivity | CloseActivity;
+export type ActivityCommand = RecordActivity | WithdrawActivity;

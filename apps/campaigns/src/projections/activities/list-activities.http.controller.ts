@@ -8,7 +8,7 @@ import { READ_MODEL } from '../../tokens';
 import { ListActivitiesQueryDto } from './list-activities.request.dto';
 import { queryActivities, scopeClause, type ActivityRecord } from './activities.read-model';
 
-export const ACTIVITIES_PAGE_SIZE = 20;
+export const ACTIVITIES_PAGE_SIZE = 50;
 
 @ApiTags('activities')
 @ApiBearerAuth()
@@ -16,18 +16,21 @@ export const ACTIVITIES_PAGE_SIZE = 20;
 export class ListActivitiesHttpController {
   constructor(@Inject(READ_MODEL) private readonly readModel: DataSource) {}
 
-  /** Records within the caller's scope, from the read model: it lags the events by the projection's delay. */
+  /** Activities within the caller's scope, from the read model: it lags the events by the projection's delay. */
   @Get()
   @Authorize('activities.read')
-  @ApiOkResponse({ description: '`{ page, pageSize, total, items }`, oldest registration first' })
+  @ApiOkResponse({ description: '`{ page, pageSize, total, items }`, oldest first' })
   async list(@Query(validated(ListActivitiesQueryDto)) query: ListActivitiesQueryDto, @CurrentPrincipal() principal: Principal) {
     const { where, params } = scopeClause(principal, 'activities.read', query.communeCode);
+    if (query.form !== undefined) where.push(`form = $${params.push(query.form)}`);
     if (query.status !== undefined) where.push(`status = $${params.push(query.status)}`);
+    if (query.from !== undefined) where.push(`held_on >= $${params.push(query.from)}`);
+    if (query.to !== undefined) where.push(`held_on <= $${params.push(query.to)}`);
     const page = query.page ?? 1;
     const rows = await queryActivities<ActivityRecord & { total: string }>(
       this.readModel,
       `SELECT *, count(*) OVER () AS total FROM activity_row WHERE ${where.join(' AND ')}
-       ORDER BY registered_on, record_id LIMIT ${ACTIVITIES_PAGE_SIZE} OFFSET ${(page - 1) * ACTIVITIES_PAGE_SIZE}`,
+       ORDER BY held_on, activity_id LIMIT ${ACTIVITIES_PAGE_SIZE} OFFSET ${(page - 1) * ACTIVITIES_PAGE_SIZE}`,
       params,
     );
     // The window count comes with the rows; past the last page there are none to carry it.
@@ -44,13 +47,19 @@ export class ListActivitiesHttpController {
       pageSize: ACTIVITIES_PAGE_SIZE,
       total,
       items: rows.map((r) => ({
-        id: r.record_id,
-        communeCode: r.commune_code,
+        id: r.activity_id,
+        communeCodes: r.commune_codes,
         provinceCode: r.province_code,
+        organiser: r.organiser,
+        heldOn: r.held_on,
+        form: r.form,
+        venueType: r.venue_type,
+        audienceType: r.audience_type,
+        audienceCount: r.audience_count,
+        campaignMonth: r.campaign_month,
+        planId: r.plan_id,
+        article: r.article_url === null ? null : { outlet: r.article_outlet, url: r.article_url },
         status: r.status,
-        registeredOn: r.registered_on,
-        closedOn: r.closed_on,
-        outcome: r.outcome,
         version: r.version,
       })),
     };

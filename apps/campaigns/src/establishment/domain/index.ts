@@ -1,0 +1,3 @@
+export * from './establishment.decider';
+export * from './establishment.errors';
+export * from './establishment.events';

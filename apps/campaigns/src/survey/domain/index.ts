@@ -1,0 +1,3 @@
+export * from './survey.decider';
+export * from './survey.errors';
+export * from './survey.events';

@@ -1,0 +1,3 @@
+export * from './training.decider';
+export * from './training.errors';
+export * from './training.events';
