@@ -67,6 +67,8 @@ const DRILLS: Readonly<Record<string, Drill>> = {
 interface Tally {
   acknowledged: Map<string, string>; // idempotency key → person id
   fiveHundreds: number;
+  /** What each unexpected 5xx said (status and problem type), to find its cause. */
+  faults: string[];
   unavailable: number;
 }
 
@@ -77,7 +79,7 @@ async function drive(url: string, token: string, until: () => boolean, tally: Ta
       // Retry the same command (same key) until it is acknowledged: what a careful client does.
       for (;;) {
         let status = 0;
-        let body: { id?: string } = {};
+        let body: { id?: string; type?: string } = {};
         try {
           const response = await fetch(`${url}/api/v1/persons`, {
             method: 'POST',
@@ -91,7 +93,7 @@ async function drive(url: string, token: string, until: () => boolean, tally: Ta
             signal: AbortSignal.timeout(10_000),
           });
           status = response.status;
-          body = (await response.json()) as { id?: string };
+          body = (await response.json()) as { id?: string; type?: string };
         } catch {
           status = 0; // no answer (a dropped connection): retry
         }
@@ -100,7 +102,10 @@ async function drive(url: string, token: string, until: () => boolean, tally: Ta
           break;
         }
         if (status === 503) tally.unavailable++;
-        else if (status >= 500) tally.fiveHundreds++;
+        else if (status >= 500) {
+          tally.fiveHundreds++;
+          tally.faults.push(`${status} ${body.type ?? ''}`);
+        }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
@@ -141,7 +146,7 @@ async function runDrill(name: string, drill: Drill, seconds: number): Promise<Re
       rateLimit: { limit: 1_000_000, windowMs: 60_000 },
     });
     const token = await signDevToken({ agency: '22-COMMUNE-06793', roles: ['caseworker'], units: ['06793'] });
-    const tally: Tally = { acknowledged: new Map(), fiveHundreds: 0, unavailable: 0 };
+    const tally: Tally = { acknowledged: new Map(), fiveHundreds: 0, faults: [], unavailable: 0 };
     let stopping = false;
     const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
     const load = drive(cases.url, token, () => stopping, tally);
@@ -151,6 +156,7 @@ async function runDrill(name: string, drill: Drill, seconds: number): Promise<Re
     stopping = true;
     await load;
 
+    if (tally.faults.length > 0) console.warn(`${name}: unexpected answers: ${[...new Set(tally.faults)].join(', ')}`);
     // Let the relay drain, then count.
     const pool = new Pool({ connectionString: postgres.url, max: 2 });
     try {
