@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     `  logs       JSON on stdout at level ${logLevel}${logLevel === 'warn' ? ' (LOG_LEVEL=info npm start shows every request)' : ''}`,
     running.length === 0
       ? '  services   none yet: the platform (event store, relay, projections runtime) is ready for them'
-      : running.map((s) => `  ${s.name.padEnd(10)} ${s.url}/api/docs`).join('\n'),
+      : running.map((s) => `  ${s.name.padEnd(12)} ${s.url}/api/docs`).join('\n'),
     ...demoLines,
     'Stop with Ctrl-C.',
   ];
