@@ -35,3 +35,4 @@ export {
 } from './service';
 export { eachLimited, type DemoContext, type DemoResult } from './demo';
 export { DESCRIPTOR_FILE, discoverServices, inCallOrder } from './discovery';
+export { IntegrationConsumers, type IntegrationConsumersOptions, type IntegrationSubscription } from './integration-consumers';

@@ -1,15 +1,8 @@
 import { ReferralsIntegrationEventTypes, validateReferralAcceptedV1 } from '@haidang/contracts';
 import type { RecordedEvent } from '@haidang/event-store';
-import {
-  integrationSubject,
-  UnprocessableMessageError,
-  type DeadLetterSink,
-  type DurableConsumer,
-  type EventBus,
-  type MessagingLogger,
-} from '@haidang/messaging';
+import { UnprocessableMessageError, type DeadLetterSink, type EventBus, type MessagingLogger } from '@haidang/messaging';
 import { parseAgencyCode } from '@haidang/request-context';
-import { applyIntegrationEvent, type CommandPipeline } from '@haidang/service-kit';
+import { applyIntegrationEvent, IntegrationConsumers, type CommandPipeline } from '@haidang/service-kit';
 import { rehabCase } from '../rehab-case/rehab-case.aggregate';
 
 export const FACILITY_ADMISSIONS_DURABLE = 'cases-facility-admissions';
@@ -33,25 +26,28 @@ export interface FacilityAdmissionProcessManagerOptions {
  * event, as the work of this process manager (actor `system:cases/facility-admissions`).
  */
 export class FacilityAdmissionProcessManager {
-  private consumer: DurableConsumer | undefined;
+  private readonly consumers: IntegrationConsumers;
 
-  constructor(private readonly options: FacilityAdmissionProcessManagerOptions) {}
-
-  async start(): Promise<void> {
-    const prefix = this.options.subjectPrefix === undefined ? {} : { prefix: this.options.subjectPrefix };
-    this.consumer = await this.options.bus.consume({
-      durable: this.options.durable ?? FACILITY_ADMISSIONS_DURABLE,
-      filterSubjects: [integrationSubject('referrals', 'ReferralAccepted', 1, prefix)],
-      deadLetters: this.options.deadLetters,
-      logger: this.options.logger,
-      ...(this.options.backoffMs === undefined ? {} : { backoffMs: this.options.backoffMs }),
-      handler: (message) => this.handle(message),
+  constructor(private readonly options: FacilityAdmissionProcessManagerOptions) {
+    this.consumers = new IntegrationConsumers({
+      ...options,
+      subscriptions: [
+        {
+          durable: options.durable ?? FACILITY_ADMISSIONS_DURABLE,
+          from: { service: 'referrals', event: 'ReferralAccepted', version: 1 },
+          handle: (message) => this.handle(message),
+          ...(options.backoffMs === undefined ? {} : { backoffMs: options.backoffMs }),
+        },
+      ],
     });
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.stop();
-    this.consumer = undefined;
+  start(): Promise<void> {
+    return this.consumers.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumers.stop();
   }
 
   async handle(message: RecordedEvent): Promise<void> {

@@ -1,15 +1,8 @@
 import { ReferralsIntegrationEventTypes, validateReferralAcceptedV1 } from '@haidang/contracts';
 import type { RecordedEvent } from '@haidang/event-store';
-import {
-  integrationSubject,
-  UnprocessableMessageError,
-  type DeadLetterSink,
-  type DurableConsumer,
-  type EventBus,
-  type MessagingLogger,
-} from '@haidang/messaging';
+import { UnprocessableMessageError, type DeadLetterSink, type EventBus, type MessagingLogger } from '@haidang/messaging';
 import { parseAgencyCode } from '@haidang/request-context';
-import { applyIntegrationEvent, type CommandPipeline, type CommandResult } from '@haidang/service-kit';
+import { applyIntegrationEvent, IntegrationConsumers, type CommandPipeline, type CommandResult } from '@haidang/service-kit';
 import { isOneOf, EMPLOYMENT_REFERRAL_SERVICES, type Need } from '../employment-record/domain';
 import { employmentRecord } from '../employment-record/employment-record.aggregate';
 import { employmentRecordIdOfReferral } from '../employment-record/open-employment-record/open-employment-record.handler';
@@ -43,24 +36,23 @@ export interface ReferralAcceptedProcessManagerOptions {
  * centre records the commune of residence (`POST …/residence`), and no commune sees it before.
  */
 export class ReferralAcceptedProcessManager {
-  private consumer: DurableConsumer | undefined;
+  private readonly consumers: IntegrationConsumers;
 
-  constructor(private readonly options: ReferralAcceptedProcessManagerOptions) {}
-
-  async start(): Promise<void> {
-    const prefix = this.options.subjectPrefix === undefined ? {} : { prefix: this.options.subjectPrefix };
-    this.consumer = await this.options.bus.consume({
-      durable: REFERRAL_INTAKE_DURABLE,
-      filterSubjects: [integrationSubject('referrals', 'ReferralAccepted', 1, prefix)],
-      deadLetters: this.options.deadLetters,
-      logger: this.options.logger,
-      handler: (message) => this.handle(message),
+  constructor(private readonly options: ReferralAcceptedProcessManagerOptions) {
+    this.consumers = new IntegrationConsumers({
+      ...options,
+      subscriptions: [
+        { durable: REFERRAL_INTAKE_DURABLE, from: { service: 'referrals', event: 'ReferralAccepted', version: 1 }, handle: (message) => this.handle(message) },
+      ],
     });
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.stop();
-    this.consumer = undefined;
+  start(): Promise<void> {
+    return this.consumers.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumers.stop();
   }
 
   async handle(message: RecordedEvent): Promise<void> {

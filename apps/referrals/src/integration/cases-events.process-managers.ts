@@ -1,16 +1,9 @@
 import { CasesIntegrationEventTypes, validatePersonErasedV1, validateRehabCompletedV1 } from '@haidang/contracts';
 import type { RecordedEvent } from '@haidang/event-store';
-import {
-  integrationSubject,
-  UnprocessableMessageError,
-  type DeadLetterSink,
-  type DurableConsumer,
-  type EventBus,
-  type MessagingLogger,
-} from '@haidang/messaging';
+import { UnprocessableMessageError, type DeadLetterSink, type EventBus, type MessagingLogger } from '@haidang/messaging';
 import { SubjectErasedError, type PersonalDataProtector } from '@haidang/pii';
 import { parseAgencyCode, type Principal } from '@haidang/request-context';
-import { applyIntegrationEvent, type CommandPipeline, type CommandResult } from '@haidang/service-kit';
+import { applyIntegrationEvent, IntegrationConsumers, type CommandPipeline, type CommandResult } from '@haidang/service-kit';
 import type { ReferralCommand } from '../referral/domain';
 import { referral } from '../referral/referral.aggregate';
 import { derivedId } from './integration-event-id';
@@ -49,31 +42,28 @@ export interface CasesEventsProcessManagersOptions {
  *   free text of their referrals becomes unreadable here as well (invariant 6).
  */
 export class CasesEventsProcessManagers {
-  private readonly consumers: DurableConsumer[] = [];
+  private readonly consumers: IntegrationConsumers;
 
-  constructor(private readonly options: CasesEventsProcessManagersOptions) {}
-
-  async start(): Promise<void> {
-    const prefix = this.options.subjectPrefix === undefined ? {} : { prefix: this.options.subjectPrefix };
-    const common = { deadLetters: this.options.deadLetters, logger: this.options.logger };
-    this.consumers.push(
-      await this.options.bus.consume({
-        ...common,
-        durable: JOB_COUNSELLING_DURABLE,
-        filterSubjects: [integrationSubject('cases', 'RehabCompleted', 1, prefix)],
-        handler: (message) => this.proposeJobCounselling(message),
-      }),
-      await this.options.bus.consume({
-        ...common,
-        durable: PERSON_ERASURE_DURABLE,
-        filterSubjects: [integrationSubject('cases', 'PersonErased', 1, prefix)],
-        handler: (message) => this.erasePerson(message),
-      }),
-    );
+  constructor(private readonly options: CasesEventsProcessManagersOptions) {
+    this.consumers = new IntegrationConsumers({
+      ...options,
+      subscriptions: [
+        {
+          durable: JOB_COUNSELLING_DURABLE,
+          from: { service: 'cases', event: 'RehabCompleted', version: 1 },
+          handle: (message) => this.proposeJobCounselling(message),
+        },
+        { durable: PERSON_ERASURE_DURABLE, from: { service: 'cases', event: 'PersonErased', version: 1 }, handle: (message) => this.erasePerson(message) },
+      ],
+    });
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.consumers.splice(0).map((c) => c.stop()));
+  start(): Promise<void> {
+    return this.consumers.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumers.stop();
   }
 
   async proposeJobCounselling(message: RecordedEvent): Promise<void> {

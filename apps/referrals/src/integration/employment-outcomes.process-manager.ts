@@ -1,15 +1,8 @@
 import { EmploymentIntegrationEventTypes, validateReferralOutcomeReportedV1 } from '@haidang/contracts';
 import type { RecordedEvent } from '@haidang/event-store';
-import {
-  integrationSubject,
-  UnprocessableMessageError,
-  type DeadLetterSink,
-  type DurableConsumer,
-  type EventBus,
-  type MessagingLogger,
-} from '@haidang/messaging';
+import { UnprocessableMessageError, type DeadLetterSink, type EventBus, type MessagingLogger } from '@haidang/messaging';
 import { parseAgencyCode } from '@haidang/request-context';
-import { applyIntegrationEvent, type BackgroundContext, type CommandPipeline, type CommandResult } from '@haidang/service-kit';
+import { applyIntegrationEvent, IntegrationConsumers, type BackgroundContext, type CommandPipeline, type CommandResult } from '@haidang/service-kit';
 import { referral } from '../referral/referral.aggregate';
 
 export const EMPLOYMENT_OUTCOMES_DURABLE = 'referrals-employment-outcomes';
@@ -30,9 +23,20 @@ export interface EmploymentOutcomesProcessManagerOptions {
  * completed (or closed otherwise) is settled with nothing appended: completed exactly once.
  */
 export class EmploymentOutcomesProcessManager {
-  private consumer: DurableConsumer | undefined;
+  private readonly consumers: IntegrationConsumers;
 
-  constructor(private readonly options: EmploymentOutcomesProcessManagerOptions) {}
+  constructor(private readonly options: EmploymentOutcomesProcessManagerOptions) {
+    this.consumers = new IntegrationConsumers({
+      ...options,
+      subscriptions: [
+        {
+          durable: EMPLOYMENT_OUTCOMES_DURABLE,
+          from: { service: 'employment', event: 'ReferralOutcomeReported', version: 1 },
+          handle: (message) => this.handle(message),
+        },
+      ],
+    });
+  }
 
   /** As the service descriptor runs it: on the service's bus, pipeline and dead letters. */
   static for(context: BackgroundContext): EmploymentOutcomesProcessManager {
@@ -46,20 +50,12 @@ export class EmploymentOutcomesProcessManager {
     });
   }
 
-  async start(): Promise<void> {
-    const prefix = this.options.subjectPrefix === undefined ? {} : { prefix: this.options.subjectPrefix };
-    this.consumer = await this.options.bus.consume({
-      durable: EMPLOYMENT_OUTCOMES_DURABLE,
-      filterSubjects: [integrationSubject('employment', 'ReferralOutcomeReported', 1, prefix)],
-      deadLetters: this.options.deadLetters,
-      logger: this.options.logger,
-      handler: (message) => this.handle(message),
-    });
+  start(): Promise<void> {
+    return this.consumers.start();
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.stop();
-    this.consumer = undefined;
+  stop(): Promise<void> {
+    return this.consumers.stop();
   }
 
   async handle(message: RecordedEvent): Promise<void> {
