@@ -85,6 +85,19 @@ describe('persons API', () => {
   });
 
   it.each([
+    ['another province', '20', 'residence.provinceCode'],
+    ['a province that does not exist', '99', 'residence.provinceCode'],
+  ])('refuses a residence in %s (the commune decides the province) with 400 naming the field, appending nothing', async (_label, provinceCode, field) => {
+    const before = await eventCount();
+    const response = await call('POST', '/api/v1/persons', {
+      token: commune,
+      body: an({ residence: { provinceCode, communeCode: '06793', address: 'Tổ 3, khu 5' } }),
+    });
+    expect([response.status, response.body.errors]).toEqual([400, [expect.objectContaining({ field })]]);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it.each([
     ['an unknown field', { raw: JSON.stringify({ ...an(), religion: 'x' }) }],
     ['a wrong type', { raw: JSON.stringify({ ...an(), dateOfBirth: 19900517 }) }],
     ['malformed JSON', { raw: '{"fullName": "Nguy' }],

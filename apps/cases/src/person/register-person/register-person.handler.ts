@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { provinceOf } from '@haidang/jurisdiction';
 import type { PersonalDataProtector } from '@haidang/pii';
 import { CommandPipeline, deterministicUuid, type CommandResult } from '@haidang/service-kit';
 import { NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR } from '../../tokens';
@@ -57,7 +58,21 @@ export class RegisterPersonHandler {
       const checked = validatePersonalId(request.personalId, { dateOfBirth: request.dateOfBirth, sex: request.sex });
       if (!checked.ok) return checked.errors;
     }
+    const residence = this.residenceErrors(request.residence);
+    if (residence.length > 0) return residence;
     return this.nameIndex.of(request.fullName) === undefined ? [{ field: 'fullName', message: 'fullName must contain letters' }] : [];
+  }
+
+  /**
+   * The province is the commune's, never the caller's word for it: lists scope by province and reads
+   * by commune, so a mismatch would show a person to another province's agencies (issue 10, §2).
+   */
+  private residenceErrors(residence: RegisterPersonRequestDto['residence']): readonly Pick<FieldError, 'field' | 'message'>[] {
+    const province = provinceOf(residence.communeCode, this.pipeline.clock());
+    if (province === undefined) return [{ field: 'residence.communeCode', message: 'residence.communeCode must be a commune in force' }];
+    if (province !== residence.provinceCode)
+      return [{ field: 'residence.provinceCode', message: `residence.provinceCode must be the province of the commune (${province})` }];
+    return [];
   }
 
   async handle(request: RegisterPersonRequestDto, agencyCode: string, idempotencyKey: string | undefined): Promise<RegisterPersonOutcome> {
