@@ -93,7 +93,7 @@ export class CommandPipeline {
     if (!isNew && (expected > current.version || (expected < current.version && key === undefined))) return fail({ kind: 'version-conflict' });
     // For a new aggregate, a stream that exists already is either this request's retry (the id came from its key) or a clash.
     const replay = isNew ? current.version >= 0 && key !== undefined : expected < current.version;
-    if (isNew && current.version >= 0 && key === undefined) return this.decideOnly(aggregate, commands, current.state, options);
+    if (isNew && current.version >= 0 && key === undefined) return this.decideOnly(aggregate, commands, current.state);
     if (!replay && options.precheck !== undefined) await options.precheck(current.state);
 
     const seen = replay ? await store.load(id, expected) : current;
@@ -135,12 +135,7 @@ export class CommandPipeline {
   }
 
   /** A create that meets an existing stream without a key: the decider names the clash (e.g. already registered). */
-  private decideOnly<C extends Message, E extends Message, S>(
-    aggregate: AggregateDefinition<C, E, S>,
-    commands: readonly C[],
-    state: S,
-    _options: ExecuteOptions<C, S>,
-  ): CommandResult<E> {
+  private decideOnly<C extends Message, E extends Message, S>(aggregate: AggregateDefinition<C, E, S>, commands: readonly C[], state: S): CommandResult<E> {
     const events = decideAll(aggregate.decider, commands, state, this.dependencies.clock());
     return isDomainError(events) ? fail({ kind: 'rejected', error: events }) : fail({ kind: 'version-conflict' });
   }
