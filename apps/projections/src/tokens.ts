@@ -1,0 +1,2 @@
+/** Nest injection tokens for the infrastructure the service is handed (one place, so modules agree). */
+export const READ_MODEL = Symbol('READ_MODEL_DATA_SOURCE');
