@@ -12,6 +12,9 @@ export const AGENCY_TYPES = [
   'SUPPORT_MODEL', // volunteer social-work teams, counselling points, after-care clubs
   'NGO', // non-state partners (need consent or a legal basis to receive personal data)
   'COURT', // regional People's Court (Tòa án nhân dân khu vực): decides compulsory rehab
+  'HOME_AFFAIRS', // Department of Home Affairs (Sở Nội vụ): labour and employment since the 2025 reorganisation
+  'EDUCATION', // Department of Education and Training (Sở GD&ĐT): vocational education since 2025
+  'FOREIGN_AFFAIRS', // Department of Foreign Affairs (Sở Ngoại vụ): cross-border cooperation with Guangxi
 ] as const;
 export type AgencyType = (typeof AGENCY_TYPES)[number];
 

@@ -35,6 +35,9 @@ export const AGENCY_TYPE_TABLE: Readonly<Record<AgencyType, AgencyTypeRule>> = {
   NGO: { stateBody: false, description: 'non-governmental partner organisation, e.g. a community-based HIV or anti-trafficking group (non-state)' },
   HEALTH: { stateBody: true, description: 'health service: HIV clinic, methadone (substitution treatment) point' },
   COURT: { stateBody: true, description: 'regional People’s Court (Tòa án nhân dân khu vực)' },
+  HOME_AFFAIRS: { stateBody: true, description: 'Department of Home Affairs (Sở Nội vụ): labour and employment since 2025' },
+  EDUCATION: { stateBody: true, description: 'Department of Education and Training (Sở Giáo dục và Đào tạo): vocational education since 2025' },
+  FOREIGN_AFFAIRS: { stateBody: true, description: 'Department of Foreign Affairs (Sở Ngoại vụ)' },
 };
 
 export const URGENCIES = ['NORMAL', 'HIGH'] as const;
