@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ClientProxyFactory, type ClientProxy } from '@nestjs/microservices';
 import type { Pool } from 'pg';
-import { Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@haidang/decider';
 import { eventStoreMigrations, type EventStore, type Migration, type PostgresEventStore } from '@haidang/event-store';
@@ -23,7 +23,15 @@ import {
 } from '@haidang/messaging';
 import { piiMigrations, type PersonalDataProtector, type PiiKeys } from '@haidang/pii';
 import { projectionsMigrations, type ProjectionDefinition } from '@haidang/projections';
-import { messagingLoggerFor, natsReadiness, openServiceStorage, runServiceProcess, startEventPublishing } from '@haidang/service-runtime';
+import {
+  messagingLoggerFor,
+  messagingReadiness,
+  type RpcServerStatus,
+  natsReadiness,
+  openServiceStorage,
+  runServiceProcess,
+  startEventPublishing,
+} from '@haidang/service-runtime';
 import { CommandPipeline } from './command-pipeline';
 import type { DemoContext, DemoResult } from './demo';
 import { RequestFingerprint } from './request-fingerprint';
@@ -225,6 +233,8 @@ export async function startService(definition: ServiceDefinition, settings: Serv
     const natsUrl = settings.natsUrl ?? process.env['NATS_URL'];
     const nats = natsUrl ? await natsReadiness(natsUrl, name) : undefined;
     if (nats) stops.push(() => nats.close());
+    // Fails readiness when NATS is up but a durable consumer or the request/reply server is not (issue 18).
+    const messaging = nats ? messagingReadiness(() => nats.isConnected()) : undefined;
     const broker = natsUrl ? undefined : (settings.rpcBroker ?? new InProcessRpcBroker());
     const clients: Record<string, ServiceClient> = {};
     if ((definition.calls ?? []).length > 0) {
@@ -240,7 +250,7 @@ export async function startService(definition: ServiceDefinition, settings: Serv
 
     const app = await createServiceApp(definition.module(infrastructure), {
       service: name,
-      readiness: [postgresReadiness(pool), ...(nats ? [nats.indicator] : [])],
+      readiness: [postgresReadiness(pool), ...(nats ? [nats.indicator] : []), ...(messaging ? [messaging] : [])],
       metricsRegistry: registry,
       ...logLevel,
       ...(settings.rateLimit === undefined ? {} : { rateLimit: settings.rateLimit }),
@@ -268,6 +278,9 @@ export async function startService(definition: ServiceDefinition, settings: Serv
       await work.start();
       stops.push(() => work.stop());
     }
+    const bus = settings.bus;
+    if (bus?.consumerHealth) messaging?.attach({ consumers: () => bus.consumerHealth?.() ?? [] });
+    if (bus?.recreations) registerRecreationsMetric(registry, () => bus.recreations?.() ?? { stream: 0, consumer: 0 });
     const rpc: RunningService['rpc'] = broker ? { transport: 'in-process', broker } : { transport: 'nats' };
     if (definition.answersRequests) {
       // inheritAppConfig: without it the global guards (auth, policy) would not run for message handlers.
@@ -276,7 +289,13 @@ export async function startService(definition: ServiceDefinition, settings: Serv
         await app.app.startAllMicroservices();
       } else {
         // Waits for NATS on its first connection, in the background: HTTP and appends do not wait for it.
-        app.app.connectMicroservice(natsServerOptions({ servers: natsUrl as string, service: name, waitOnFirstConnect: true }), { inheritAppConfig: true });
+        const server = app.app.connectMicroservice(natsServerOptions({ servers: natsUrl as string, service: name, waitOnFirstConnect: true }), {
+          inheritAppConfig: true,
+        });
+        let rpcStatus: RpcServerStatus = 'not-started';
+        const statusUpdates = server.status.subscribe((status) => (rpcStatus = status as RpcServerStatus));
+        stops.push(async () => statusUpdates.unsubscribe());
+        messaging?.attach({ rpc: () => rpcStatus });
         void app.app
           .startAllMicroservices()
           .catch((error: unknown) => logger.error('request/reply could not start', { error: error instanceof Error ? error.name : 'unknown' }));
@@ -288,4 +307,21 @@ export async function startService(definition: ServiceDefinition, settings: Serv
     await stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** `haidang_jetstream_recreated_total{resource}`: a lost JetStream store shows here (and in the logs). */
+function registerRecreationsMetric(registry: Registry, read: () => { readonly stream: number; readonly consumer: number }): void {
+  let reported = { stream: 0, consumer: 0 };
+  new Counter({
+    name: 'haidang_jetstream_recreated_total',
+    help: 'JetStream streams and durable consumers found missing (a lost broker store) and made again',
+    labelNames: ['resource'],
+    registers: [registry],
+    collect() {
+      const now = read();
+      if (now.stream > reported.stream) this.inc({ resource: 'stream' }, now.stream - reported.stream);
+      if (now.consumer > reported.consumer) this.inc({ resource: 'consumer' }, now.consumer - reported.consumer);
+      reported = { ...now };
+    },
+  });
 }

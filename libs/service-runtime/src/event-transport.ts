@@ -55,7 +55,10 @@ export function messagingLoggerFor(service: string, logLevel: string | undefined
  * opened in the background, a second apart until NATS answers, so a service starts while NATS is
  * down (and says so in its readiness).
  */
-export async function natsReadiness(natsUrl: string, service: string): Promise<{ readonly indicator: ReadinessIndicator; close(): Promise<void> }> {
+export async function natsReadiness(
+  natsUrl: string,
+  service: string,
+): Promise<{ readonly indicator: ReadinessIndicator; isConnected(): Promise<boolean>; close(): Promise<void> }> {
   let connection: NatsConnection | undefined;
   let closed = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -71,9 +74,11 @@ export async function natsReadiness(natsUrl: string, service: string): Promise<{
     );
   // The first attempt is awaited (refused at once when NATS is down); later ones run in the background.
   await open();
+  const isConnected = (): Promise<boolean> => (connection === undefined ? Promise.resolve(false) : connection.flush().then(() => true));
   return {
+    isConnected,
     // Not required: commands need only the database (ADR 0001); NATS shows in the details and haidang_dependency_up.
-    indicator: transportReadiness(() => (connection === undefined ? Promise.resolve(false) : connection.flush().then(() => true)), {
+    indicator: transportReadiness(isConnected, {
       key: 'nats',
       required: false,
     }),

@@ -22,6 +22,10 @@ export interface EventBus {
    * order; the caller opens a new session and checks what the broker still holds.
    */
   openPublisher(): Promise<EventPublisher>;
+  /** Each durable and whether a session of it is open now (readiness); absent: always live. */
+  consumerHealth?(): ReadonlyArray<{ readonly durable: string; readonly live: boolean }>;
+  /** Lost streams and durables made again since the bus opened (a metric); absent: never. */
+  recreations?(): { readonly stream: number; readonly consumer: number };
   /** A durable consumer: its position survives restarts of the consumer. */
   consume(options: DurableConsumerOptions): Promise<DurableConsumer>;
   close(): Promise<void>;
@@ -119,6 +123,11 @@ export interface DurableConsumer {
   stop(): Promise<void>;
   /** Resolves when the consumer has stopped (by stop() or because its subscription ended). */
   readonly stopped: Promise<void>;
+  /**
+   * True while a session is open and taking messages; false while it waits for the broker or for a
+   * missing stream or durable to be made again. Absent: always live (the in-process bus).
+   */
+  isLive?(): boolean;
 }
 
 export const DEFAULT_BACKOFF_MS: readonly number[] = [1_000, 5_000, 15_000, 30_000];

@@ -80,6 +80,8 @@ export async function consumeDurable(options: ConsumeDurableOptions): Promise<Du
   };
 
   let messages = await openSession();
+  // A session is open from here until its message loop ends (a missing stream or durable, a lost connection).
+  let live = true;
   let stopping = false;
   let wake: (() => void) | undefined;
   const pause = (ms: number) =>
@@ -115,12 +117,14 @@ export async function consumeDurable(options: ConsumeDurableOptions): Promise<Du
       } catch (error) {
         if (!stopping) logger.warn('consumer session ended; opening a new one', { consumer: durable, error: errorMessage(error) });
       }
+      live = false;
       // A session that ends without stop(): its stream or durable went missing. Open another.
       while (!stopping) {
         await pause(options.reopenDelayMs ?? 1_000);
         if (stopping) break;
         try {
           messages = await openSession();
+          live = true;
           break;
         } catch (error) {
           logger.warn('cannot open a consumer session yet; retrying', { consumer: durable, error: errorMessage(error) });
@@ -133,6 +137,7 @@ export async function consumeDurable(options: ConsumeDurableOptions): Promise<Du
   return {
     durable,
     stopped,
+    isLive: () => live && !stopping,
     async stop() {
       stopping = true;
       wake?.();

@@ -35,6 +35,7 @@ export class JetStreamEventBus implements EventBus {
   private consumerConnection: Promise<NatsConnection> | undefined;
   private readonly consumers = new Set<DurableConsumer>();
   private readonly publishers = new Set<EventPublisher>();
+  private readonly recreated = { stream: 0, consumer: 0 };
 
   constructor(private readonly options: JetStreamEventBusOptions) {
     this.stream = options.stream ?? DEFAULT_EVENT_STREAM;
@@ -85,9 +86,10 @@ export class JetStreamEventBus implements EventBus {
       nc,
       stream: this.stream,
       beforeSession: () => this.recreateStreamIfMissing(nc),
-      ...(this.options.onRecreated === undefined
-        ? {}
-        : { onConsumerRecreated: (durable: string) => this.options.onRecreated?.({ stream: this.stream, durable }) }),
+      onConsumerRecreated: (durable: string) => {
+        this.recreated.consumer++;
+        this.options.onRecreated?.({ stream: this.stream, durable });
+      },
     });
     this.consumers.add(consumer);
     void consumer.stopped.then(() => this.consumers.delete(consumer));
@@ -130,6 +132,7 @@ export class JetStreamEventBus implements EventBus {
     return {
       durable: options.durable,
       stopped: stopped.then(() => undefined),
+      isLive: () => started?.isLive?.() ?? false,
       async stop() {
         stopping = true;
         wake?.();
@@ -142,7 +145,22 @@ export class JetStreamEventBus implements EventBus {
   private async recreateStreamIfMissing(nc: NatsConnection): Promise<void> {
     const recreate = this.options.recreate ?? (this.stream === DEFAULT_EVENT_STREAM ? {} : false);
     if (recreate === false) return;
-    if (await recreateEventStreamIfMissing(await jetstreamManager(nc), { ...recreate, name: this.stream })) this.options.onRecreated?.({ stream: this.stream });
+    if (await recreateEventStreamIfMissing(await jetstreamManager(nc), { ...recreate, name: this.stream })) {
+      this.recreated.stream++;
+      this.options.onRecreated?.({ stream: this.stream });
+    }
+  }
+
+  /** How many times a lost stream and lost durables were made again since this bus opened (a metric). */
+  recreations(): { readonly stream: number; readonly consumer: number } {
+    return { ...this.recreated };
+  }
+
+  /** Each durable this bus consumes, and whether a session of it is open now (readiness). */
+  consumerHealth(): ReadonlyArray<{ readonly durable: string; readonly live: boolean }> {
+    const live = new Map<string, boolean>();
+    for (const consumer of this.consumers) live.set(consumer.durable, (live.get(consumer.durable) ?? false) || (consumer.isLive?.() ?? true));
+    return [...live].map(([durable, isLive]) => ({ durable, live: isLive }));
   }
 
   private connection(): Promise<NatsConnection> {
