@@ -110,8 +110,10 @@ describe('deploy/: every overlay renders, validates and follows our policy', () 
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-  it('finds the five services in apps/ (the descriptors this test checks against)', () => {
-    expect(descriptors.map((d) => d.name).sort()).toEqual(expect.arrayContaining(['campaigns', 'cases', 'cross-border', 'employment', 'referrals']));
+  it('finds the six services in apps/ (the descriptors this test checks against)', () => {
+    expect(descriptors.map((d) => d.name).sort()).toEqual(
+      expect.arrayContaining(['campaigns', 'cases', 'cross-border', 'employment', 'projections', 'referrals']),
+    );
   });
 
   describe.each(OVERLAYS)('overlay %s', (overlay) => {
@@ -282,7 +284,7 @@ describe('deploy/: every overlay renders, validates and follows our policy', () 
     });
   });
 
-  it('alerts on relay lag, the oldest open transaction, projection lag and dead letters in staging and production', () => {
+  it('alerts on relay lag, the oldest open transaction, projection lag, dead letters, dependencies down, a lost JetStream store and integrity breaks in staging and production', () => {
     for (const overlay of ['staging', 'production']) {
       const rules = JSON.stringify(rendered.get(overlay)?.find((o) => o.kind === 'PrometheusRule')?.spec);
       for (const metric of [
@@ -290,6 +292,9 @@ describe('deploy/: every overlay renders, validates and follows our policy', () 
         'haidang_event_store_oldest_open_transaction_age_seconds',
         'haidang_projection_lag_events',
         'haidang_projection_dead_letters_total',
+        'haidang_dependency_up',
+        'haidang_jetstream_recreated_total',
+        'haidang_integrity_breaks_total',
       ])
         expect([overlay, rules.includes(metric)]).toEqual([overlay, true]);
     }
