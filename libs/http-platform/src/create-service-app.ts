@@ -12,6 +12,7 @@ import { correlationIdMiddleware, requestContextMiddleware } from './context/req
 import { createServiceLogging, logLevelFrom } from './logging/logging';
 import { HealthController, READINESS_INDICATORS } from './ops/health.controller';
 import { httpMetricsMiddleware, METRICS_REGISTRY, MetricsController } from './ops/metrics';
+import { closeGracefully, DrainState, drainMiddleware } from './ops/drain';
 import { checkIndicator, type ReadinessIndicator } from './ops/readiness';
 import { bodyParserErrorHandler } from './problem/body-parser-errors';
 import { answerClientError } from './problem/client-errors';
@@ -63,6 +64,12 @@ export interface ServiceApp {
   readonly metricsRegistry: Registry;
   /** Listens on the port (default: the configured one; 0 for any) and resolves the base URL. */
   listen(port?: number): Promise<string>;
+  /**
+   * The first step of a graceful stop: readiness fails at once, requests keep being served for
+   * `delayMs` (the time the load balancer takes to notice), then the server stops listening and
+   * resolves when the requests in progress are answered (cut after `graceMs`).
+   */
+  drain(options: { readonly delayMs: number; readonly graceMs: number }): Promise<'drained' | 'cut'>;
 }
 
 @Module({})
@@ -103,6 +110,7 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
   }
   const level = logLevelFrom(options.logLevel ?? process.env['LOG_LEVEL']);
   const corsOrigins = options.corsOrigins ?? corsOriginsFrom(process.env['CORS_ORIGINS']);
+  const drainState = new DrainState();
 
   const platformModule: DynamicModule = {
     module: ServiceAppModule,
@@ -116,6 +124,7 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
     providers: [
       { provide: READINESS_INDICATORS, useValue: options.readiness ?? [] },
       { provide: METRICS_REGISTRY, useValue: metricsRegistry },
+      { provide: DrainState, useValue: drainState },
     ],
   };
 
@@ -132,6 +141,7 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
   // security headers, the per-address budget, metrics, then the body parser, its error handler and
   // the hostile-shape check, then the request context and logger for everything after.
   app.use(noStoreMiddleware);
+  app.use(drainMiddleware(drainState));
   app.use(correlationIdMiddleware);
   app.use(logging.accessLog);
   app.use(helmet());
@@ -172,6 +182,11 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
       const address = app.getHttpServer().address();
       const actual = typeof address === 'object' && address ? address.port : port;
       return `http://127.0.0.1:${actual}`;
+    },
+    async drain({ delayMs, graceMs }) {
+      drainState.begin();
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return closeGracefully(app.getHttpServer(), graceMs);
     },
   };
 }

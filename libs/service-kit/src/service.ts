@@ -206,6 +206,7 @@ export const DEFAULT_CALL_TIMEOUT_MS = 3_000;
  */
 export async function startService(definition: ServiceDefinition, settings: ServiceSettings): Promise<RunningService> {
   const name = definition.name;
+  const shutdownTiming = shutdownTimingFrom(process.env);
   const logLevel = settings.logLevel === undefined ? {} : { logLevel: settings.logLevel };
   const logger = messagingLoggerFor(name, settings.logLevel);
   // One registry for everything the service measures: /metrics serves it.
@@ -221,7 +222,13 @@ export async function startService(definition: ServiceDefinition, settings: Serv
     ...(settings.readModelPoolSize === undefined ? {} : { readModelPoolSize: settings.readModelPoolSize }),
   });
   const stops: Array<() => Promise<void>> = [() => storage.close()];
+  // Set once the HTTP server exists: a stop first takes the service out of readiness and lets the
+  // requests in progress finish, then stops consumers and the relay (after their current batch) and closes the rest.
+  let drainHttp: (() => Promise<unknown>) | undefined;
   const stop = async (): Promise<void> => {
+    const drain = drainHttp;
+    drainHttp = undefined;
+    if (drain) await drain();
     for (const step of stops.splice(0).reverse()) await step();
   };
   try {
@@ -256,6 +263,7 @@ export async function startService(definition: ServiceDefinition, settings: Serv
       ...(settings.rateLimit === undefined ? {} : { rateLimit: settings.rateLimit }),
     });
     stops.push(() => app.app.close());
+    drainHttp = () => app.drain(shutdownTiming);
     const publishing = settings.bus
       ? startEventPublishing({
           service: name,
@@ -324,4 +332,21 @@ function registerRecreationsMetric(registry: Registry, read: () => { readonly st
       reported = { ...now };
     },
   });
+}
+
+/**
+ * `SHUTDOWN_DELAY_MS` (default 0; 5000 under Kubernetes, deploy/): how long requests are still served
+ * after readiness fails, while endpoints are updated. `SHUTDOWN_GRACE_MS` (default 20000): how long
+ * requests in progress may take to finish after that; keep both under terminationGracePeriodSeconds.
+ */
+export function shutdownTimingFrom(env: NodeJS.ProcessEnv): { readonly delayMs: number; readonly graceMs: number } {
+  const read = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 600_000)
+      throw new ConfigurationError(`${name} must be a whole number of milliseconds between 0 and 600000`);
+    return value;
+  };
+  return { delayMs: read('SHUTDOWN_DELAY_MS', 0), graceMs: read('SHUTDOWN_GRACE_MS', 20_000) };
 }

@@ -4,6 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { problem, ProblemHttpException } from '../problem/problem-details';
 import { PublicRoute } from '../public-route';
+import { DrainState } from './drain';
 import { checkIndicator, type ReadinessIndicator } from './readiness';
 
 export const READINESS_INDICATORS = Symbol('READINESS_INDICATORS');
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(READINESS_INDICATORS) private readonly readiness: readonly ReadinessIndicator[],
+    private readonly drain: DrainState,
   ) {}
 
   @Get('live')
@@ -31,6 +33,9 @@ export class HealthController {
 
   @Get('ready')
   async ready(): Promise<HealthCheckResult & { degraded?: string[] }> {
+    // Told to stop: out of the load balancer first, while the requests already sent are still served.
+    if (this.drain.isDraining)
+      throw new ProblemHttpException(problem({ status: 503, code: 'shutting-down', title: 'Not ready', detail: 'The service is stopping.' }));
     const all = await Promise.all(
       this.readiness.map(async (indicator) => ({ key: indicator.key, up: await checkIndicator(indicator), required: indicator.required !== false })),
     );
