@@ -16,6 +16,7 @@ import { Pool } from 'pg';
 import { resolveDatabaseUrl } from '@haidang/embedded';
 import { InProcessRpcBroker } from '@haidang/messaging';
 import { openEventBus } from '@haidang/service-runtime';
+import { startTelemetry } from '@haidang/telemetry';
 import { runMigrations } from '@haidang/event-store';
 import { discoverServices, PLATFORM_MIGRATIONS, startService, type DemoContext, type RunningService } from '@haidang/service-kit';
 
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   await pool.end();
   const natsUrl = process.env.NATS_URL?.trim() || undefined;
   const bus = await openEventBus(natsUrl);
+  // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (every span names its service).
+  const telemetry = startTelemetry({ service: 'haidang-platform' });
 
   // Every service of this process answers and calls on one in-process broker (without NATS_URL).
   const rpcBroker = new InProcessRpcBroker();
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
     for (const service of running.reverse()) await service.stop();
     await bus.close();
     await database.stop();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -13,6 +13,8 @@ import { createServiceLogging, logLevelFrom } from './logging/logging';
 import { HealthController, READINESS_INDICATORS } from './ops/health.controller';
 import { httpMetricsMiddleware, METRICS_REGISTRY, MetricsController } from './ops/metrics';
 import { closeGracefully, DrainState, drainMiddleware } from './ops/drain';
+import { tracingMiddleware } from './context/tracing.middleware';
+import { RpcTracingInterceptor } from './context/rpc-tracing.interceptor';
 import { checkIndicator, type ReadinessIndicator } from './ops/readiness';
 import { bodyParserErrorHandler } from './problem/body-parser-errors';
 import { answerClientError } from './problem/client-errors';
@@ -143,6 +145,7 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
   app.use(noStoreMiddleware);
   app.use(drainMiddleware(drainState));
   app.use(correlationIdMiddleware);
+  app.use(tracingMiddleware(options.service));
   app.use(logging.accessLog);
   app.use(helmet());
   app.use(addressBudgetMiddleware(new AddressBudget(rateLimit.perAddressLimit, rateLimit.windowMs)));
@@ -157,6 +160,7 @@ export async function createServiceApp(rootModule: Type<unknown> | DynamicModule
   app.getHttpServer().on('clientError', answerClientError);
 
   app.useGlobalGuards(app.get(PrincipalThrottlerGuard));
+  app.useGlobalInterceptors(new RpcTracingInterceptor(options.service));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemExceptionFilter());
 

@@ -104,6 +104,10 @@ export function eventHeaders(event: RecordedEvent): Record<string, string> {
   const { correlationId, causationId } = event.metadata;
   if (isSafeHeaderValue(correlationId)) headers[EventHeaders.CorrelationId] = correlationId;
   if (isSafeHeaderValue(causationId)) headers[EventHeaders.CausationId] = causationId;
+  // The trace the event was appended in (W3C trace context), for consumers outside this platform too.
+  const { traceparent, tracestate } = event.metadata;
+  if (isSafeHeaderValue(traceparent)) headers['traceparent'] = traceparent;
+  if (isSafeHeaderValue(tracestate)) headers['tracestate'] = tracestate;
   return headers;
 }
 

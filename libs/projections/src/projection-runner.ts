@@ -1,3 +1,4 @@
+import { contextFrom, inSpan } from '@haidang/telemetry';
 import { comparePositions, formatPosition, START, type Position, type RecordedEvent } from '@haidang/event-store';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { errorText, isTransientError, ProjectionStoppedError } from './errors';
@@ -308,7 +309,14 @@ export class ProjectionRunner {
       for (const event of events) {
         if (comparePositions(event.position, cursor) <= 0) continue; // redelivered or replayed
         const handler = this.projection.handlerFor(event.type);
-        if (handler) await handler(event, qr.manager, ctx);
+        // Each event's handling continues the trace of the request that appended it (an outbox
+        // message written here carries it on to the next service).
+        if (handler)
+          await inSpan(
+            `project ${this.key}`,
+            { kind: 'consumer', parent: contextFrom(event.metadata), attributes: { 'haidang.projection': this.key, 'haidang.event_type': event.type } },
+            async () => handler(event, qr.manager, ctx),
+          );
         cursor = event.position;
         applied++;
       }

@@ -1,3 +1,4 @@
+import { inSpan } from '@haidang/telemetry';
 import { decideAll, isDomainError, type Clock, type DomainError, type Message } from '@haidang/decider';
 import { WrongExpectedVersionError } from '@haidang/event-store';
 import type { AggregateDefinition } from './aggregate';
@@ -76,6 +77,24 @@ export class CommandPipeline {
   }
 
   async execute<C extends Message, E extends Message, S>(
+    aggregate: AggregateDefinition<C, E, S>,
+    id: string,
+    command: C | readonly C[],
+    options: ExecuteOptions<C, S>,
+  ): Promise<CommandResult<E>> {
+    const first = (Array.isArray(command) ? command[0] : command) as Message | undefined;
+    return inSpan(
+      `command ${aggregate.name}.${first?.type ?? 'none'}`,
+      { attributes: { 'haidang.aggregate': aggregate.name, 'haidang.command': first?.type ?? 'none' } },
+      async (span) => {
+        const result = await this.run(aggregate, id, command, options);
+        if (!result.ok) span.setAttribute('haidang.command.refused', result.failure.kind);
+        return result;
+      },
+    );
+  }
+
+  private async run<C extends Message, E extends Message, S>(
     aggregate: AggregateDefinition<C, E, S>,
     id: string,
     command: C | readonly C[],

@@ -1,5 +1,6 @@
 import { resolveDatabaseUrl } from '@haidang/embedded';
 import type { EventBus } from '@haidang/messaging';
+import { startTelemetry } from '@haidang/telemetry';
 import { openEventBus } from './event-transport';
 
 export interface ServiceProcessContext {
@@ -25,6 +26,8 @@ export function runServiceProcess<Config>(
   };
   const run = async (): Promise<void> => {
     const config = configure();
+    // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise the tracing API stays a no-op.
+    const telemetry = startTelemetry({ service: name });
     const database = await resolveDatabaseUrl(process.env);
     const bus = await openEventBus(process.env['NATS_URL']?.trim() || undefined);
     const service = await start(config, { databaseUrl: database.url, bus });
@@ -34,6 +37,7 @@ export function runServiceProcess<Config>(
         .stop()
         .then(() => bus.close())
         .then(() => database.stop())
+        .then(() => telemetry.shutdown())
         .then(
           () => process.exit(0),
           // A stop that fails must still end the process (an orchestrator waits for it).

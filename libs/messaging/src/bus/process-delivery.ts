@@ -1,3 +1,4 @@
+import { contextFrom, inSpan } from '@haidang/telemetry';
 import { decodeEvent, EventHeaders } from '../event-codec';
 import type { DeadLetter, DeadLetterSink } from '../dead-letters';
 import { errorMessage, type MessagingLogger } from '../logger';
@@ -72,15 +73,26 @@ export async function processDelivery(delivery: RawDelivery, policy: DeliveryPol
     return deadLetter(delivery, policy, error);
   }
   try {
-    await policy.handler(event, {
-      consumer: delivery.consumer,
-      stream: delivery.stream,
-      subject: delivery.subject,
-      streamSequence: delivery.streamSequence,
-      deliveryCount: delivery.deliveryCount,
-      redelivered: delivery.redelivered,
-      headers: delivery.headers,
-    });
+    const delivered = event;
+    // The handler continues the trace the message carries (its `traceparent`, from the appending request).
+    await inSpan(
+      `consume ${delivery.consumer}`,
+      {
+        kind: 'consumer',
+        parent: contextFrom(delivery.headers['traceparent'] === undefined ? delivered.metadata : delivery.headers),
+        attributes: { 'messaging.destination.name': delivery.subject, 'haidang.consumer': delivery.consumer, 'haidang.event_type': delivered.type },
+      },
+      async () =>
+        policy.handler(delivered, {
+          consumer: delivery.consumer,
+          stream: delivery.stream,
+          subject: delivery.subject,
+          streamSequence: delivery.streamSequence,
+          deliveryCount: delivery.deliveryCount,
+          redelivered: delivery.redelivered,
+          headers: delivery.headers,
+        }),
+    );
   } catch (error) {
     if (error instanceof UnprocessableMessageError || delivery.deliveryCount >= policy.maxDeliver) return deadLetter(delivery, policy, error);
     const delay = backoffFor(policy.backoffMs, delivery.deliveryCount);

@@ -1,3 +1,4 @@
+import { traceHeaders } from '@haidang/telemetry';
 import { formatPosition, START, type EventPayload, type Position } from '@haidang/event-store';
 import { encodeEvent, EventHeaders, isSafeHeaderValue } from '../event-codec';
 import { integrationEventType, integrationSubject } from './integration-subjects';
@@ -140,6 +141,13 @@ function prepareOutboxMessage(message: OutboxMessage): PreparedMessage {
     }
     metadata[key] = value;
     headers[header] = value;
+  }
+
+  // The trace of the event being handled goes on with the message (W3C `traceparent`: ids only).
+  for (const [name, value] of Object.entries(traceHeaders())) {
+    if (!isSafeHeaderValue(value)) continue;
+    metadata[name] = value;
+    headers[name] = value;
   }
 
   let payload: Uint8Array;

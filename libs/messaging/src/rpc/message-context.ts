@@ -1,3 +1,4 @@
+import { traceHeaders } from '@haidang/telemetry';
 import { randomUUID } from 'node:crypto';
 import { NatsRecord, NatsRecordBuilder, type NatsContext } from '@nestjs/microservices';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
@@ -51,6 +52,8 @@ export function contextHeaders(context: MessageContext): MsgHdrs {
   put(RpcHeaders.CausationId, context.causationId);
   put(RpcHeaders.Actor, context.actor);
   put(RpcHeaders.Agency, context.agency);
+  // The caller's trace (W3C trace context): the called service's span joins it.
+  for (const [name, value] of Object.entries(traceHeaders())) put(name, value);
   // A JWT can exceed the 256-character limit of the other headers; it is checked for line breaks only.
   if (context.authorization && !/[\r\n]/.test(context.authorization) && context.authorization.length <= 8192) {
     h.set(RpcHeaders.Authorization, context.authorization);
