@@ -90,6 +90,41 @@ describe('EventRelay when the broker fails', () => {
     await expectStreamToMatchStore();
   });
 
+  it('keeps the backlog in PostgreSQL, not in memory, while NATS is down (reads at most a page and its read-ahead)', async () => {
+    let eventsRead = 0;
+    const counting = Object.create(store) as PostgresEventStore;
+    counting.readAllPage = async (after, maxCount) => {
+      const page = await store.readAllPage(after, maxCount);
+      eventsRead += page.length;
+      return page;
+    };
+    await relay.stop();
+    relay = new EventRelay({
+      service: 'cases',
+      store: counting,
+      pool: database.pool,
+      bus,
+      batchSize: 50,
+      pollIntervalMs: 100,
+      lockRetryMs: 200,
+      backoff: { initialMs: 50, maxMs: 300 },
+      registry: new Registry(),
+      logger: silentLogger,
+    });
+    relay.start();
+    await appendEvents(store, 50);
+    await waitFor(async () => (await messagesInStream()) === 50, { timeoutMs: 10_000 });
+
+    await server.stop();
+    eventsRead = 0;
+    await appendEvents(store, 2_000, { writers: 4, perAppend: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // several failed sessions
+    expect(eventsRead).toBeLessThanOrEqual(2 * 50);
+
+    await server.restart();
+    await expectStreamToMatchStore();
+  });
+
   it('re-sends what the broker lost after acknowledging it', async () => {
     relay.start();
     await appendEvents(store, 150);
