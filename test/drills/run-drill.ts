@@ -13,23 +13,45 @@
  *   5xx           answers ≥ 500 other than 503 (503 during an outage is the promised answer)
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Pool } from 'pg';
-import { signDevToken } from '@haidang/auth';
+import { loadOrCreateDevKeys, signDevToken } from '@haidang/auth';
 import { comparePositions, parsePosition } from '@haidang/event-store';
 import { JetStreamEventBus } from '@haidang/messaging';
 import { discoverServices, startService, type RunningService } from '@haidang/service-kit';
-import { startNatsServer, startPostgresServer, type NatsServerHandle, type PostgresServerHandle } from '@haidang/testing';
+import { freePort, startNatsServer, startPostgresServer, type NatsServerHandle, type PostgresServerHandle } from '@haidang/testing';
+import { spawnNodeScript, type NodeProcess } from '../support/node-process';
+
+/** The cases service under test: in this process, or (for kill -9) a process of its own. */
+interface CasesHandle {
+  url(): string;
+  /** SIGKILL, no shutdown hooks (only when it runs as its own process). */
+  kill(): Promise<void>;
+  /** A new process on the same database and NATS; resolves when it listens. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
 
 interface World {
   readonly nats: NatsServerHandle;
   readonly postgres: PostgresServerHandle;
+  readonly cases: CasesHandle;
 }
 
-type Drill = (world: World, pause: (ms: number) => Promise<void>) => Promise<void>;
+type DrillRun = (world: World, pause: (ms: number) => Promise<void>) => Promise<void>;
+
+interface DrillOptions {
+  /** Run cases as its own Node process (so it can be killed -9). */
+  readonly ownProcess?: boolean;
+  /** Share of acknowledged answers the client acts as if it never got (a response lost after commit): it retries with the same key. */
+  readonly dropAnswers?: number;
+}
+
+type Drill = DrillRun | { readonly run: DrillRun; readonly options: DrillOptions };
 
 const DRILLS: Readonly<Record<string, Drill>> = {
   /** nats-server killed -9 five times under load. */
@@ -55,6 +77,35 @@ const DRILLS: Readonly<Record<string, Drill>> = {
     for (const entry of readdirSync(nats.storeDir)) rmSync(join(nats.storeDir, entry), { recursive: true, force: true });
     await nats.restart();
   },
+  /** The JetStream store replaced by an older copy of itself (acknowledged messages gone), twice. */
+  'nats-store-older': async ({ nats }, pause) => {
+    for (let i = 0; i < 2; i++) {
+      await pause(1_500);
+      await nats.stop();
+      const snapshot = mkdtempSync(join(tmpdir(), 'haidang-drill-js-'));
+      cpSync(nats.storeDir, snapshot, { recursive: true });
+      await nats.restart();
+      await pause(2_000);
+      await nats.kill();
+      for (const entry of readdirSync(nats.storeDir)) rmSync(join(nats.storeDir, entry), { recursive: true, force: true });
+      cpSync(snapshot, nats.storeDir, { recursive: true });
+      rmSync(snapshot, { recursive: true, force: true });
+      await nats.restart();
+    }
+  },
+  /** The cases process killed -9 five times under load, restarted each time. */
+  'service-kill': {
+    options: { ownProcess: true },
+    run: async ({ cases }, pause) => {
+      for (let i = 0; i < 5; i++) {
+        await pause(2_000);
+        await cases.kill();
+        await cases.restart();
+      }
+    },
+  },
+  /** 10% of acknowledged answers lost on the way back (after the commit): the client retries with the same key. */
+  'responses-dropped': { options: { dropAnswers: 0.1 }, run: async (_world, pause) => pause(5_000) },
   /** PostgreSQL stopped for 10 s. */
   'postgres-outage': async ({ postgres }, pause) => {
     await pause(1_500);
@@ -70,9 +121,12 @@ interface Tally {
   /** What each unexpected 5xx said (status and problem type), to find its cause. */
   faults: string[];
   unavailable: number;
+  dropped: number;
+  /** A retry under the same key that answered another id than the first answer: a command recorded twice. */
+  retriesAnsweredOther: number;
 }
 
-async function drive(url: string, token: string, until: () => boolean, tally: Tally): Promise<void> {
+async function drive(url: () => string, token: string, until: () => boolean, tally: Tally, dropAnswers = 0): Promise<void> {
   const worker = async (): Promise<void> => {
     while (!until()) {
       const key = `drill-${randomUUID()}`;
@@ -81,7 +135,7 @@ async function drive(url: string, token: string, until: () => boolean, tally: Ta
         let status = 0;
         let body: { id?: string; type?: string } = {};
         try {
-          const response = await fetch(`${url}/api/v1/persons`, {
+          const response = await fetch(`${url()}/api/v1/persons`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
             body: JSON.stringify({
@@ -98,7 +152,14 @@ async function drive(url: string, token: string, until: () => boolean, tally: Ta
           status = 0; // no answer (a dropped connection): retry
         }
         if (status >= 200 && status < 300 && body.id) {
+          const earlier = tally.acknowledged.get(key);
+          if (earlier !== undefined && earlier !== body.id) tally.retriesAnsweredOther++;
           tally.acknowledged.set(key, body.id);
+          // The answer "lost on the way back": committed, but the client does not know and retries.
+          if (Math.random() < dropAnswers) {
+            tally.dropped++;
+            continue;
+          }
           break;
         }
         if (status === 503) tally.unavailable++;
@@ -131,27 +192,27 @@ async function jetStreamMessages(natsUrl: string): Promise<Array<{ id: string; p
 }
 
 async function runDrill(name: string, drill: Drill, seconds: number): Promise<Record<string, string | number>> {
+  const run = typeof drill === 'function' ? drill : drill.run;
+  const options: DrillOptions = typeof drill === 'function' ? {} : drill.options;
   const [nats, postgres] = await Promise.all([startNatsServer(), startPostgresServer()]);
   const bus = new JetStreamEventBus({ servers: nats.url, ackTimeoutMs: 2_000 });
-  const casesService = discoverServices(join(__dirname, '..', '..', 'apps')).find((s) => s.name === 'cases');
-  if (!casesService) throw new Error('no cases service in apps/');
-  let cases: RunningService | undefined;
+  let cases: CasesHandle | undefined;
   try {
-    cases = await startService(casesService, {
-      databaseUrl: postgres.url,
-      port: 0,
-      logLevel: 'silent',
-      natsUrl: nats.url,
-      bus,
-      rateLimit: { limit: 1_000_000, windowMs: 60_000 },
-    });
+    cases = options.ownProcess ? await casesProcess(postgres.url, nats.url) : await casesInProcess(postgres.url, nats.url, bus);
     const token = await signDevToken({ agency: '22-COMMUNE-06793', roles: ['caseworker'], units: ['06793'] });
-    const tally: Tally = { acknowledged: new Map(), fiveHundreds: 0, faults: [], unavailable: 0 };
+    const tally: Tally = { acknowledged: new Map(), fiveHundreds: 0, faults: [], unavailable: 0, dropped: 0, retriesAnsweredOther: 0 };
     let stopping = false;
     const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-    const load = drive(cases.url, token, () => stopping, tally);
+    const handle = cases;
+    const load = drive(
+      () => handle.url(),
+      token,
+      () => stopping,
+      tally,
+      options.dropAnswers ?? 0,
+    );
     const started = Date.now();
-    await drill({ nats, postgres }, pause);
+    await run({ nats, postgres, cases: handle }, pause);
     await pause(Math.max(0, seconds * 1_000 - (Date.now() - started)));
     stopping = true;
     await load;
@@ -187,10 +248,11 @@ async function runDrill(name: string, drill: Drill, seconds: number): Promise<Re
         events: events.length,
         messages: messages.length,
         lost,
-        duplicated: ids.length - inStream.size + (events.length - streams.size),
+        duplicated: ids.length - inStream.size + (events.length - streams.size) + tally.retriesAnsweredOther,
         'out of order': outOfOrder,
         '5xx': tally.fiveHundreds,
         '503 (outage)': tally.unavailable,
+        'answers dropped': tally.dropped,
       };
     } finally {
       await pool.end();
@@ -200,6 +262,51 @@ async function runDrill(name: string, drill: Drill, seconds: number): Promise<Re
     await bus.close().catch(() => undefined);
     await Promise.all([nats.destroy(), postgres.destroy()]);
   }
+}
+
+/** cases on the drill's servers, in this process (startService, as the tests run it). */
+async function casesInProcess(databaseUrl: string, natsUrl: string, bus: JetStreamEventBus): Promise<CasesHandle> {
+  const casesService = discoverServices(join(__dirname, '..', '..', 'apps')).find((s) => s.name === 'cases');
+  if (!casesService) throw new Error('no cases service in apps/');
+  const running: RunningService = await startService(casesService, {
+    databaseUrl,
+    port: 0,
+    logLevel: 'silent',
+    natsUrl,
+    bus,
+    rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+  });
+  return {
+    url: () => running.url,
+    kill: () => Promise.reject(new Error('an in-process service cannot be killed -9; use ownProcess')),
+    restart: () => Promise.reject(new Error('an in-process service is not restarted; use ownProcess')),
+    stop: () => running.stop(),
+  };
+}
+
+/** cases as `npm run start:cases` runs it (its own process), on a fixed port so a restart keeps the URL. */
+async function casesProcess(databaseUrl: string, natsUrl: string): Promise<CasesHandle> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NATS_URL: natsUrl,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    JWT_PUBLIC_KEY: loadOrCreateDevKeys().publicKeyPem,
+    RATE_LIMIT_PER_PRINCIPAL: '1000000',
+  };
+  let current: NodeProcess = spawnNodeScript('apps/cases/src/main.ts', env);
+  await current.waitFor(/cases listening on/, 60_000);
+  return {
+    url: () => `http://127.0.0.1:${port}`,
+    kill: () => current.kill(),
+    async restart() {
+      current = spawnNodeScript('apps/cases/src/main.ts', env);
+      await current.waitFor(/cases listening on/, 60_000);
+    },
+    stop: async () => void (await current.stop()),
+  };
 }
 
 async function main(): Promise<void> {
