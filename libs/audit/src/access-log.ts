@@ -20,6 +20,12 @@ export interface AccessRequest {
   readonly fields?: readonly string[];
   /** A break-glass grant that made the access possible, when one did. */
   readonly breakGlassGrantId?: string;
+  /**
+   * For an export of aggregates (no one person): the query parameters it was selected by, as codes
+   * (province, period, indicator codes), never free text, and how many rows left the service.
+   */
+  readonly query?: Readonly<Record<string, string>>;
+  readonly rowCount?: number;
 }
 
 /** `PersonalDataAccessed` v1: who (metadata), what (subject, action, fields), why (purpose), when. */
@@ -30,6 +36,8 @@ export interface PersonalDataAccessedV1 {
   readonly fields: readonly string[];
   readonly accessedAt: string;
   readonly breakGlassGrantId?: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly rowCount?: number;
   readonly [key: string]: unknown;
 }
 
@@ -42,6 +50,8 @@ export interface AccessRecord extends PersonalDataAccessedV1 {
 
 const PURPOSE = /^[a-z][a-z0-9-]{1,63}$/;
 const FIELD = /^[A-Za-z_][A-Za-z0-9_.]{0,63}$/;
+// Query values are codes and dates (`22`, `2022-Q3`, `REHAB_ADMISSIONS,TRAINED`), never free text.
+const QUERY_VALUE = /^[A-Za-z0-9_.:,-]{0,400}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function accessLogStream(subjectId: string): string {
@@ -61,6 +71,11 @@ export async function recordAccess(store: EventStore, request: AccessRequest, no
   const fields = request.fields ?? [];
   if (fields.length > 50 || !fields.every((f) => FIELD.test(f))) throw new InvalidAuditInputError('fields must be at most 50 field names');
   if (request.breakGlassGrantId !== undefined && !UUID.test(request.breakGlassGrantId)) throw new InvalidAuditInputError('Invalid break-glass grant id');
+  const query = request.query ?? {};
+  if (Object.keys(query).length > 20 || !Object.entries(query).every(([key, value]) => FIELD.test(key) && typeof value === 'string' && QUERY_VALUE.test(value)))
+    throw new InvalidAuditInputError('query must be at most 20 parameters whose values are codes');
+  if (request.rowCount !== undefined && !(Number.isSafeInteger(request.rowCount) && request.rowCount >= 0))
+    throw new InvalidAuditInputError('rowCount must be a whole number of rows');
   if (!currentContext()?.principal) throw new NotAttributableError('Recording an access');
   const data: PersonalDataAccessedV1 = {
     subjectId: request.subjectId,
@@ -69,6 +84,8 @@ export async function recordAccess(store: EventStore, request: AccessRequest, no
     fields: [...new Set(fields)],
     accessedAt: now.toISOString(),
     ...(request.breakGlassGrantId ? { breakGlassGrantId: request.breakGlassGrantId } : {}),
+    ...(request.query === undefined ? {} : { query: { ...request.query } }),
+    ...(request.rowCount === undefined ? {} : { rowCount: request.rowCount }),
   };
   const event = jsonEvent({ type: PERSONAL_DATA_ACCESSED, schemaVersion: 1, data, metadata: { ...metadataFromContext() } });
   const result = await store.appendToStream(stream, event, { expectedRevision: ANY });

@@ -65,6 +65,22 @@ describe('audit against a real event store', () => {
       expect(await readAccessLog(store, `Person-${randomUUID()}`)).toEqual([]);
     });
 
+    it('keeps, for an export of aggregates, the query as codes and the number of rows', async () => {
+      await as(police, 'corr-export-2', () =>
+        recordAccess(
+          store,
+          { subjectId: 'indicators:22', action: 'export', purpose: 'indicators-export', query: { provinceCode: '22', period: '2022-Q3' }, rowCount: 54 },
+          t0,
+        ),
+      );
+      expect((await readAccessLog(store, 'indicators:22')).at(-1)).toMatchObject({
+        query: { provinceCode: '22', period: '2022-Q3' },
+        rowCount: 54,
+        fields: [],
+        agency: '20-POLICE',
+      });
+    });
+
     it('refuses an unattributed access and anything that could carry personal values, writing nothing', async () => {
       const subjectId = `Person-${randomUUID()}`;
       await expect(as(undefined, 'c', () => recordAccess(store, { subjectId, action: 'read', purpose: 'case-review' }))).rejects.toBeInstanceOf(
@@ -75,6 +91,8 @@ describe('audit against a real event store', () => {
         { subjectId, action: 'delete', purpose: 'case-review' },
         { subjectId, action: 'read', purpose: 'case-review', fields: ['Nguyễn Văn An'] },
         { subjectId: 'Person 1; DROP', action: 'read', purpose: 'case-review' },
+        { subjectId, action: 'export', purpose: 'indicators-export', query: { note: 'Nguyễn Văn An' } },
+        { subjectId, action: 'export', purpose: 'indicators-export', rowCount: -1 },
       ] as const;
       for (const request of bad) {
         await expect(as(commune, 'c', () => recordAccess(store, request as never))).rejects.toBeInstanceOf(InvalidAuditInputError);

@@ -1,10 +1,12 @@
-import { ANY, jsonEvent, StreamNotFoundError, type EventStore, type Position, type RecordedEvent } from '@haidang/event-store';
+import { ANY, comparePositions, jsonEvent, StreamNotFoundError, type EventStore, type Position, type RecordedEvent } from '@haidang/event-store';
 import { currentContext, metadataFromContext, parseAgencyCode } from '@haidang/request-context';
 import { randomUUID } from 'node:crypto';
 import { InvalidAuditInputError, NoActiveBreakGlassError, NotAttributableError } from './errors';
 import { checkSubjectId } from './validation';
 
 export const BREAK_GLASS_OPENED = 'BreakGlassOpened';
+/** The owning agency's copy of a grant, in its notices stream: what its list reads. */
+export const BREAK_GLASS_NOTIFIED = 'BreakGlassNotified';
 /** A reason shorter than this is not a reason ("urgent", "check"). */
 export const BREAK_GLASS_MIN_REASON_LENGTH = 20;
 export const BREAK_GLASS_MAX_REASON_LENGTH = 1000;
@@ -45,6 +47,11 @@ export interface BreakGlassGrant {
   readonly correlationId: string | undefined;
 }
 
+/** Every grant on records the agency owns, in the order they were opened. */
+export function breakGlassNoticesStream(agencyCode: string): string {
+  return `BreakGlassNotices-${agencyCode}`;
+}
+
 export function breakGlassStream(subjectId: string): string {
   checkSubjectId(subjectId);
   return `BreakGlass-${subjectId}`;
@@ -78,6 +85,15 @@ export async function grantBreakGlass(store: EventStore, request: BreakGlassRequ
     expiresAt: new Date(now.getTime() + request.durationMinutes * 60_000).toISOString(),
   };
   const metadata = metadataFromContext();
+  // The owner's notice first: should the grant itself then fail, the owner sees a grant that never
+  // opened, never the reverse (access the owner cannot see).
+  await store.appendToStream(
+    breakGlassNoticesStream(request.owningAgency),
+    jsonEvent({ type: BREAK_GLASS_NOTIFIED, schemaVersion: 1, data, metadata: { ...metadata } }),
+    {
+      expectedRevision: ANY,
+    },
+  );
   await store.appendToStream(stream, jsonEvent({ type: BREAK_GLASS_OPENED, schemaVersion: 1, data, metadata: { ...metadata } }), { expectedRevision: ANY });
   return toGrant(data, metadata.correlationId);
 }
@@ -118,15 +134,21 @@ export interface ListBreakGlassOptions {
 }
 
 /**
- * Every break-glass grant on records the agency owns, oldest first. This scans the global log,
- * which is fine for an audit screen over a modest store; at scale a projection (a read model keyed
- * by owning agency) should answer it, fed by the same `BreakGlassOpened` events.
+ * Every break-glass grant on records the agency owns, oldest first, from the agency's notices
+ * stream: read at once after the grant (no wait for the global log's watermark) and without a scan.
  */
 export async function listBreakGlassForAgency(store: EventStore, agencyCode: string, options: ListBreakGlassOptions = {}): Promise<BreakGlassGrant[]> {
   if (!parseAgencyCode(agencyCode)) throw new InvalidAuditInputError('Not an agency code');
   const grants: BreakGlassGrant[] = [];
-  for await (const event of store.readAll(options.fromPosition ? { fromPosition: options.fromPosition } : {})) {
-    if (event.type !== BREAK_GLASS_OPENED) continue;
+  const notices: RecordedEvent[] = [];
+  try {
+    for await (const event of store.readStream(breakGlassNoticesStream(agencyCode))) notices.push(event);
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
+  }
+  for (const event of notices) {
+    if (event.type !== BREAK_GLASS_NOTIFIED) continue;
+    if (options.fromPosition && comparePositions(event.position, options.fromPosition) <= 0) continue;
     const grant = fromEvent(event);
     if (grant.owningAgency !== agencyCode) continue;
     if (options.activeAt && !(grant.openedAt <= options.activeAt && options.activeAt < grant.expiresAt)) continue;

@@ -14,7 +14,9 @@ export {
   BREAK_GLASS_MAX_MINUTES,
   BREAK_GLASS_MAX_REASON_LENGTH,
   BREAK_GLASS_MIN_REASON_LENGTH,
+  BREAK_GLASS_NOTIFIED,
   BREAK_GLASS_OPENED,
+  breakGlassNoticesStream,
   breakGlassStream,
   grantBreakGlass,
   listBreakGlassForAgency,
@@ -25,3 +27,12 @@ export {
   type ListBreakGlassOptions,
 } from './break-glass';
 export { InvalidAuditInputError, NoActiveBreakGlassError, NotAttributableError } from './errors';
+export {
+  BREAK_GLASS_POLICY_RULES,
+  BreakGlassController,
+  BreakGlassListQueryDto,
+  BreakGlassRequestDto,
+  type BreakGlassDependencies,
+  type BreakGlassGrantView,
+} from './nest/break-glass.controller';
+export { BreakGlassModule } from './nest/break-glass.module';

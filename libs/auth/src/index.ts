@@ -28,7 +28,7 @@ export {
   type ScopedResource,
 } from './policy/policy';
 export { Authorize, AUTHORIZE_ACTION, CurrentPrincipal, IS_PUBLIC, Public } from './nest/decorators';
-export { AUTH_POLICY, AUTHORIZATION_HEADER, JWT_VERIFIER } from './nest/tokens';
+export { AUTH_CLOCK, AUTH_POLICY, AUTHORIZATION_HEADER, JWT_VERIFIER } from './nest/tokens';
 export { bearer, bearerTokenFrom } from './nest/bearer';
 export { principalOf } from './nest/principal-holder';
 export { AuthGuard, PolicyGuard } from './nest/guards';

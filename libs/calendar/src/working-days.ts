@@ -11,6 +11,21 @@ export interface WorkingDayCalendar {
   addWorkingDays(date: IsoDate, n: number): IsoDate;
   /** Working days d with a < d ≤ b (negative when b < a), so that between(a, addWorkingDays(a, n)) = n. */
   workingDaysBetween(a: IsoDate, b: IsoDate): number;
+  /** Were the year's variable holidays (Tết, the National Day adjacent day) officially decided? */
+  isYearDecided(year: number): boolean;
+  /**
+   * True when a year from `a` to `b` (either order, both included) has no official decision yet, so
+   * the rule-based fallback was used: a deadline over that span may move when the decision comes.
+   */
+  isProvisionalBetween(a: IsoDate, b: IsoDate): boolean;
+  /** addWorkingDays with its basis: `provisional` when the span crosses an undecided year. */
+  workingDayDeadline(date: IsoDate, n: number): WorkingDayDeadline;
+}
+
+export interface WorkingDayDeadline {
+  readonly dueOn: IsoDate;
+  /** Computed with the rule-based fallback for a year without an official decision. */
+  readonly provisional: boolean;
 }
 
 export function createWorkingDayCalendar(data: HolidayData = DEFAULT_HOLIDAY_DATA): WorkingDayCalendar {
@@ -61,7 +76,23 @@ export function createWorkingDayCalendar(data: HolidayData = DEFAULT_HOLIDAY_DAT
     return sign * count;
   };
 
-  return { isWorkingDay, addWorkingDays, workingDaysBetween };
+  const isYearDecided = (year: number): boolean => {
+    const official = data.official[year];
+    return official?.tet !== undefined && official.nationalDayAdjacent !== undefined;
+  };
+
+  const isProvisionalBetween = (a: IsoDate, b: IsoDate): boolean => {
+    const [first, last] = [parseIsoDate(a).year, parseIsoDate(b).year].sort((x, y) => x - y) as [number, number];
+    for (let year = first; year <= last; year++) if (!isYearDecided(year)) return true;
+    return false;
+  };
+
+  const workingDayDeadline = (date: IsoDate, n: number): WorkingDayDeadline => {
+    const dueOn = addWorkingDays(date, n);
+    return { dueOn, provisional: isProvisionalBetween(date, dueOn) };
+  };
+
+  return { isWorkingDay, addWorkingDays, workingDaysBetween, isYearDecided, isProvisionalBetween, workingDayDeadline };
 }
 
 const defaultCalendar = createWorkingDayCalendar();
@@ -69,3 +100,6 @@ const defaultCalendar = createWorkingDayCalendar();
 export const isWorkingDay = (date: IsoDate): boolean => defaultCalendar.isWorkingDay(date);
 export const addWorkingDays = (date: IsoDate, n: number): IsoDate => defaultCalendar.addWorkingDays(date, n);
 export const workingDaysBetween = (a: IsoDate, b: IsoDate): number => defaultCalendar.workingDaysBetween(a, b);
+export const isYearDecided = (year: number): boolean => defaultCalendar.isYearDecided(year);
+export const isProvisionalBetween = (a: IsoDate, b: IsoDate): boolean => defaultCalendar.isProvisionalBetween(a, b);
+export const workingDayDeadline = (date: IsoDate, n: number): WorkingDayDeadline => defaultCalendar.workingDayDeadline(date, n);

@@ -21,6 +21,8 @@ export const CampaignsIntegrationEventTypes = {
   TrainingHeldV1: 'campaigns.TrainingHeld.v1',
   EstablishmentRegisteredV1: 'campaigns.EstablishmentRegistered.v1',
   EstablishmentClosedV1: 'campaigns.EstablishmentClosed.v1',
+  DistrictPlanAdoptedV1: 'campaigns.DistrictPlanAdopted.v1',
+  StaffHeadcountRecordedV1: 'campaigns.StaffHeadcountRecorded.v1',
 } as const;
 
 export const CONTRACT_TARGET_KINDS = ['PERCENT', 'COUNT'] as const;
@@ -236,7 +238,42 @@ export interface EstablishmentClosedV1 extends Base {
   readonly closedOn: string;
 }
 
+/**
+ * A district's plan under a provincial plan (plans issued before 2025-07-01, when districts were
+ * abolished), sent besides its `PlanAdopted.v1`: what "100% of districts make a plan" counts. The
+ * district is named as the unit register names it (`formerDistrictName` of its former communes in
+ * libs/jurisdiction), which also gives the denominator: the province's districts on `issuedOn`.
+ */
+export interface DistrictPlanAdoptedV1 extends Base {
+  readonly type: 'campaigns.DistrictPlanAdopted.v1';
+  readonly version: 1;
+  readonly planId: string;
+  readonly parentPlanId: string;
+  readonly provinceCode: string;
+  readonly districtName: string;
+  readonly issuedOn: string;
+  readonly periodFrom: string;
+  readonly periodTo: string;
+}
+
+/**
+ * The staff register (the denominator of "100% of rehab and after-care staff trained"): how many
+ * staff of one group an agency has from `asOf`, until a later count. Counts only, no person.
+ */
+export interface StaffHeadcountRecordedV1 extends Base {
+  readonly type: 'campaigns.StaffHeadcountRecorded.v1';
+  readonly version: 1;
+  readonly rosterId: string;
+  readonly provinceCode: string;
+  readonly agencyCode: string;
+  readonly group: (typeof CONTRACT_TRAINEE_GROUPS)[number];
+  readonly headcount: number;
+  readonly asOf: string;
+}
+
 export type CampaignsIntegrationEvent =
+  | DistrictPlanAdoptedV1
+  | StaffHeadcountRecordedV1
   | PlanAdoptedV1
   | PlanAmendedV1
   | ActivityRecordedV1
@@ -395,6 +432,25 @@ const shapes: Readonly<Record<CampaignsIntegrationEvent['type'], Readonly<Record
     openedOn: rules.localDate,
   },
   [T.EstablishmentClosedV1]: { ...base(T.EstablishmentClosedV1), establishmentId: rules.uuid, closedOn: rules.localDate },
+  [T.DistrictPlanAdoptedV1]: {
+    ...base(T.DistrictPlanAdoptedV1),
+    planId: rules.uuid,
+    parentPlanId: rules.uuid,
+    provinceCode: rules.digits(2),
+    districtName: text(100),
+    issuedOn: rules.localDate,
+    periodFrom: rules.localDate,
+    periodTo: rules.localDate,
+  },
+  [T.StaffHeadcountRecordedV1]: {
+    ...base(T.StaffHeadcountRecordedV1),
+    rosterId: rules.uuid,
+    provinceCode: rules.digits(2),
+    agencyCode: rules.agencyCode,
+    group: rules.oneOf(CONTRACT_TRAINEE_GROUPS),
+    headcount: count,
+    asOf: rules.localDate,
+  },
 };
 
 /** Any campaigns integration event, chosen by its `type`. */

@@ -11,6 +11,7 @@ export const CasesIntegrationEventTypes = {
   RehabStartedV1: 'cases.RehabStarted.v1',
   RehabCompletedV1: 'cases.RehabCompleted.v1',
   PersonErasedV1: 'cases.PersonErased.v1',
+  PostRehabManagementStartedV1: 'cases.PostRehabManagementStarted.v1',
 } as const;
 
 /**
@@ -63,7 +64,15 @@ export interface RehabCompletedV1 extends CaseEventBaseV1 {
   readonly completedOn: string;
 }
 
-export type CasesIntegrationEvent = RehabStartedV1 | RehabCompletedV1 | PersonErasedV1;
+/** Post-rehab management began at the place of residence (for "under post-rehab management"). */
+export interface PostRehabManagementStartedV1 extends CaseEventBaseV1 {
+  readonly type: 'cases.PostRehabManagementStarted.v1';
+  readonly version: 1;
+  readonly startedOn: string;
+  readonly endsOn: string;
+}
+
+export type CasesIntegrationEvent = RehabStartedV1 | RehabCompletedV1 | PersonErasedV1 | PostRehabManagementStartedV1;
 
 const base = {
   eventId: rules.uuid,
@@ -94,11 +103,22 @@ export function validateRehabCompletedV1(value: unknown): Validation<RehabComple
   });
 }
 
+export function validatePostRehabManagementStartedV1(value: unknown): Validation<PostRehabManagementStartedV1> {
+  return validateShape(value, {
+    type: rules.literal(CasesIntegrationEventTypes.PostRehabManagementStartedV1),
+    version: rules.literal(1),
+    ...base,
+    startedOn: rules.localDate,
+    endsOn: rules.localDate,
+  });
+}
+
 /** Any cases integration event, chosen by its `type`. */
 export function validateCasesIntegrationEvent(value: unknown): Validation<CasesIntegrationEvent> {
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   if (type === CasesIntegrationEventTypes.RehabStartedV1) return validateRehabStartedV1(value);
   if (type === CasesIntegrationEventTypes.RehabCompletedV1) return validateRehabCompletedV1(value);
   if (type === CasesIntegrationEventTypes.PersonErasedV1) return validatePersonErasedV1(value);
+  if (type === CasesIntegrationEventTypes.PostRehabManagementStartedV1) return validatePostRehabManagementStartedV1(value);
   return { ok: false, errors: ['type: is not a known cases integration event'] };
 }

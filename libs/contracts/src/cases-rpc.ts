@@ -11,6 +11,8 @@ import { rules, validateShape, type Validation } from './validate';
 export const CasesSubjects = {
   PersonsGet: 'cases.persons.get',
   RehabCasesGet: 'cases.rehab-cases.get',
+  /** Registers a person on another service's behalf (cross-border: a trafficking victim received); see cases-persons-register.ts. */
+  PersonsRegister: 'cases.persons.register',
 } as const;
 export type CasesSubject = (typeof CasesSubjects)[keyof typeof CasesSubjects];
 

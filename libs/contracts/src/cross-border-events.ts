@@ -9,6 +9,7 @@ import { rules, validateShape, type FieldRule, type Validation } from './validat
 export const CrossBorderIntegrationEventTypes = {
   FiguresRecordedV1: 'cross-border.FiguresRecorded.v1',
   RecordSealedV1: 'cross-border.RecordSealed.v1',
+  ReceivedPersonNeedsSupportV1: 'cross-border.ReceivedPersonNeedsSupport.v1',
 } as const;
 
 export const CROSS_BORDER_RECORD_KINDS = ['MEETING', 'INFORMATION_EXCHANGE', 'JOINT_PATROL', 'JOINT_CASE', 'HANDOVER', 'PERIOD_SUMMARY'] as const;
@@ -57,7 +58,32 @@ export interface RecordSealedV1 {
   readonly occurredAt: string;
 }
 
-export type CrossBorderIntegrationEvent = FiguresRecordedV1 | RecordSealedV1;
+/**
+ * A person received from China in a handover (a trafficking victim, or a returned citizen who needs
+ * support) is now a person of `cases` (`personId`): the agency that received them asks `supportAgency`
+ * for support (the referrals service makes the referral, once per `handedOverPersonId`). Ids and
+ * codes only; the names stay encrypted in cross-border and cases.
+ */
+export interface ReceivedPersonNeedsSupportV1 {
+  readonly type: 'cross-border.ReceivedPersonNeedsSupport.v1';
+  readonly version: 1;
+  readonly eventId: string;
+  /** The person as cross-border knows them (one per person named in the handover's minutes). */
+  readonly handedOverPersonId: string;
+  readonly recordId: string;
+  /** The person in `cases`. */
+  readonly personId: string;
+  readonly category: 'TRAFFICKING_VICTIM' | 'RETURNED_CITIZEN';
+  readonly provinceCode: string;
+  readonly receivedOn: string;
+  /** The agency that received the person at the border: the referral's sender. */
+  readonly receivedByAgency: string;
+  /** The agency asked for support (shelter, health, legal aid): the referral's receiver. */
+  readonly supportAgency: string;
+  readonly occurredAt: string;
+}
+
+export type CrossBorderIntegrationEvent = FiguresRecordedV1 | RecordSealedV1 | ReceivedPersonNeedsSupportV1;
 
 const CATEGORY = /^[A-Z][A-Z_]{1,59}$/;
 const CROSSING = /^[A-Z0-9-]{2,40}$/;
@@ -109,10 +135,28 @@ export function validateRecordSealedV1(value: unknown): Validation<RecordSealedV
   });
 }
 
+export function validateReceivedPersonNeedsSupportV1(value: unknown): Validation<ReceivedPersonNeedsSupportV1> {
+  return validateShape(value, {
+    type: rules.literal(CrossBorderIntegrationEventTypes.ReceivedPersonNeedsSupportV1),
+    version: rules.literal(1),
+    eventId: rules.uuid,
+    handedOverPersonId: rules.uuid,
+    recordId: rules.uuid,
+    personId: rules.uuid,
+    category: rules.oneOf(['TRAFFICKING_VICTIM', 'RETURNED_CITIZEN']),
+    provinceCode: rules.digits(2),
+    receivedOn: rules.localDate,
+    receivedByAgency: rules.agencyCode,
+    supportAgency: rules.agencyCode,
+    occurredAt: rules.instant,
+  });
+}
+
 /** Any cross-border integration event, chosen by its `type`. */
 export function validateCrossBorderIntegrationEvent(value: unknown): Validation<CrossBorderIntegrationEvent> {
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   if (type === CrossBorderIntegrationEventTypes.FiguresRecordedV1) return validateFiguresRecordedV1(value);
   if (type === CrossBorderIntegrationEventTypes.RecordSealedV1) return validateRecordSealedV1(value);
+  if (type === CrossBorderIntegrationEventTypes.ReceivedPersonNeedsSupportV1) return validateReceivedPersonNeedsSupportV1(value);
   return { ok: false, errors: ['type: is not a known cross-border integration event'] };
 }

@@ -13,13 +13,21 @@ export {
   type RehabCasesGetResponseV1,
 } from './cases-rpc';
 export {
+  validatePersonsRegisterRequestV1,
+  validatePersonsRegisterResponseV1,
+  type PersonsRegisterRequestV1,
+  type PersonsRegisterResponseV1,
+} from './cases-persons-register';
+export {
   CasesIntegrationEventTypes,
   validateCasesIntegrationEvent,
   validatePersonErasedV1,
+  validatePostRehabManagementStartedV1,
   validateRehabCompletedV1,
   validateRehabStartedV1,
   type CasesIntegrationEvent,
   type PersonErasedV1,
+  type PostRehabManagementStartedV1,
   type RehabCompletedV1,
   type RehabStartedV1,
 } from './cases-events';

@@ -1,5 +1,5 @@
 import type { AdministrativeUnit } from './administrative-unit';
-import type { JurisdictionCovers, UnitCounts } from './jurisdiction';
+import type { FormerCommuneMatch, JurisdictionCovers, UnitCounts } from './jurisdiction';
 import { responsibleUnit, type PersonJurisdiction } from './responsible-unit';
 import { shippedJurisdiction as shipped } from './shipped-data';
 import type { IndexReport } from './unit-index';
@@ -49,6 +49,16 @@ export function listCommunes(provinceCode: string, at?: Date): readonly Administ
 
 export function countUnits(at?: Date): UnitCounts {
   return shipped.countUnits(at);
+}
+
+/** A former commune by its name within its district (records that name a commune the data lists without a code). */
+export function findFormerCommuneByName(provinceCode: string, districtName: string, communeName: string): FormerCommuneMatch | undefined {
+  return shipped.findFormerCommuneByName(provinceCode, districtName, communeName);
+}
+
+/** The unit's name as it was on `on` (`YYYY-MM-DD`): a decision records its issuing unit as then named. */
+export function unitNameOn(code: string, on: string): string | undefined {
+  return shipped.unitNameOn(code, on);
 }
 
 /** What the data set holds and what the build dropped. */

@@ -1,5 +1,6 @@
-import { REORGANISATION_INSTANT, type AdministrativeUnit } from './administrative-unit';
-import type { IndexReport, UnitIndex } from './unit-index';
+import { PROVINCE_CODE_PATTERN, REORGANISATION_DATE, REORGANISATION_INSTANT, type AdministrativeUnit } from './administrative-unit';
+import { PRE_REFORM_CHANGES, UNMERGED_PROVINCES } from './pre-reform-changes.data';
+import { formerNameKey, type IndexReport, type UnitIndex } from './unit-index';
 
 /** Same shape as `JurisdictionResolver` in `@haidang/auth` (domain code cannot import it). */
 export interface JurisdictionCovers {
@@ -20,7 +21,34 @@ export interface Jurisdiction extends JurisdictionCovers {
   listCommunes(provinceCode: string, at?: Date): readonly AdministrativeUnit[];
   countUnits(at?: Date): UnitCounts;
   report(): IndexReport;
+  /**
+   * A former commune found by its name within its district and the province that holds it now:
+   * for records that name a commune the data set lists without a code (issue 11), or name it
+   * rather than code it. Undefined when unknown or when two communes share the key.
+   */
+  findFormerCommuneByName(provinceCode: string, districtName: string, communeName: string): FormerCommuneMatch | undefined;
+  /**
+   * The unit's name as it was on `on` (`YYYY-MM-DD`): a decision records its issuing unit as then
+   * named. 06793 is "Phường Cẩm Trung" on 2022-05-20 and "Phường Cẩm Phả" from 2025-07-01; 07090
+   * "Xã Bình Dương" until 2024-10-31. Undefined when the data cannot say.
+   */
+  unitNameOn(code: string, on: string): string | undefined;
 }
+
+export interface FormerCommuneMatch {
+  readonly name: string;
+  readonly formerDistrictName?: string;
+  /** Province (34-province map) that holds its area now. */
+  readonly provinceCode: string;
+  /** Its code where known: the coded rows, or the code a renamed commune kept. */
+  readonly code?: string;
+  /** First day it no longer existed under this name, where known. */
+  readonly endedOn?: string;
+  /** The communes in force since 2025-07-01 that hold its area. */
+  readonly successors: readonly AdministrativeUnit[];
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const NONE: readonly AdministrativeUnit[] = Object.freeze([]);
 
@@ -130,7 +158,51 @@ export function createJurisdiction(loadIndex: () => UnitIndex): Jurisdiction {
     return when >= reform ? { provinces: idx.provinces.size, communes: idx.communes.size } : { provinces: 0, communes: idx.formerCommunes.size };
   }
 
+  function findFormerCommuneByName(provinceCode: string, districtName: string, communeName: string): FormerCommuneMatch | undefined {
+    if (typeof provinceCode !== 'string' || typeof districtName !== 'string' || typeof communeName !== 'string') return undefined;
+    const idx = index();
+    const key = formerNameKey(provinceCode, districtName, communeName);
+    const change = PRE_REFORM_CHANGES.find((c) => formerNameKey(c.provinceCode, c.districtName, c.name) === key);
+    const named = idx.namedFormerCommunes.get(key);
+    const toUnits = (codes: readonly string[]) => codes.flatMap((code) => idx.communes.get(code) ?? []);
+    if (named) {
+      const code = named.sameUnitAs ?? change?.code;
+      return Object.freeze({
+        name: named.name,
+        ...(named.formerDistrictName === undefined ? {} : { formerDistrictName: named.formerDistrictName }),
+        provinceCode: named.provinceCode,
+        ...(code === undefined ? {} : { code }),
+        ...(change === undefined ? {} : { endedOn: change.endedOn }),
+        successors: Object.freeze(toUnits(named.successorCodes)),
+      });
+    }
+    const coded = idx.formerCommunesByName.get(key);
+    if (!coded) return undefined;
+    return Object.freeze({
+      name: coded.name,
+      ...(coded.formerDistrictName === undefined ? {} : { formerDistrictName: coded.formerDistrictName }),
+      provinceCode: coded.provinceCode,
+      code: coded.code,
+      endedOn: coded.validTo ?? REORGANISATION_DATE,
+      successors: Object.freeze(toUnits(coded.successorCodes ?? [])),
+    });
+  }
+
+  function unitNameOn(code: string, on: string): string | undefined {
+    if (typeof code !== 'string' || typeof on !== 'string' || !ISO_DAY.test(on)) return undefined;
+    const idx = index();
+    if (on >= REORGANISATION_DATE) return (idx.provinces.get(code) ?? idx.communes.get(code))?.name;
+    // The data set has no former provinces; the two not merged kept their name.
+    if (PROVINCE_CODE_PATTERN.test(code)) return UNMERGED_PROVINCES.includes(code) ? idx.provinces.get(code)?.name : undefined;
+    const unit = idx.formerCommunes.get(code);
+    if (!unit) return undefined;
+    const earlier = PRE_REFORM_CHANGES.filter((c) => c.code === code && on < c.endedOn).sort((a, b) => (a.endedOn < b.endedOn ? -1 : 1))[0];
+    return earlier?.name ?? unit.name;
+  }
+
   return {
+    findFormerCommuneByName,
+    unitNameOn,
     findUnit,
     currentSuccessorsOf,
     provinceOf,

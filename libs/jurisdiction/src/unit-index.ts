@@ -13,7 +13,30 @@ export interface UnitIndex {
   readonly formerCommunes: ReadonlyMap<string, AdministrativeUnit>;
   /** Former communes grouped by the province that holds their area now. */
   readonly formerCommunesByProvince: ReadonlyMap<string, readonly AdministrativeUnit[]>;
+  /**
+   * Former communes the package names without a code, by `formerNameKey(province, district, name)`,
+   * their successors found by name within the province (the rows' own new codes are unreliable).
+   */
+  readonly namedFormerCommunes: ReadonlyMap<string, NamedFormerCommune>;
+  /** Coded former communes by the same key, so a record that names a commune finds it either way. */
+  readonly formerCommunesByName: ReadonlyMap<string, AdministrativeUnit>;
   readonly report: IndexReport;
+}
+
+/** A former commune the package names without a code (see UnitIndex.namedFormerCommunes). */
+export interface NamedFormerCommune {
+  readonly name: string;
+  readonly formerDistrictName?: string;
+  readonly formerProvinceName?: string;
+  /** Province (34-province map) that holds its area now. */
+  readonly provinceCode: string;
+  /** The communes in force since 2025-07-01 that took over its area. */
+  readonly successorCodes: readonly string[];
+  /**
+   * When the coded rows list the same commune under a later name in the same district (a commune
+   * that became a ward, Xã Bình Dương → Phường Bình Dương): that row's code.
+   */
+  readonly sameUnitAs?: string;
 }
 
 /** What the build kept and dropped, so that operators can see the data's gaps. */
@@ -32,6 +55,30 @@ export interface IndexReport {
   readonly formerCommunesAcrossProvinces: number;
   /** Codes that name one commune before 2025-07-01 and a different one after it. */
   readonly codesWithChangedMeaning: readonly string[];
+  /** Former communes named without a code whose successor was found by name (namedFormerCommunes). */
+  readonly namedFormerCommunes: number;
+  /** Rows without an old code whose successor name matches no commune in force in their province: still unmapped. */
+  readonly namedRowsUnresolved: number;
+}
+
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
+const UNIT_PREFIX = /^(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tỉnh)\s+/;
+
+/**
+ * A name compared the way officials write it: case, spacing and the old or new placement of the
+ * tone mark (Hoà / Hòa, Thuỷ / Thủy) do not matter; the tones themselves and the letters do.
+ */
+export function nameKey(name: string, withoutPrefix = false): string {
+  const plain = name.normalize('NFC').toLowerCase().trim().replace(/\s+/g, ' ');
+  const stripped = withoutPrefix ? plain.replace(UNIT_PREFIX, '') : plain;
+  const decomposed = stripped.normalize('NFD');
+  const tones = decomposed.match(TONE_MARKS) ?? [];
+  return `${decomposed.replace(TONE_MARKS, '').normalize('NFC')}|${tones.join('')}`;
+}
+
+/** The key of a former commune: its province now, its district and its name, without unit prefixes. */
+export function formerNameKey(provinceCode: string, districtName: string | undefined, communeName: string): string {
+  return `${provinceCode}/${nameKey(districtName ?? '', true)}/${nameKey(communeName, true)}`;
 }
 
 interface RawTable {
@@ -118,6 +165,7 @@ export function buildUnitIndex(raw: unknown): UnitIndex {
   }
   const former = new Map<string, Former>();
   const mappingRows = table(raw, 'ward_mappings');
+  const namedRows: Record<string, unknown>[] = [];
   let withoutOldCode = 0;
   let unknownSuccessor = 0;
   for (const row of mappingRows) {
@@ -129,6 +177,7 @@ export function buildUnitIndex(raw: unknown): UnitIndex {
     const oldCode = rawOld === undefined ? undefined : normaliseCommuneCode(rawOld);
     if (oldCode === undefined) {
       withoutOldCode += 1;
+      namedRows.push(row);
       continue;
     }
     const rawNew = optionalString(row, 'new_ward_code');
@@ -182,12 +231,25 @@ export function buildUnitIndex(raw: unknown): UnitIndex {
     );
   }
 
+  const formerCommunesByName = new Map<string, AdministrativeUnit>();
+  const ambiguousNames = new Set<string>();
+  for (const unit of formerCommunes.values()) {
+    const key = formerNameKey(unit.provinceCode, unit.formerDistrictName, unit.name);
+    if (formerCommunesByName.has(key)) ambiguousNames.add(key);
+    else formerCommunesByName.set(key, unit);
+  }
+  for (const key of ambiguousNames) formerCommunesByName.delete(key);
+
+  const { named, unresolved } = namedFormerCommunesOf(namedRows, provinces, communes, formerCommunes.values());
+
   return {
     provinces,
     communes,
     communesByProvince: groupByProvince(communes.values()),
     formerCommunes,
     formerCommunesByProvince: groupByProvince(formerCommunes.values()),
+    namedFormerCommunes: named,
+    formerCommunesByName,
     report: Object.freeze({
       provinces: provinces.size,
       communes: communes.size,
@@ -198,6 +260,83 @@ export function buildUnitIndex(raw: unknown): UnitIndex {
       splitFormerCommunes: splits,
       formerCommunesAcrossProvinces: acrossProvinces,
       codesWithChangedMeaning: Object.freeze(codesWithChangedMeaning.sort()),
+      namedFormerCommunes: named.size,
+      namedRowsUnresolved: unresolved,
     }),
   };
+}
+
+/**
+ * Rows without an old code, mapped by name: the successor is the commune in force in the row's
+ * province (`new_province_name`) whose name matches `new_ward_name`; the row's own new code is used
+ * only to choose between namesakes, because it is often wrong (`4000` for Xã Đoàn Kết, Lạng Sơn,
+ * is a code in province 14). Rows of one former commune (same province, district and name) are
+ * merged, so a split keeps all its successors.
+ */
+function namedFormerCommunesOf(
+  rows: readonly Record<string, unknown>[],
+  provinces: ReadonlyMap<string, AdministrativeUnit>,
+  communes: ReadonlyMap<string, AdministrativeUnit>,
+  codedFormer: Iterable<AdministrativeUnit>,
+): { named: Map<string, NamedFormerCommune>; unresolved: number } {
+  const provinceByName = new Map<string, string>();
+  for (const province of provinces.values()) provinceByName.set(nameKey(province.name, true), province.code);
+  const communesByName = new Map<string, AdministrativeUnit[]>();
+  for (const commune of communes.values()) {
+    const key = `${commune.provinceCode}/${nameKey(commune.name)}`;
+    const list = communesByName.get(key);
+    if (list) list.push(commune);
+    else communesByName.set(key, [commune]);
+  }
+  const codedByName = new Map<string, string[]>();
+  for (const unit of codedFormer) {
+    const key = formerNameKey(unit.provinceCode, unit.formerDistrictName, unit.name);
+    codedByName.set(key, [...(codedByName.get(key) ?? []), unit.code]);
+  }
+
+  const draft = new Map<string, { name: string; district?: string; province?: string; provinceCode: string; successors: Set<string> }>();
+  let unresolved = 0;
+  for (const row of rows) {
+    const oldName = optionalString(row, 'old_ward_name');
+    const newName = optionalString(row, 'new_ward_name');
+    const provinceName = optionalString(row, 'new_province_name');
+    const provinceCode = provinceName === undefined ? undefined : provinceByName.get(nameKey(provinceName, true));
+    const candidates = provinceCode === undefined || newName === undefined ? [] : (communesByName.get(`${provinceCode}/${nameKey(newName)}`) ?? []);
+    const rawNew = optionalString(row, 'new_ward_code');
+    const givenCode = rawNew === undefined ? undefined : normaliseCommuneCode(rawNew);
+    const successor = candidates.length === 1 ? candidates[0] : candidates.find((c) => c.code === givenCode);
+    if (oldName === undefined || provinceCode === undefined || successor === undefined) {
+      unresolved += 1;
+      continue;
+    }
+    const district = optionalString(row, 'old_district_name');
+    const key = formerNameKey(provinceCode, district, oldName);
+    const entry = draft.get(key);
+    if (entry) entry.successors.add(successor.code);
+    else
+      draft.set(key, {
+        name: oldName,
+        ...(district === undefined ? {} : { district }),
+        ...(optionalString(row, 'old_province_name') === undefined ? {} : { province: optionalString(row, 'old_province_name') as string }),
+        provinceCode,
+        successors: new Set([successor.code]),
+      });
+  }
+
+  const named = new Map<string, NamedFormerCommune>();
+  for (const [key, entry] of draft) {
+    const sameUnit = codedByName.get(key);
+    named.set(
+      key,
+      Object.freeze({
+        name: entry.name,
+        ...(entry.district === undefined ? {} : { formerDistrictName: entry.district }),
+        ...(entry.province === undefined ? {} : { formerProvinceName: entry.province }),
+        provinceCode: entry.provinceCode,
+        successorCodes: Object.freeze([...entry.successors].sort()),
+        ...(sameUnit?.length === 1 ? { sameUnitAs: sameUnit[0] as string } : {}),
+      }),
+    );
+  }
+  return { named, unresolved };
 }

@@ -36,3 +36,4 @@ export {
 export { eachLimited, type DemoContext, type DemoResult } from './demo';
 export { DESCRIPTOR_FILE, discoverServices, inCallOrder } from './discovery';
 export { IntegrationConsumers, type IntegrationConsumersOptions, type IntegrationSubscription } from './integration-consumers';
+export { PageQueryDto, readPage, type Page, type PageSpec, type ReadModelQuery } from './page-query.dto';

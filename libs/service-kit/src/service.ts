@@ -35,9 +35,17 @@ import {
 import { CommandPipeline } from './command-pipeline';
 import type { DemoContext, DemoResult } from './demo';
 import { RequestFingerprint } from './request-fingerprint';
+import { platformRoutes } from './platform-routes';
+import { integrityMigrations } from '@haidang/integrity';
 
 /** Every service's tables: the log, messaging (relay checkpoint, outbox, dead letters), personal-data keys, read models. */
-export const PLATFORM_MIGRATIONS: readonly Migration[] = [...eventStoreMigrations, ...messagingMigrations, ...piiMigrations, ...projectionsMigrations];
+export const PLATFORM_MIGRATIONS: readonly Migration[] = [
+  ...eventStoreMigrations,
+  ...messagingMigrations,
+  ...piiMigrations,
+  ...projectionsMigrations,
+  ...integrityMigrations,
+];
 
 /** Something a service runs beside HTTP: a process manager's consumer, a deadline checker. */
 export interface BackgroundWork {
@@ -255,7 +263,10 @@ export async function startService(definition: ServiceDefinition, settings: Serv
     }
     const infrastructure: ServiceInfrastructure = { service: name, store, pool, keys, protector, readModel, fingerprint, clock, pipeline, clients, settings };
 
-    const app = await createServiceApp(definition.module(infrastructure), {
+    // The integrity check, signed checkpoints and break-glass routes every service has (issue 10 §3, §12).
+    const platform = platformRoutes({ service: name, pool, store, clock, registry, log: logger, natsUrl });
+    if (platform.channel) stops.push(() => (platform.channel as NonNullable<typeof platform.channel>).close());
+    const app = await createServiceApp(platform.wrap(definition.module(infrastructure)), {
       service: name,
       readiness: [postgresReadiness(pool), ...(nats ? [nats.indicator] : []), ...(messaging ? [messaging] : [])],
       metricsRegistry: registry,
@@ -282,6 +293,8 @@ export async function startService(definition: ServiceDefinition, settings: Serv
       ...(settings.bus && definition.processManagers ? definition.processManagers(context) : []),
       ...(definition.background?.(context) ?? []),
     ];
+    platform.checkpointer.start();
+    stops.push(() => platform.checkpointer.stop());
     for (const work of background) {
       await work.start();
       stops.push(() => work.stop());

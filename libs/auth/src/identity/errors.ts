@@ -48,7 +48,7 @@ export class UnauthenticatedError extends HttpException {
 }
 
 /** Why a principal was refused; the response says only the coarse part of it. */
-export type AccessDenial = 'no-policy' | 'unknown-action' | 'agency-type' | 'role' | 'out-of-scope' | 'aggregates-only';
+export type AccessDenial = 'no-policy' | 'unknown-action' | 'agency-type' | 'role' | 'out-of-scope' | 'aggregates-only' | 'agency-dissolved';
 
 const FORBIDDEN_DETAIL: Record<AccessDenial, string> = {
   'no-policy': 'This operation is not open to any principal.',
@@ -57,6 +57,8 @@ const FORBIDDEN_DETAIL: Record<AccessDenial, string> = {
   role: 'Your roles do not allow this operation.',
   'out-of-scope': 'The resource is outside your jurisdiction.',
   'aggregates-only': 'Only aggregate data is available to your agency for this operation.',
+  'agency-dissolved':
+    'Your type of agency no longer exists on this date: its functions moved to other agencies in the 2025 reorganisation. Use an account of the agency that holds them now.',
 };
 
 /** 403, rendered and carried like UnauthenticatedError. */
@@ -65,7 +67,9 @@ export class AccessDeniedError extends HttpException {
   readonly code = 'forbidden';
 
   constructor(readonly reason: AccessDenial) {
-    const problem: ProblemDetails = { type: 'about:blank', title: 'Forbidden', status: 403, detail: FORBIDDEN_DETAIL[reason] };
+    // A dissolved agency type gets its own problem type, so that clients can tell it from a missing grant.
+    const type = reason === 'agency-dissolved' ? 'urn:haidang:problem:agency-dissolved' : 'about:blank';
+    const problem: ProblemDetails = { type, title: 'Forbidden', status: 403, detail: FORBIDDEN_DETAIL[reason] };
     super(problem, 403);
     this.message = problem.detail;
   }

@@ -178,6 +178,24 @@ describe('AuthModule in a Nest app (HTTP and NATS)', () => {
     expect((await expectProblem(await get('/api/v1/units/06793/persons', auditor), 403, auditor))['detail']).toMatch(/roles/);
   });
 
+  it('refuses a token of a dissolved agency type (DOLISA, ended 2025-02-28) with 403 agency-dissolved, roles granted or not', async () => {
+    // The app runs on the system clock: every day since 2025-03-01 is after DOLISA's end.
+    for (const roles of [['supervisor'], ['auditor']]) {
+      const dolisa = await token({ agency: '22-DOLISA', roles, jurisdiction: ['22'] });
+      const response = await get('/api/v1/units/06793/persons', dolisa);
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const text = await response.text();
+      expect(text).not.toContain(dolisa);
+      expect(JSON.parse(text)).toEqual({
+        type: 'urn:haidang:problem:agency-dissolved',
+        title: 'Forbidden',
+        status: 403,
+        detail: expect.stringMatching(/no longer exists/),
+      });
+    }
+  });
+
   it('refuses a unit outside the jurisdiction with 403 (checked in the handler)', async () => {
     const jwt = await token(commune);
     await expectProblem(await get('/api/v1/units/06794/persons', jwt), 403, jwt);

@@ -5,13 +5,18 @@ import type { Policy } from '../policy/policy';
 import { AuthProblemFilter } from './auth-problem.filter';
 import { AuthGuard, PolicyGuard } from './guards';
 import { PrincipalContextInterceptor } from './principal-context.interceptor';
-import { AUTH_POLICY, JWT_VERIFIER } from './tokens';
+import { AUTH_CLOCK, AUTH_POLICY, JWT_VERIFIER } from './tokens';
 
 export interface AuthModuleOptions {
   /** How to verify tokens (e.g. `authConfigFromEnv()`), or a ready verifier. */
   readonly verifier: JwtVerifierOptions | JwtVerifier;
   /** The service's one policy (`definePolicy`). */
   readonly policy: Policy;
+  /**
+   * The service's clock (the kit's `infrastructure.clock`): the request's day, on which a token of
+   * a dissolved agency type is refused. Default: the system clock.
+   */
+  readonly clock?: () => Date;
 }
 
 /**
@@ -30,6 +35,7 @@ export class AuthModule {
       providers: [
         { provide: JWT_VERIFIER, useValue: verifier },
         { provide: AUTH_POLICY, useValue: options.policy },
+        { provide: AUTH_CLOCK, useValue: options.clock ?? (() => new Date()) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: PolicyGuard },
         { provide: APP_INTERCEPTOR, useClass: PrincipalContextInterceptor },

@@ -9,13 +9,13 @@ import { AUTH_POLICY, JWT_VERIFIER } from './tokens';
 export interface FindUnguardedOptions {
   /** The policy to check actions against; default the one given to AuthModule.forRoot. */
   readonly policy?: Policy;
-  /** HTTP paths that may be `@Public()`: health, metrics, API docs. */
+  /** HTTP paths that may be `@Public()`: health, metrics, API docs, and a dashboard page with its script files (no data: it calls the API with the user's token). */
   readonly publicPaths?: RegExp;
   /** Message patterns that may be `@Public()`. */
   readonly publicPatterns?: RegExp;
 }
 
-export const DEFAULT_PUBLIC_PATHS = /^\/(health(\/.*)?|metrics|api\/docs(\/.*)?|api\/openapi\.json)$/;
+export const DEFAULT_PUBLIC_PATHS = /^\/(health(\/.*)?|metrics|api\/docs(\/.*)?|api\/openapi\.json|dashboard(\/assets\/:[a-z]+)?)$/;
 export const DEFAULT_PUBLIC_PATTERNS = /(^|\.)health(\.|$)/;
 
 /**
@@ -28,6 +28,11 @@ export function findUnguardedHandlers(app: INestApplicationContext, options: Fin
   const reflector = new Reflector();
   const scanner = new MetadataScanner();
   const policy = options.policy ?? tryGet<Policy>(app, AUTH_POLICY);
+  // The policy in force may be the service's own plus the platform's routes (integrity, break-glass)
+  // that the service kit adds: an action it knows is governed, provided it extends the given policy.
+  const installed = tryGet<Policy>(app, AUTH_POLICY);
+  const extendsGiven = installed !== undefined && policy !== undefined && policy.actions.every((action) => installed.has(action));
+  const knows = (action: string): boolean => policy !== undefined && (policy.has(action) || (extendsGiven && (installed as Policy).has(action)));
   const publicPaths = options.publicPaths ?? DEFAULT_PUBLIC_PATHS;
   const publicPatterns = options.publicPatterns ?? DEFAULT_PUBLIC_PATTERNS;
   const problems: string[] = [];
@@ -51,7 +56,7 @@ export function findUnguardedHandlers(app: INestApplicationContext, options: Fin
           if (!allowed) problems.push(`${label.text}: @Public() is only for health, metrics and docs`);
         } else if (action === undefined) {
           problems.push(`${label.text}: neither @Authorize nor @Public`);
-        } else if (policy && !policy.has(action)) {
+        } else if (policy && !knows(action)) {
           problems.push(`${label.text}: @Authorize('${action}') is not in the policy`);
         }
       }

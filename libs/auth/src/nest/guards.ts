@@ -6,7 +6,7 @@ import type { Policy } from '../policy/policy';
 import { authorizationOf, bearerTokenFrom } from './bearer';
 import { AUTHORIZE_ACTION, IS_PUBLIC } from './decorators';
 import { principalOf, setPrincipal } from './principal-holder';
-import { AUTH_POLICY, JWT_VERIFIER } from './tokens';
+import { AUTH_CLOCK, AUTH_POLICY, JWT_VERIFIER } from './tokens';
 
 interface HeaderSink {
   setHeader(name: string, value: string): unknown;
@@ -53,16 +53,24 @@ export class AuthGuard implements CanActivate {
   }
 }
 
+/** The day in Vietnam (UTC+7, no daylight saving) of an instant, `YYYY-MM-DD`. */
+function vietnamDay(instant: Date): string {
+  return new Date(instant.getTime() + 7 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
 /**
  * Deny by default: a handler runs only if it is `@Public()` or names an `@Authorize` action the
- * service's policy grants to the principal's agency type and roles. Resource scope (own
- * jurisdiction, own agency) needs the resource, so handlers check it with `policy.assertInScope`.
+ * service's policy grants to the principal's agency type and roles, and that agency type exists on
+ * the day the request is handled (a DOLISA token is refused after 2025-02-28: 403
+ * `agency-dissolved`, ADR 0010). Resource scope (own jurisdiction, own agency) needs the resource,
+ * so handlers check it with `policy.assertInScope`.
  */
 @Injectable()
 export class PolicyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTH_POLICY) private readonly policy: Policy,
+    @Inject(AUTH_CLOCK) private readonly clock: () => Date,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -73,7 +81,8 @@ export class PolicyGuard implements CanActivate {
       throw new UnauthenticatedError('missing');
     }
     const action = this.reflector.getAllAndOverride<string | undefined>(AUTHORIZE_ACTION, [context.getHandler(), context.getClass()]);
-    const decision = action === undefined ? ({ allowed: false, reason: 'no-policy' } as const) : this.policy.decide(principal, action);
+    const decision =
+      action === undefined ? ({ allowed: false, reason: 'no-policy' } as const) : this.policy.decide(principal, action, vietnamDay(this.clock()));
     if (!decision.allowed) {
       prepareRefusal(context, 403);
       throw new AccessDeniedError(decision.reason);

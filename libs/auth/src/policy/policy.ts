@@ -1,4 +1,4 @@
-import { AGENCY_TYPES, ROLES, type AgencyType, type Principal, type Role } from '@haidang/request-context';
+import { AGENCY_TYPES, isAgencyTypeValidOn, ROLES, type AgencyType, type Principal, type Role } from '@haidang/request-context';
 import { AccessDeniedError, type AccessDenial } from '../identity/errors';
 
 /**
@@ -41,12 +41,26 @@ export interface ScopedResource {
 
 export type Decision = { readonly allowed: true; readonly scope: Scope } | { readonly allowed: false; readonly reason: AccessDenial };
 
+export interface PolicyOptions {
+  /**
+   * Where the service's records carry their own date and its deciders check the acting agency
+   * against that date (campaigns: a 2022 activity is DOLISA's, the holder then), the request day
+   * does not refuse a dissolved agency type; the deciders do. Default: the request day decides.
+   */
+  readonly agencyCheckedOnRecordDate?: boolean;
+}
+
 export interface Policy<A extends string = string> {
   readonly rules: Readonly<Record<A, ActionRule>>;
   readonly actions: readonly A[];
+  readonly options: Readonly<PolicyOptions>;
   has(action: string): action is A;
-  /** Agency type and role check; the scope is for the handler (assertInScope). */
-  decide(principal: Principal, action: string): Decision;
+  /**
+   * Agency type and role check; the scope is for the handler (assertInScope). With `on` (the day
+   * the request is handled, `YYYY-MM-DD`), an agency type that no longer exists that day is refused
+   * (`agency-dissolved`, ADR 0010): DOLISA after 2025-02-28.
+   */
+  decide(principal: Principal, action: string, on?: string): Decision;
   /** The scope the principal gets for the action, when allowed at all. */
   scopeFor(principal: Principal, action: A): Scope | undefined;
   /** True when the handler must answer with aggregates only, no person-level data. */
@@ -61,7 +75,7 @@ const ACTION_NAME = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
  * A service's one declarative policy: action → who may do it and within what. Anything not in it
  * is refused. Checked when it is defined, so a typo in a role or agency type fails at boot.
  */
-export function definePolicy<const R extends PolicyRules>(rules: R): Policy<Extract<keyof R, string>> {
+export function definePolicy<const R extends PolicyRules>(rules: R, options: PolicyOptions = {}): Policy<Extract<keyof R, string>> {
   type A = Extract<keyof R, string>;
   const frozen: Record<string, ActionRule> = {};
   for (const [action, rule] of Object.entries(rules)) {
@@ -70,9 +84,13 @@ export function definePolicy<const R extends PolicyRules>(rules: R): Policy<Extr
   Object.freeze(frozen);
   const actions = Object.freeze(Object.keys(frozen)) as readonly A[];
 
-  const decide = (principal: Principal, action: string): Decision => {
+  const frozenOptions = Object.freeze({ ...options });
+  const decide = (principal: Principal, action: string, on?: string): Decision => {
     const rule = Object.hasOwn(frozen, action) ? frozen[action] : undefined;
     if (!rule) return { allowed: false, reason: 'unknown-action' };
+    if (on !== undefined && frozenOptions.agencyCheckedOnRecordDate !== true && !isAgencyTypeValidOn(principal.agency.type, on)) {
+      return { allowed: false, reason: 'agency-dissolved' };
+    }
     if (!rule.agencyTypes.includes(principal.agency.type)) return { allowed: false, reason: 'agency-type' };
     if (!principal.roles.some((role) => rule.roles.includes(role))) return { allowed: false, reason: 'role' };
     return { allowed: true, scope: scopeOf(rule, principal.agency.type) };
@@ -81,6 +99,7 @@ export function definePolicy<const R extends PolicyRules>(rules: R): Policy<Extr
   const policy: Policy<A> = {
     rules: frozen as Readonly<Record<A, ActionRule>>,
     actions,
+    options: frozenOptions,
     has: (action: string): action is A => Object.hasOwn(frozen, action),
     decide,
     scopeFor(principal, action) {

@@ -131,3 +131,19 @@ describe('representative principals and the expected matrix', () => {
 });
 
 describeAuthorizationMatrix(policy);
+
+describe('agency types with end dates (ADR 0010)', () => {
+  it('refuses a dissolved type for a request day after its end, and only when the day is given', () => {
+    expect(policy.decide(dolisa, 'persons.read', '2025-02-28')).toMatchObject({ allowed: true });
+    expect(policy.decide(dolisa, 'persons.read', '2025-03-01')).toEqual({ allowed: false, reason: 'agency-dissolved' });
+    expect(policy.decide(dolisa, 'persons.read')).toMatchObject({ allowed: true });
+    expect(policy.decide(dolisa, 'no.such-action', '2025-03-01')).toEqual({ allowed: false, reason: 'unknown-action' });
+    expect(policy.decide(communeOfficer, 'persons.read', '2025-03-01')).toMatchObject({ allowed: true });
+  });
+
+  it('leaves it to the deciders when the policy says its records carry their own date', () => {
+    const dated = definePolicy({ 'a.b': { agencyTypes: ['DOLISA'], roles: ['supervisor'], scope: 'any-in-province' } }, { agencyCheckedOnRecordDate: true });
+    expect(dated.decide(dolisa, 'a.b', '2026-12-06')).toMatchObject({ allowed: true });
+    expect(dated.options.agencyCheckedOnRecordDate).toBe(true);
+  });
+});
