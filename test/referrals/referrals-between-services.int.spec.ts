@@ -155,7 +155,7 @@ describe('cases ⇄ referrals through integration events (in-process bus)', () =
     // The sender may send it to a non-state receiver: its reason says nothing of rehab (treatment data).
     const id = draft.id as string;
     const reason = (await call(referrals.url, 'GET', `/api/v1/referrals/${id}`, commune)).body.reason as string;
-    expect(reason).toMatch(/job counselling/i);
+    expect(reason).toMatch(/tư vấn, giới thiệu việc làm/i);
     expect(reason).not.toMatch(/rehab|cai nghiện|addict|drug|ma túy|methadone|HIV/i);
     // The commune sends it; then the centre sees it.
     const sent = await call(referrals.url, 'POST', `/api/v1/referrals/${id}/sending`, commune, {}, { 'if-match': '"0"' });
@@ -176,7 +176,7 @@ describe('cases ⇄ referrals through integration events (in-process bus)', () =
     expect((await call(referrals.url, 'GET', `/api/v1/referrals/${referralId}`, commune)).body.reason).toBe(
       'Cần việc làm sau cai nghiện, đã có chứng chỉ hàn.',
     );
-    const dpo = await signDevToken({ agency: '22-DOLISA', roles: ['data-protection'], units: ['22'] });
+    const dpo = await signDevToken({ agency: '22-POLICE', roles: ['data-protection'], units: ['22'] });
     expect((await call(cases.url, 'POST', `/api/v1/persons/${personId}/erasure`, dpo, { reference: 'DP-2026-011' }, { 'if-match': '"0"' })).status).toBe(200);
     await waitFor(() => referrals.protector.isErased(personId), { timeoutMs: 15_000, description: 'the key shredded in referrals' });
     referrals.protector.clearCache();
@@ -187,7 +187,7 @@ describe('cases ⇄ referrals through integration events (in-process bus)', () =
 
   it('proposes nothing for a person erased before their rehab was completed: the message is settled, not retried', async () => {
     const personId = await person('Mai Văn Đức');
-    const dpo = await signDevToken({ agency: '22-DOLISA', roles: ['data-protection'], units: ['22'] });
+    const dpo = await signDevToken({ agency: '22-POLICE', roles: ['data-protection'], units: ['22'] });
     expect((await call(cases.url, 'POST', `/api/v1/persons/${personId}/erasure`, dpo, { reference: 'DP-2026-012' }, { 'if-match': '"0"' })).status).toBe(200);
     await waitFor(() => referrals.protector.isErased(personId), { timeoutMs: 15_000, description: 'the key shredded in referrals' });
     // What the consumer hands the process manager for a completion that arrives after the erasure.

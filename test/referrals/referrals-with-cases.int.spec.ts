@@ -90,7 +90,7 @@ describe('referrals with the cases service (in-process)', () => {
   let referrals: ReferralsService;
   let commune: string;
   let centre: string;
-  let dolisa: string;
+  let homeAffairs: string;
   let facility: string;
   let personId: string;
   let caseId: string;
@@ -138,10 +138,10 @@ describe('referrals with the cases service (in-process)', () => {
       rpcBroker: broker,
       casesTimeoutMs: 2_000,
     });
-    [commune, centre, dolisa, facility] = await Promise.all([
+    [commune, centre, homeAffairs, facility] = await Promise.all([
       token(COMMUNE, ['06793']),
       token(CENTRE, ['22']),
-      token('22-DOLISA', ['22']),
+      token('22-HOME_AFFAIRS', ['22']),
       token('22-REHAB_FACILITY-1', ['22']),
     ]);
     ({ personId, caseId } = await seedCases(cases.url, commune));
@@ -308,7 +308,7 @@ describe('referrals with the cases service (in-process)', () => {
     expect((await step(id, 'sending', commune, 0, {})).body.type).toBe('urn:haidang:problem:receiver-required');
     // The receiver's agency type may not send at all (policy, 403); another party type is no party to this draft (404).
     expect((await step(id, 'sending', centre, 0, { toAgency: CENTRE })).status).toBe(403);
-    expect((await step(id, 'sending', dolisa, 0, { toAgency: CENTRE })).status).toBe(404);
+    expect((await step(id, 'sending', homeAffairs, 0, { toAgency: CENTRE })).status).toBe(404);
     const sent = await step(id, 'sending', commune, 0, { toAgency: CENTRE });
     expect([sent.status, sent.body.version]).toEqual([200, 1]);
     const inbox = await listed(centre, 'direction=incoming', id, 1);
@@ -337,7 +337,8 @@ describe('referrals with the cases service (in-process)', () => {
     const erasedPerson = registered.body.id as string;
     const draft = await create({ personId: erasedPerson, toAgency: CENTRE, serviceType: 'JOB_PLACEMENT', reason: REASON, urgency: 'NORMAL', draft: true });
     const outOfScope = await create(jobReferral({ draft: true }));
-    const dpo = await token('22-DOLISA', ['22'], ['data-protection']);
+    // Erasure is the provincial police's since DOLISA was dissolved on 2025-03-01 (ADR 0010).
+    const dpo = await token('22-POLICE', ['22'], ['data-protection']);
     expect(
       (
         await call(cases.url, 'POST', `/api/v1/persons/${erasedPerson}/erasure`, {
@@ -370,6 +371,7 @@ describe('referrals with the cases service (in-process)', () => {
         'closedOn',
         'consentWithdrawn',
         'dueOn',
+        'dueOnProvisional',
         'fromAgency',
         'id',
         'overdue',
@@ -394,24 +396,24 @@ describe('referrals with the cases service (in-process)', () => {
     expect((await api('GET', `/${id}/history`, { token: facility })).status).toBe(404);
     expect((await step(id, 'accept', facility, 0)).status).toBe(404);
 
-    // Redirected to DOLISA: DOLISA's inbox, no longer the centre's; the centre still sees where it went, not why.
-    const redirected = await step(id, 'redirect', centre, 0, { toAgency: '22-DOLISA', note: 'Sở có chương trình phù hợp hơn.' });
+    // Redirected to Home Affairs (labour and employment since 2025-03-01): its inbox, no longer the centre's; the centre still sees where it went, not why.
+    const redirected = await step(id, 'redirect', centre, 0, { toAgency: '22-HOME_AFFAIRS', note: 'Sở có chương trình phù hợp hơn.' });
     expect(redirected.status).toBe(200);
-    await listed(dolisa, 'direction=incoming&status=REDIRECTED', id, 1);
+    await listed(homeAffairs, 'direction=incoming&status=REDIRECTED', id, 1);
     await waitFor(async () => !(await list(centre, 'direction=incoming')).items.some((i) => i.id === id), { timeoutMs: 10_000 });
     const earlier = await api('GET', `/${id}`, { token: centre });
-    expect(earlier.body).toMatchObject({ yourRole: 'earlier-receiver', status: 'REDIRECTED', toAgency: '22-DOLISA' });
+    expect(earlier.body).toMatchObject({ yourRole: 'earlier-receiver', status: 'REDIRECTED', toAgency: '22-HOME_AFFAIRS' });
     expect(earlier.body).not.toHaveProperty('reason');
     expect(earlier.body).not.toHaveProperty('consent');
     expect((await step(id, 'accept', centre, 1)).status).toBe(403);
-    // The sender withdraws while it waits at DOLISA.
+    // The sender withdraws while it waits at Home Affairs.
     expect((await step(id, 'withdraw', commune, 1, { note: 'Người này chuyển đi tỉnh khác.' })).status).toBe(200);
     await listed(commune, 'direction=outgoing&status=WITHDRAWN', id, 2);
-    expect((await api('GET', `/${id}/history`, { token: await token('22-DOLISA', ['22'], ['auditor']) })).status).toBe(200);
+    expect((await api('GET', `/${id}/history`, { token: await token('22-HOME_AFFAIRS', ['22'], ['auditor']) })).status).toBe(200);
   });
 
   it('rebuilds the read model from the log into a new version that lists the same', async () => {
-    const lists = async () => Promise.all([list(commune, 'direction=outgoing'), list(centre, 'direction=incoming'), list(dolisa, 'direction=incoming')]);
+    const lists = async () => Promise.all([list(commune, 'direction=outgoing'), list(centre, 'direction=incoming'), list(homeAffairs, 'direction=incoming')]);
     const count = async (dataSource: DataSource, version: number) =>
       dataSource.query(`SELECT count(*)::int AS n FROM proj_referrals_referrals_v${version}.referral_row`);
     const before = await lists();

@@ -2,21 +2,23 @@ import { defineService, PLATFORM_MIGRATIONS, startService, type RunningService, 
 import type { ServiceApp } from '@haidang/http-platform';
 import { CasesModule } from './cases.module';
 import { casesDemo } from './demo/demo-data';
+import { DRUG_USER_MANAGEMENT_AGGREGATE } from './drug-user-management/domain';
 import { casesIntegrationEventsProjection } from './integration/cases-integration-events.projection';
 import { FacilityAdmissionProcessManager } from './integration/facility-admission.process-manager';
+import { casesServiceMigrations } from './person/cases.migrations';
 import { PERSON_AGGREGATE } from './person/domain';
 import { personsProjection } from './projections/persons/persons.projection';
 import { rehabCasesProjection } from './projections/rehab-cases/rehab-cases.projection';
 import { REHAB_CASE_AGGREGATE } from './rehab-case/domain';
 
 /** Every migration the service needs, in order. */
-export const casesMigrations = PLATFORM_MIGRATIONS;
+export const casesMigrations = [...PLATFORM_MIGRATIONS, ...casesServiceMigrations];
 /**
  * The aggregates whose streams this service writes: what its relay publishes as
  * `evt.cases.<Aggregate>.<Type>` where services share a database. The access log and break-glass
  * streams (libs/audit) are the cases service's there: it is the one that reveals persons.
  */
-export const CASES_AGGREGATES = [PERSON_AGGREGATE, REHAB_CASE_AGGREGATE, 'AccessLog', 'BreakGlass'] as const;
+export const CASES_AGGREGATES = [PERSON_AGGREGATE, REHAB_CASE_AGGREGATE, DRUG_USER_MANAGEMENT_AGGREGATE, 'AccessLog', 'BreakGlass'] as const;
 export const casesProjections = [personsProjection, rehabCasesProjection, casesIntegrationEventsProjection];
 
 /**
@@ -28,6 +30,7 @@ export const casesService = defineService({
   port: 3001,
   aggregates: CASES_AGGREGATES,
   projections: casesProjections,
+  migrations: casesServiceMigrations,
   module: (infrastructure) => CasesModule.forRoot(infrastructure),
   answersRequests: true,
   demoData: casesDemo,

@@ -3,14 +3,31 @@ import { AuthModule, authConfigFromEnv } from '@haidang/auth';
 import { PersonalIdIndex } from '@haidang/pii';
 import { CommandPipeline, type ServiceInfrastructure } from '@haidang/service-kit';
 import { casesPolicy } from './cases.policy';
+import { DrugUserManagementCommands } from './drug-user-management/drug-user-management-commands';
+import { drugUserManagement, DRUG_USER_MANAGEMENT_STORE } from './drug-user-management/drug-user-management.aggregate';
+import {
+  DecideDrugUserManagementHttpController,
+  DrugUserManagementStepsHttpController,
+  GetDrugUserManagementHttpController,
+} from './drug-user-management/drug-user-management.http';
 import { casesRpcController } from './messaging/cases-rpc.controller';
 import { ErasePersonHttpController } from './person/erase-person/erase-person.http.controller';
 import { GetPersonHttpController } from './person/get-person/get-person.http.controller';
 import { person, PERSON_STORE } from './person/person.aggregate';
 import { NameIndex } from './person/person-search-keys';
-import { PERSON_CANDIDATES, RegisterPersonHandler, type PersonCandidates } from './person/register-person/register-person.handler';
+import { DuplicateReviewsTable } from './person/duplicate-review/duplicate-reviews.table';
+import { ListDuplicateReviewsHttpController } from './person/duplicate-review/list-duplicate-reviews.http.controller';
+import {
+  DUPLICATE_REVIEWS,
+  PERSON_CANDIDATES,
+  PERSON_SEARCH_KEYS,
+  RegisterPersonHandler,
+  type PersonCandidates,
+} from './person/register-person/register-person.handler';
 import { RegisterPersonHttpController } from './person/register-person/register-person.http.controller';
-import { personCandidateIds } from './projections/persons/person-candidates.query';
+import { registerPersonRpcController } from './person/register-person/register-person.rpc';
+import { personCandidates as findPersonCandidates } from './projections/persons/person-candidates.query';
+import { PersonSearchKeysTable } from './projections/persons/person-search-keys.table';
 import { countPriorCourses } from './projections/rehab-cases/prior-courses.query';
 import { ListDeadlinesHttpController } from './queries/list-deadlines/list-deadlines.http.controller';
 import { ListRehabCasesHttpController } from './queries/list-rehab-cases/list-rehab-cases.http.controller';
@@ -24,7 +41,7 @@ import { RehabCaseAccess } from './rehab-case/rehab-case-access';
 import { RehabCaseCommands } from './rehab-case/rehab-case-commands';
 import { rehabCase, REHAB_CASE_STORE } from './rehab-case/rehab-case.aggregate';
 import { RehabCaseStepsHttpController } from './rehab-case/rehab-case.routes';
-import { EVENT_STORE, NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR, READ_MODEL } from './tokens';
+import { CLOCK, EVENT_STORE, NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR, READ_MODEL } from './tokens';
 
 /**
  * The cases service's wiring: the only place that sees the write side, the read side and the
@@ -37,24 +54,29 @@ export class CasesModule {
     const { readModel, pipeline, keys } = infrastructure;
     const priorCourses: PriorCourses = { count: (personId, excludingCaseId) => countPriorCourses(readModel, personId, excludingCaseId) };
     const personCandidates: PersonCandidates = {
-      candidateIds: (excluding, nameIndex, personalIdIndex) => personCandidateIds(readModel, excluding, nameIndex, personalIdIndex),
+      candidates: (excluding, nameIndex, personalIdIndex) => findPersonCandidates(readModel, excluding, nameIndex, personalIdIndex),
     };
     return {
       module: CasesModule,
-      imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: casesPolicy })],
+      imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: casesPolicy, clock: infrastructure.clock })],
       controllers: [
         RegisterPersonHttpController,
         GetPersonHttpController,
         SearchPersonsHttpController,
         ErasePersonHttpController,
+        ListDuplicateReviewsHttpController,
         RegisterRehabCaseHttpController,
         RehabCaseStepsHttpController,
         GetRehabCaseHttpController,
         GetRehabCaseHistoryHttpController,
         ListRehabCasesHttpController,
         ListDeadlinesHttpController,
+        DecideDrugUserManagementHttpController,
+        DrugUserManagementStepsHttpController,
+        GetDrugUserManagementHttpController,
         // `rpcSubjectPrefix`: empty in deployments; tests set their own (see casesRpcController).
         casesRpcController(infrastructure.settings.rpcSubjectPrefix),
+        registerPersonRpcController(infrastructure.settings.rpcSubjectPrefix),
       ],
       providers: [
         { provide: EVENT_STORE, useValue: infrastructure.store },
@@ -62,16 +84,21 @@ export class CasesModule {
         { provide: PERSONAL_ID_INDEX, useValue: new PersonalIdIndex(keys.personalIdIndexKey) },
         { provide: NAME_INDEX, useValue: new NameIndex(keys.personalIdIndexKey) },
         { provide: READ_MODEL, useValue: readModel },
+        { provide: CLOCK, useValue: infrastructure.clock },
         { provide: CommandPipeline, useValue: pipeline },
         { provide: PERSON_STORE, useValue: pipeline.storeOf(person) },
         { provide: REHAB_CASE_STORE, useValue: pipeline.storeOf(rehabCase) },
+        { provide: DRUG_USER_MANAGEMENT_STORE, useValue: pipeline.storeOf(drugUserManagement) },
         { provide: PRIOR_COURSES, useValue: priorCourses },
         { provide: PERSON_CANDIDATES, useValue: personCandidates },
+        { provide: PERSON_SEARCH_KEYS, useValue: new PersonSearchKeysTable(readModel) },
+        { provide: DUPLICATE_REVIEWS, useValue: new DuplicateReviewsTable(readModel) },
         RegisterPersonHandler,
         RehabCaseAccess,
         RehabCaseCommands,
         RegisterRehabCaseHandler,
         PersonFacts,
+        DrugUserManagementCommands,
       ],
     };
   }

@@ -4,3 +4,5 @@ export const PROTECTOR = Symbol('PERSONAL_DATA_PROTECTOR');
 export const PERSONAL_ID_INDEX = Symbol('PERSONAL_ID_INDEX');
 export const NAME_INDEX = Symbol('NAME_INDEX');
 export const READ_MODEL = Symbol('READ_MODEL_DATA_SOURCE');
+/** The kit's clock (`() => Date`): the only source of "now" outside the deciders. */
+export const CLOCK = Symbol('CLOCK');

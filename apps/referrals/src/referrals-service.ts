@@ -4,6 +4,7 @@ import { defineService, PLATFORM_MIGRATIONS, startService, type RunningService, 
 import { referralsDemo } from './demo/demo-referrals';
 import { CasesEventsProcessManagers } from './integration/cases-events.process-managers';
 import { EmploymentOutcomesProcessManager } from './integration/employment-outcomes.process-manager';
+import { TraffickingVictimSupportProcessManager } from './integration/trafficking-victim-support.process-manager';
 import { referralsIntegrationEventsProjection } from './integration/referrals-integration-events.projection';
 import { OverdueChecker } from './overdue/overdue-checker';
 import { overdueCandidatesFrom } from './projections/referrals/overdue-candidates.query';
@@ -56,6 +57,7 @@ export const referralsService = defineService({
       ...(context.settings.integrationSubjectPrefix === undefined ? {} : { subjectPrefix: context.settings.integrationSubjectPrefix }),
     }),
     EmploymentOutcomesProcessManager.for(context),
+    new TraffickingVictimSupportProcessManager(context),
   ],
   // One active deadline checker per database (advisory lock); the others stand by.
   background: (context) => {

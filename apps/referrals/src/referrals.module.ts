@@ -22,7 +22,7 @@ export class ReferralsModule {
     const casesSubjectPrefix = infrastructure.settings.extra?.['casesSubjectPrefix'];
     return {
       module: ReferralsModule,
-      imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: referralsPolicy })],
+      imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: referralsPolicy, clock: infrastructure.clock })],
       controllers: [
         // The list before `:id`, so `GET /referrals` is never read as an id.
         ListReferralsHttpController,

@@ -9,6 +9,9 @@ export const REFERRING_AGENCY_TYPES = [
   'COMMUNE',
   'REHAB_FACILITY',
   'DOLISA',
+  // DOLISA's successors (2025-03-01): Health is listed below; Home Affairs (labour, employment) and Education (vocational education).
+  'HOME_AFFAIRS',
+  'EDUCATION',
   'POLICE',
   'COMMUNE_POLICE',
   'BORDER_GUARD',
@@ -17,12 +20,20 @@ export const REFERRING_AGENCY_TYPES = [
   'NGO',
 ] as const satisfies readonly AgencyType[];
 
-/** Who may receive a referral: every agency type the referral catalogue names as a receiver of some service. */
+/**
+ * Who may receive a referral: every agency type the referral catalogue names as a receiver of some
+ * service on some date. DOLISA stays for the referrals it holds from before 2025-03-01; Home Affairs
+ * (labour, employment) and Education (vocational education) receive from that day. Which of them
+ * may receive on a given day is the catalogue's date rule (the decider); a token of a type that no
+ * longer exists is refused by the auth layer for acts after its end.
+ */
 export const RECEIVING_AGENCY_TYPES = [
   'DOLISA',
   'COMMUNE',
   'REHAB_FACILITY',
   'HEALTH',
+  'HOME_AFFAIRS',
+  'EDUCATION',
   'EMPLOYMENT_CENTRE',
   'SUPPORT_MODEL',
   'NGO',

@@ -1,7 +1,7 @@
 import { describeAuthorizationMatrix } from '@haidang/auth';
 import type { Agency, Principal } from '@haidang/request-context';
 import { parseAgencyCode } from '@haidang/request-context';
-import { SERVICE_CATALOGUE, SERVICE_TYPES } from './referral/domain';
+import { receiversOnAnyDate, SERVICE_TYPES } from './referral/domain';
 import { RECEIVING_AGENCY_TYPES, referralsPolicy } from './referrals.policy';
 
 describeAuthorizationMatrix(referralsPolicy);
@@ -26,6 +26,8 @@ describe('referrals policy', () => {
       '22-COMMUNE-06793',
       '22-REHAB_FACILITY-1',
       '22-DOLISA',
+      '22-HOME_AFFAIRS',
+      '22-EDUCATION',
       '22-POLICE',
       '22-COMMUNE_POLICE-06793',
       '20-BORDER_GUARD',
@@ -42,11 +44,14 @@ describe('referrals policy', () => {
     expect(referralsPolicy.decide(principal('22-EMPLOYMENT_CENTRE', ['caseworker']), 'referrals.create').allowed).toBe(false);
   });
 
-  it('lets every agency type the catalogue sends a service to answer referrals, and no other', () => {
-    const receivers = new Set(SERVICE_TYPES.flatMap((s) => SERVICE_CATALOGUE[s].receivers));
+  it('lets every agency type the catalogue sends a service to, on any date, answer referrals, and no other', () => {
+    const receivers = new Set(SERVICE_TYPES.flatMap((s) => receiversOnAnyDate(s)));
     expect([...RECEIVING_AGENCY_TYPES].sort()).toEqual([...receivers].sort());
     expect(referralsPolicy.decide(principal('22-EMPLOYMENT_CENTRE', ['caseworker']), 'referrals.respond').allowed).toBe(true);
     expect(referralsPolicy.decide(principal('22-POLICE', ['caseworker']), 'referrals.respond').allowed).toBe(false);
+    // The departments that took DOLISA's labour and vocational-education functions on 2025-03-01.
+    expect(referralsPolicy.decide(principal('22-HOME_AFFAIRS', ['caseworker']), 'referrals.respond').allowed).toBe(true);
+    expect(referralsPolicy.decide(principal('22-EDUCATION', ['caseworker']), 'referrals.respond').allowed).toBe(true);
   });
 
   it('lets auditors of a party read the history only', () => {

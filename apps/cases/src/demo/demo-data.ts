@@ -1,7 +1,16 @@
 /**
- * Demo data for the embedded default (`npm start` without DATABASE_URL): Quảng Ninh persons and
- * rehab cases in every form and several statuses, dated in 2022 (Law 73/2021/QH14) and after
- * 2026-07-01 (Law 120/2025/QH15). Everything goes through the HTTP API of the running cases service
+ * Demo data for the embedded default (`npm start` without DATABASE_URL): persons and rehab cases of
+ * Quảng Ninh (22) and Lạng Sơn (20) — the two provinces of the source article — in every form and
+ * several statuses, dated in 2022 (Law 73/2021/QH14) and after 2026-07-01 (Law 120/2025/QH15), with
+ * minors (12–17), the management of illegal drug users that follows a "not addicted"
+ * determination, and the compulsory rehab a relapse during post-rehab management leads to.
+ *
+ * As an official would find them (issue 11): decision numbers follow Decree 30/2020/NĐ-CP
+ * (`số/QĐ-<issuing body>`: UBND for a commune chair, TA for a court, CSCN for the facility, TTYT for
+ * the health centre's methadone point), each decision has its own number, and every decision is
+ * dated on a working day of the official calendar (never the first day of Tết or National Day; a
+ * unit test checks it). Acts after the 2025 reorganisation are done by the agency type holding the
+ * function on their date (erasure and audit by the provincial police, no DOLISA). Everything goes through the HTTP API of the running cases service
  * with dev tokens of the agency that would really do each step, so every event is validated,
  * encrypted and attributed exactly like a user's.
  *
@@ -17,22 +26,33 @@
  */
 import { signDevToken } from '@haidang/auth';
 import { listCommunes } from '@haidang/jurisdiction';
+import { drugUserManagementIdFor } from '../drug-user-management/drug-user-management-commands';
 import { eachLimited, type DemoContext, type DemoResult } from '@haidang/service-kit';
 import { personIdFor } from '../person/register-person/register-person.handler';
 import { caseIdFor } from '../rehab-case/register-rehab-case/register-rehab-case.handler';
 
 const PROVINCE = '22';
+const LANG_SON = '20';
 export const DEMO_COMMUNE = '06793';
 const FACILITY_AGENCY = '22-REHAB_FACILITY-1';
+const LANG_SON_FACILITY_AGENCY = '20-REHAB_FACILITY-1';
 const HEALTH_AGENCY = '22-HEALTH';
 const FACILITY_ID = 'QN-CSCN-01';
+const LANG_SON_FACILITY_ID = 'LS-CSCN-01';
+/** The district health centre that does addiction determinations (Decree 109/2021). */
+const DETERMINATION_FACILITY_ID = 'QN-TTYT-CP';
 
-/** Cẩm Phả first (the printed commune token sees it), then a few other communes of Quảng Ninh. */
-const DEMO_COMMUNES = ['06793', '06685', '06811', '06712', '06778'] as const;
+/**
+ * Cẩm Phả first (the printed commune token sees it), then a few other communes of Quảng Ninh, then
+ * Lạng Sơn: Phường Đông Kinh (the provincial city) and Xã Đồng Đăng (the border gate).
+ */
+const DEMO_COMMUNES = ['06793', '06685', '06811', '06712', '06778', '05977', '06184'] as const;
+const LANG_SON_COMMUNES: readonly string[] = ['05977', '06184'];
+const provinceOfCommune = (commune: string): string => (LANG_SON_COMMUNES.includes(commune) ? LANG_SON : PROVINCE);
 
 type Sex = 'MALE' | 'FEMALE';
 
-interface DemoPerson {
+export interface DemoPerson {
   readonly key: string;
   readonly fullName: string;
   readonly sex: Sex;
@@ -43,7 +63,7 @@ interface DemoPerson {
   readonly phone?: string;
 }
 
-type Scenario =
+export type Scenario =
   | 'FORM_DECIDED_2026'
   | 'IN_REHAB_2026'
   | 'COMPLETED_2022'
@@ -57,10 +77,19 @@ type Scenario =
   | 'FACILITY_IN_REHAB_2026'
   | 'COMPULSORY_2026'
   | 'COMPULSORY_2022_POST_REHAB'
-  | 'NOT_ADDICTED_CLOSED_2026'
+  | 'COMPULSORY_AWAITING_ADMISSION_2026'
+  | 'NOT_ADDICTED_MANAGED_2026'
   | 'METHADONE_2022'
   | 'METHADONE_2026'
-  | 'CEDEMEX_2022';
+  | 'CEDEMEX_2022'
+  | 'CEDEMEX_COMMUNE_2022'
+  | 'MINOR_COMMUNITY_2026'
+  | 'MINOR_COMPULSORY_2026'
+  | 'LS_COMPULSORY_2022'
+  | 'LS_COMMUNITY_2026'
+  | 'LS_NOT_ADDICTED_MANAGED_2026'
+  /** The new course a relapse during post-rehab management leads to: compulsory rehab, at once. */
+  | 'COMPULSORY_AFTER_RELAPSE_2023';
 
 const P = (
   key: string,
@@ -82,8 +111,8 @@ const P = (
   ...(phone === undefined ? {} : { phone }),
 });
 
-/** 30 persons; the scenario list below gives most of them one case. */
-const PERSONS: readonly DemoPerson[] = [
+/** 36 persons (30 in Quảng Ninh, 6 in Lạng Sơn); the scenario list below gives most of them one case. */
+export const PERSONS: readonly DemoPerson[] = [
   P('p01', 'Nguyễn Văn Hùng', 'MALE', '1988-03-14', '06793', 'Tổ 2, khu 3, Cẩm Phả', true, '0912000101'),
   P('p02', 'Trần Thị Lan', 'FEMALE', '1995-07-02', '06793', 'Tổ 5, khu 1, Cẩm Phả'),
   P('p03', 'Lê Văn Thắng', 'MALE', '1979-11-23', '06793', 'Tổ 1, khu 7, Cẩm Phả', false),
@@ -114,21 +143,30 @@ const PERSONS: readonly DemoPerson[] = [
   P('p28', 'Đoàn Văn Lực', 'MALE', '1991-10-10', '06778', 'Tổ 8, khu 1, Quang Hanh', false),
   P('p29', 'Nguyễn Văn An', 'MALE', '1990-05-17', '06793', 'Tổ 9, khu 7, Cẩm Phả'),
   P('p30', 'Trịnh Văn Bình', 'MALE', '1987-04-12', '06778', 'Tổ 1, khu 2, Quang Hanh'),
+  // Lạng Sơn (20).
+  P('p31', 'Hoàng Văn Tùng', 'MALE', '1986-02-19', '06184', 'Thôn Pò Mò, Đồng Đăng'),
+  P('p32', 'Lộc Thị Hạnh', 'FEMALE', '1993-08-25', '05977', 'Khối 4, Đông Kinh', true, '0913000132'),
+  // A minor (16 on the decision date): minors' terms apply.
+  P('p33', 'Vi Văn Khánh', 'MALE', '2010-03-12', '05977', 'Khối 7, Đông Kinh', false),
+  P('p34', 'Nông Văn Dũng', 'MALE', '1999-11-30', '06184', 'Khu Ga, Đồng Đăng'),
+  P('p35', 'Lương Thị Yến', 'FEMALE', '1990-06-06', '06184', 'Thôn Nà Lầu, Đồng Đăng'),
+  // A minor in Quảng Ninh (17 on the court's decision date).
+  P('p36', 'Đặng Văn Phong', 'MALE', '2009-09-15', '06778', 'Tổ 6, khu 4, Quang Hanh', false),
 ];
 
 /** Person key → what happened to them. Persons not listed have no case (yet). */
-const CASES: ReadonlyArray<readonly [string, Scenario]> = [
+export const CASES: ReadonlyArray<readonly [string, Scenario]> = [
   ['p01', 'IN_REHAB_2026'],
   ['p02', 'FORM_DECIDED_2026'],
   ['p03', 'CLOSED_2022'],
-  ['p04', 'COMPULSORY_2026'],
+  ['p04', 'COMPULSORY_AWAITING_ADMISSION_2026'],
   ['p05', 'POST_REHAB_ACROSS_LAWS'],
   ['p06', 'METHADONE_2022'],
   ['p07', 'FACILITY_DISCONTINUED_2022'],
   ['p08', 'COMPLETED_2022'],
   ['p09', 'POST_REHAB_2022'],
   ['p10', 'RELAPSED_2022'],
-  ['p11', 'NOT_ADDICTED_CLOSED_2026'],
+  ['p11', 'NOT_ADDICTED_MANAGED_2026'],
   ['p12', 'FACILITY_IN_REHAB_2026'],
   ['p13', 'IN_REHAB_2026'],
   ['p14', 'COMPULSORY_2022_POST_REHAB'],
@@ -145,18 +183,38 @@ const CASES: ReadonlyArray<readonly [string, Scenario]> = [
   ['p26', 'FACILITY_DISCONTINUED_2026'],
   ['p27', 'METHADONE_2026'],
   ['p28', 'RELAPSED_2022'],
+  ['p29', 'CEDEMEX_COMMUNE_2022'],
+  ['p31', 'LS_COMPULSORY_2022'],
+  ['p32', 'LS_COMMUNITY_2026'],
+  ['p33', 'MINOR_COMMUNITY_2026'],
+  ['p34', 'LS_NOT_ADDICTED_MANAGED_2026'],
+  ['p36', 'MINOR_COMPULSORY_2026'],
 ];
 
-/** A personal ID consistent with what the service checks: 022 (Quảng Ninh), century/sex digit, birth year, then 6 digits. */
-export function demoPersonalId(person: Pick<DemoPerson, 'dateOfBirth' | 'sex' | 'key'>): string {
+/**
+ * Second cases: a relapse during post-rehab management is a ground for compulsory rehab (Law
+ * 73/2021), so the relapsed persons' next course is a compulsory one, prepared by the commune police
+ * within days of the relapse — not a voluntary facility stay years later.
+ */
+export const FOLLOW_UP_CASES: ReadonlyArray<readonly [string, Scenario]> = [
+  ['p10', 'COMPULSORY_AFTER_RELAPSE_2023'],
+  ['p28', 'COMPULSORY_AFTER_RELAPSE_2023'],
+];
+const FOLLOW_UP_EPISODE = 'after-relapse';
+
+/** A personal ID consistent with what the service checks: 0 + province of birth (22 Quảng Ninh, 20 Lạng Sơn), century/sex digit, birth year, then 6 digits. */
+export function demoPersonalId(person: Pick<DemoPerson, 'dateOfBirth' | 'sex' | 'key'> & { readonly commune?: string }): string {
   const year = Number(person.dateOfBirth.slice(0, 4));
   const centuryDigit = (year >= 2000 ? 2 : 0) + (person.sex === 'FEMALE' ? 1 : 0);
   const serial = String(100_000 + Number(person.key.slice(1)) * 7_919).slice(-6);
-  return `022${centuryDigit}${person.dateOfBirth.slice(2, 4)}${serial}`;
+  const province = person.commune === undefined ? PROVINCE : provinceOfCommune(person.commune);
+  return `0${province}${centuryDigit}${person.dateOfBirth.slice(2, 4)}${serial}`;
 }
 
 export interface DemoTokens {
   readonly commune: string;
+  readonly communePolice: string;
+  readonly langSonCommune: string;
   readonly facility: string;
   readonly health: string;
   readonly police: string;
@@ -165,17 +223,21 @@ export interface DemoTokens {
   readonly ppcAnalyst: string;
 }
 
-const communeAgency = (commune: string): string => `${PROVINCE}-COMMUNE-${commune}`;
+const communeAgency = (commune: string): string => `${provinceOfCommune(commune)}-COMMUNE-${commune}`;
+const communePoliceAgency = (commune: string): string => `${provinceOfCommune(commune)}-COMMUNE_POLICE-${commune}`;
 
 export async function demoTokens(): Promise<DemoTokens> {
   const province = [PROVINCE];
   return {
     commune: await signDevToken({ agency: communeAgency(DEMO_COMMUNE), roles: ['caseworker'], units: [DEMO_COMMUNE] }),
+    communePolice: await signDevToken({ agency: communePoliceAgency(DEMO_COMMUNE), roles: ['caseworker'], units: [DEMO_COMMUNE] }),
+    langSonCommune: await signDevToken({ agency: communeAgency('06184'), roles: ['caseworker'], units: ['06184'] }),
     facility: await signDevToken({ agency: FACILITY_AGENCY, roles: ['caseworker'], units: province }),
     health: await signDevToken({ agency: HEALTH_AGENCY, roles: ['caseworker'], units: province }),
     police: await signDevToken({ agency: `${PROVINCE}-POLICE`, roles: ['caseworker'], units: province }),
-    dataProtection: await signDevToken({ agency: `${PROVINCE}-DOLISA`, roles: ['data-protection'], units: province }),
-    auditor: await signDevToken({ agency: `${PROVINCE}-DOLISA`, roles: ['auditor'], units: province }),
+    // DOLISA was dissolved on 2025-03-01: the provincial police hold drug-rehab state management since.
+    dataProtection: await signDevToken({ agency: `${PROVINCE}-POLICE`, roles: ['data-protection'], units: province }),
+    auditor: await signDevToken({ agency: `${PROVINCE}-POLICE`, roles: ['auditor'], units: province }),
     ppcAnalyst: await signDevToken({ agency: `${PROVINCE}-PPC`, roles: ['analyst'], units: province }),
   };
 }
@@ -186,15 +248,19 @@ export function tokenLines(casesUrl: string, tokens: DemoTokens, sampleCaseId?: 
     'Dev tokens (8 h; make others with `npm run token -- --agency … --role …`):',
     `  commune officer 06793 Phường Cẩm Phả (caseworker; voluntary community rehab, persons of the commune)`,
     `    COMMUNE_TOKEN=${tokens.commune}`,
+    `  commune police 22-COMMUNE_POLICE-06793 (caseworker; compulsory-rehab dossier, drug tests during management of illegal drug users)`,
+    `    COMMUNE_POLICE_TOKEN=${tokens.communePolice}`,
+    `  commune officer 20-COMMUNE-06184 Xã Đồng Đăng, Lạng Sơn (caseworker)`,
+    `    LANG_SON_COMMUNE_TOKEN=${tokens.langSonCommune}`,
     `  rehab facility ${FACILITY_AGENCY} (caseworker; facility stays, compulsory rehab)`,
     `    FACILITY_TOKEN=${tokens.facility}`,
     `  health service ${HEALTH_AGENCY} (caseworker; substitution therapy)`,
     `    HEALTH_TOKEN=${tokens.health}`,
-    `  provincial police 22-POLICE (caseworker; reads persons and cases of the province)`,
+    `  provincial police 22-POLICE (caseworker; reads persons and cases of the province, records relapses; drug-rehab state management since 2025-03-01)`,
     `    POLICE_TOKEN=${tokens.police}`,
-    `  DOLISA 22-DOLISA data protection (erasure)`,
+    `  provincial police 22-POLICE data protection (erasure; DOLISA's until it was dissolved on 2025-03-01)`,
     `    DATA_PROTECTION_TOKEN=${tokens.dataProtection}`,
-    `  DOLISA 22-DOLISA auditor (case histories)`,
+    `  provincial police 22-POLICE auditor (case histories)`,
     `    AUDITOR_TOKEN=${tokens.auditor}`,
     `  provincial People's Committee 22-PPC analyst (no person-level access here)`,
     `    PPC_TOKEN=${tokens.ppcAnalyst}`,
@@ -219,7 +285,9 @@ class DemoApi {
   token(agency: string): Promise<string> {
     let token = this.tokenCache.get(agency);
     if (!token) {
-      const units = agency.includes('-COMMUNE-') ? [agency.slice(agency.lastIndexOf('-') + 1)] : [PROVINCE];
+      // Commune bodies (the People's Committee, the commune police) act in their commune, others in their province.
+      const commune = /-COMMUNE(?:_POLICE)?-(\d{5})$/.exec(agency)?.[1];
+      const units = commune === undefined ? [agency.slice(0, 2)] : [commune];
       token = signDevToken({ agency, roles: ['caseworker'], units });
       this.tokenCache.set(agency, token);
     }
@@ -271,11 +339,26 @@ const basis = (decisionNo: string, decisionDate: string, issuedBy: 'COMMUNE_CHAI
   issuedBy,
 });
 
-/** Walks one case through its scenario, each step by the agency that would take it. */
-async function runScenario(api: DemoApi, person: DemoPerson, personId: string, scenario: Scenario): Promise<string> {
+/** What a scenario needs of the API: a POST with a fixed Idempotency-Key (a stub in the unit test). */
+export type DemoPoster = Pick<DemoApi, 'post'>;
+
+/**
+ * Decision numbers as Decree 30/2020/NĐ-CP writes them (`số/QĐ-<issuing body>`), one number per
+ * decision: the person's number for the first decision of each body, +100 for a second one of the
+ * same body (post-rehab management, a term reduction), +200 for the management of a drug user, +50
+ * for a court's second case.
+ */
+const decisionNo = (n: string, body: 'UBND' | 'TA' | 'CSCN' | 'TTYT', offset = 0): string => `${String(Number(n) + offset).padStart(2, '0')}/QĐ-${body}`;
+
+/** Walks one case through its scenario, each step by the agency that would take it; `episode` names a person's second case. */
+export async function runScenario(api: DemoPoster, person: DemoPerson, personId: string, scenario: Scenario, episode?: string): Promise<string> {
   const commune = communeAgency(person.commune);
+  const communePolice = communePoliceAgency(person.commune);
+  const langSon = provinceOfCommune(person.commune) === LANG_SON;
+  const facility = langSon ? LANG_SON_FACILITY_AGENCY : FACILITY_AGENCY;
+  const facilityId = langSon ? LANG_SON_FACILITY_ID : FACILITY_ID;
   const n = person.key.slice(1);
-  const key = (step: string): string => `demo-${person.key}-${step}`;
+  const key = (step: string): string => (episode === undefined ? `demo-${person.key}-${step}` : `demo-${person.key}-${episode}-${step}`);
   let version = 0;
   let caseId = '';
   const register = async (agency: string, body: Record<string, unknown>): Promise<void> => {
@@ -287,10 +370,39 @@ async function runScenario(api: DemoApi, person: DemoPerson, personId: string, s
     version = (await api.post(agency, `/api/v1/rehab-cases/${caseId}/${path}`, key(path), body, version)).version;
   };
   const community = (decisionDate: string, termMonths: number, source = 'SELF_DECLARATION') =>
-    register(commune, { source, form: 'VOLUNTARY_COMMUNITY', legalBasis: basis(`${n}/QĐ-UBND`, decisionDate, 'COMMUNE_CHAIR'), termMonths });
+    register(commune, { source, form: 'VOLUNTARY_COMMUNITY', legalBasis: basis(decisionNo(n, 'UBND'), decisionDate, 'COMMUNE_CHAIR'), termMonths });
   const postRehab = (agency: string, decisionDate: string, startedOn: string) =>
-    step(agency, 'post-rehab-management', { legalBasis: basis(`${n}/QĐ-QLSCN`, decisionDate, 'COMMUNE_CHAIR'), startedOn, termMonths: 12 });
+    step(agency, 'post-rehab-management', { legalBasis: basis(decisionNo(n, 'UBND', 100), decisionDate, 'COMMUNE_CHAIR'), startedOn, termMonths: 12 });
   const note = (agency: string, notedOn: string, text: string) => step(agency, 'progress-notes', { notedOn, note: text });
+  /** Compulsory rehab: the commune police compile the dossier (registration, determination), the court decides, the facility records it. */
+  const compulsory = async (dates: { registeredOn: string; determinedOn: string; decidedOn: string }, termMonths: number, courtOffset = 0) => {
+    await register(communePolice, { source: 'POLICE_DETECTION', registeredOn: dates.registeredOn });
+    await step(communePolice, 'addiction-determination', { determinedOn: dates.determinedOn, facilityId: DETERMINATION_FACILITY_ID, result: 'ADDICTED' });
+    await step(facility, 'form-decision', {
+      form: 'COMPULSORY_FACILITY',
+      legalBasis: basis(decisionNo(n, 'TA', courtOffset), dates.decidedOn, 'COURT'),
+      termMonths,
+      facilityId,
+    });
+  };
+  /** A "not addicted" determination: the commune chair decides management of the illegal drug user, and the case names it at closure. */
+  const notAddictedManaged = async (dates: { testedOn: string; registeredOn: string; determinedOn: string; decidedOn: string; startsOn: string }) => {
+    await register(communePolice, { source: 'POLICE_DETECTION', registeredOn: dates.registeredOn });
+    await step(communePolice, 'addiction-determination', {
+      determinedOn: dates.determinedOn,
+      facilityId: DETERMINATION_FACILITY_ID,
+      result: 'ILLEGAL_USE_NOT_ADDICTION',
+    });
+    const management = await api.post(commune, '/api/v1/drug-user-managements', key('drug-user-management'), {
+      personId,
+      rehabCaseId: caseId,
+      legalBasis: basis(decisionNo(n, 'UBND', 200), dates.decidedOn, 'COMMUNE_CHAIR'),
+      positiveTestOn: dates.testedOn,
+      startsOn: dates.startsOn,
+    });
+    await step(commune, 'closure', { closedOn: dates.startsOn, drugUserManagementId: management.id });
+    return management;
+  };
 
   switch (scenario) {
     case 'FORM_DECIDED_2026':
@@ -328,17 +440,23 @@ async function runScenario(api: DemoApi, person: DemoPerson, personId: string, s
       await step(commune, 'closure', { closedOn: '2023-09-21' });
       break;
     case 'RELAPSED_2022':
+      // The relapse falls within post-rehab management: the person's next course is compulsory (FOLLOW_UP_CASES).
       await community('2022-04-04', 6, 'POLICE_DETECTION');
       await step(commune, 'start', { startedOn: '2022-04-11' });
       await step(commune, 'completion', { completedOn: '2022-10-12' });
       await postRehab(commune, '2022-10-20', '2022-10-24');
-      await step(commune, 'relapse', { detectedOn: '2023-02-14' });
+      await step(communePolice, 'relapse', { detectedOn: '2023-02-14' });
+      break;
+    case 'COMPULSORY_AFTER_RELAPSE_2023':
+      await compulsory({ registeredOn: '2023-02-15', determinedOn: '2023-02-20', decidedOn: '2023-03-07' }, 12, 50);
+      await step(facility, 'start', { startedOn: '2023-03-13' });
+      await step(facility, 'completion', { completedOn: '2024-03-13' });
       break;
     case 'FACILITY_DISCONTINUED_2022':
       await register(FACILITY_AGENCY, {
         source: 'FAMILY',
         form: 'VOLUNTARY_FACILITY',
-        legalBasis: basis(`${n}/QĐ-CSCN`, '2022-05-09', 'FACILITY_DIRECTOR'),
+        legalBasis: basis(decisionNo(n, 'CSCN'), '2022-05-09', 'FACILITY_DIRECTOR'),
         termMonths: 6,
         facilityId: FACILITY_ID,
       });
@@ -350,7 +468,7 @@ async function runScenario(api: DemoApi, person: DemoPerson, personId: string, s
       await register(FACILITY_AGENCY, {
         source: 'FAMILY',
         form: 'VOLUNTARY_FACILITY',
-        legalBasis: basis(`${n}/QĐ-CSCN`, '2026-07-13', 'FACILITY_DIRECTOR'),
+        legalBasis: basis(decisionNo(n, 'CSCN'), '2026-07-13', 'FACILITY_DIRECTOR'),
         termMonths: 6,
         facilityId: FACILITY_ID,
       });
@@ -358,22 +476,24 @@ async function runScenario(api: DemoApi, person: DemoPerson, personId: string, s
       await step(FACILITY_AGENCY, 'discontinuation', { discontinuedOn: '2026-09-21', reason: 'EXPELLED' });
       break;
     case 'FACILITY_REDUCED_COMPLETED_2022':
+      // Decided after the Tết holidays of 2022 (29 January – 6 February), not on the first day of Tết.
       await register(FACILITY_AGENCY, {
         source: 'SELF_DECLARATION',
         form: 'VOLUNTARY_FACILITY',
-        legalBasis: basis(`${n}/QĐ-CSCN`, '2022-02-01', 'FACILITY_DIRECTOR'),
+        legalBasis: basis(decisionNo(n, 'CSCN'), '2022-02-08', 'FACILITY_DIRECTOR'),
         termMonths: 12,
         facilityId: FACILITY_ID,
       });
-      await step(FACILITY_AGENCY, 'start', { startedOn: '2022-02-01' });
-      await step(FACILITY_AGENCY, 'term-reduction', { months: 3, legalBasis: basis(`${n}/QĐ-GTH`, '2022-09-01', 'FACILITY_DIRECTOR') });
-      await step(FACILITY_AGENCY, 'completion', { completedOn: '2022-11-01' });
+      await step(FACILITY_AGENCY, 'start', { startedOn: '2022-02-09' });
+      // A voluntary term is cut by the director who set it; a compulsory one only by the court.
+      await step(FACILITY_AGENCY, 'term-reduction', { months: 3, legalBasis: basis(decisionNo(n, 'CSCN', 100), '2022-09-09', 'FACILITY_DIRECTOR') });
+      await step(FACILITY_AGENCY, 'completion', { completedOn: '2022-11-09' });
       break;
     case 'FACILITY_IN_REHAB_2026':
       await register(FACILITY_AGENCY, {
         source: 'SELF_DECLARATION',
         form: 'VOLUNTARY_FACILITY',
-        legalBasis: basis(`${n}/QĐ-CSCN`, '2026-08-03', 'FACILITY_DIRECTOR'),
+        legalBasis: basis(decisionNo(n, 'CSCN'), '2026-08-03', 'FACILITY_DIRECTOR'),
         termMonths: 18,
         facilityId: FACILITY_ID,
       });
@@ -383,21 +503,25 @@ async function runScenario(api: DemoApi, person: DemoPerson, personId: string, s
     case 'COMPULSORY_2026':
       // Compulsory: registered without a form, determination, then the court decision recorded by the facility.
       await register(FACILITY_AGENCY, { source: 'POLICE_DETECTION', registeredOn: '2026-07-20' });
-      await step(FACILITY_AGENCY, 'addiction-determination', { determinedOn: '2026-07-23', facilityId: FACILITY_ID, result: 'ADDICTED' });
+      await step(FACILITY_AGENCY, 'addiction-determination', { determinedOn: '2026-07-23', facilityId: DETERMINATION_FACILITY_ID, result: 'ADDICTED' });
       await step(FACILITY_AGENCY, 'form-decision', {
         form: 'COMPULSORY_FACILITY',
-        legalBasis: basis(`${n}/2026/QĐ-TA`, '2026-08-12', 'COURT'),
+        legalBasis: basis(decisionNo(n, 'TA'), '2026-08-12', 'COURT'),
         termMonths: 24,
         facilityId: FACILITY_ID,
       });
       await step(FACILITY_AGENCY, 'start', { startedOn: '2026-08-20' });
       break;
+    case 'COMPULSORY_AWAITING_ADMISSION_2026':
+      // The court has decided; the commune refers the person to the facility for admission (referrals demo, r01).
+      await compulsory({ registeredOn: '2026-10-12', determinedOn: '2026-10-15', decidedOn: '2026-11-10' }, 24);
+      break;
     case 'COMPULSORY_2022_POST_REHAB':
       await register(FACILITY_AGENCY, { source: 'POLICE_DETECTION', registeredOn: '2022-02-07' });
-      await step(FACILITY_AGENCY, 'addiction-determination', { determinedOn: '2022-02-09', facilityId: FACILITY_ID, result: 'ADDICTED' });
+      await step(FACILITY_AGENCY, 'addiction-determination', { determinedOn: '2022-02-09', facilityId: DETERMINATION_FACILITY_ID, result: 'ADDICTED' });
       await step(FACILITY_AGENCY, 'form-decision', {
         form: 'COMPULSORY_FACILITY',
-        legalBasis: basis(`${n}/2022/QĐ-TA`, '2022-03-01', 'COURT'),
+        legalBasis: basis(decisionNo(n, 'TA'), '2022-03-01', 'COURT'),
         termMonths: 12,
         facilityId: FACILITY_ID,
       });
@@ -406,16 +530,38 @@ async function runScenario(api: DemoApi, person: DemoPerson, personId: string, s
       // Post-rehab management is decided by the residence commune, also for a facility case.
       await postRehab(commune, '2023-03-10', '2023-03-13');
       break;
-    case 'NOT_ADDICTED_CLOSED_2026':
-      await register(commune, { source: 'POLICE_DETECTION', registeredOn: '2026-09-02' });
-      await step(FACILITY_AGENCY, 'addiction-determination', { determinedOn: '2026-09-04', facilityId: FACILITY_ID, result: 'ILLEGAL_USE_NOT_ADDICTION' });
-      await step(commune, 'closure', { closedOn: '2026-09-10' });
+    case 'NOT_ADDICTED_MANAGED_2026':
+      await notAddictedManaged({
+        testedOn: '2026-09-04',
+        registeredOn: '2026-09-07',
+        determinedOn: '2026-09-09',
+        decidedOn: '2026-09-14',
+        startsOn: '2026-09-15',
+      });
       break;
+    case 'LS_NOT_ADDICTED_MANAGED_2026': {
+      const management = await notAddictedManaged({
+        testedOn: '2026-08-06',
+        registeredOn: '2026-08-07',
+        determinedOn: '2026-08-11',
+        decidedOn: '2026-08-17',
+        startsOn: '2026-08-18',
+      });
+      // The commune police test the person during management (a negative test leaves the term as it is).
+      await api.post(
+        communePolice,
+        `/api/v1/drug-user-managements/${management.id}/drug-tests`,
+        key('drug-test'),
+        { testedOn: '2026-11-16', positive: false },
+        0,
+      );
+      break;
+    }
     case 'METHADONE_2022':
       await register(HEALTH_AGENCY, {
         source: 'SELF_DECLARATION',
         form: 'SUBSTITUTION_THERAPY',
-        legalBasis: basis(`${n}/QĐ-MMT`, '2022-06-01', 'TREATMENT_FACILITY'),
+        legalBasis: basis(decisionNo(n, 'TTYT'), '2022-06-01', 'TREATMENT_FACILITY'),
       });
       await step(HEALTH_AGENCY, 'start', { startedOn: '2022-06-02' });
       await note(HEALTH_AGENCY, '2022-12-01', 'Duy trì liều methadone ổn định.');
@@ -424,20 +570,52 @@ async function runScenario(api: DemoApi, person: DemoPerson, personId: string, s
       await register(HEALTH_AGENCY, {
         source: 'SELF_DECLARATION',
         form: 'SUBSTITUTION_THERAPY',
-        legalBasis: basis(`${n}/QĐ-MMT`, '2026-07-08', 'TREATMENT_FACILITY'),
+        legalBasis: basis(decisionNo(n, 'TTYT'), '2026-07-08', 'TREATMENT_FACILITY'),
       });
       await step(HEALTH_AGENCY, 'start', { startedOn: '2026-07-09' });
       break;
     case 'CEDEMEX_2022':
+      // At the provincial facility, one of the pilot's sites.
       await register(FACILITY_AGENCY, {
         source: 'SELF_DECLARATION',
         form: 'CEDEMEX_PILOT',
-        legalBasis: basis(`${n}/QĐ-CSCN`, '2022-04-15', 'FACILITY_DIRECTOR'),
+        legalBasis: basis(decisionNo(n, 'CSCN'), '2022-04-15', 'FACILITY_DIRECTOR'),
         termMonths: 6,
         facilityId: FACILITY_ID,
       });
       await step(FACILITY_AGENCY, 'start', { startedOn: '2022-04-18' });
       await step(FACILITY_AGENCY, 'completion', { completedOn: '2022-10-18' });
+      break;
+    case 'CEDEMEX_COMMUNE_2022':
+      // A pilot commune (Cẩm Phả) registers its own Cedemex case within the pilot year.
+      await register(commune, {
+        source: 'SELF_DECLARATION',
+        form: 'CEDEMEX_PILOT',
+        legalBasis: basis(decisionNo(n, 'UBND'), '2022-05-16', 'COMMUNE_CHAIR'),
+        termMonths: 6,
+      });
+      await step(commune, 'start', { startedOn: '2022-05-18' });
+      await step(commune, 'completion', { completedOn: '2022-11-18' });
+      break;
+    case 'MINOR_COMMUNITY_2026':
+      // 16 on the decision date: a minor's voluntary term (6–12 months).
+      await community('2026-08-24', 6, 'FAMILY');
+      await step(commune, 'start', { startedOn: '2026-08-26' });
+      break;
+    case 'MINOR_COMPULSORY_2026':
+      // 17 on the court's decision date: compulsory rehab for minors (from full 12), 6–12 months.
+      await compulsory({ registeredOn: '2026-10-05', determinedOn: '2026-10-08', decidedOn: '2026-10-22' }, 9);
+      await step(facility, 'start', { startedOn: '2026-10-28' });
+      break;
+    case 'LS_COMPULSORY_2022':
+      await compulsory({ registeredOn: '2022-06-06', determinedOn: '2022-06-09', decidedOn: '2022-06-24' }, 18);
+      await step(facility, 'start', { startedOn: '2022-06-29' });
+      await step(facility, 'completion', { completedOn: '2023-12-29' });
+      await postRehab(commune, '2024-01-03', '2024-01-05');
+      break;
+    case 'LS_COMMUNITY_2026':
+      await community('2026-07-22', 9, 'SELF_DECLARATION');
+      await step(commune, 'start', { startedOn: '2026-07-27' });
       break;
   }
   return caseId;
@@ -446,6 +624,15 @@ async function runScenario(api: DemoApi, person: DemoPerson, personId: string, s
 /** The agency that registers each scenario's case (the first step of runScenario). */
 function registrarOf(person: DemoPerson, scenario: Scenario): string {
   if (scenario === 'METHADONE_2022' || scenario === 'METHADONE_2026') return HEALTH_AGENCY;
+  if (
+    scenario === 'COMPULSORY_AWAITING_ADMISSION_2026' ||
+    scenario === 'COMPULSORY_AFTER_RELAPSE_2023' ||
+    scenario === 'MINOR_COMPULSORY_2026' ||
+    scenario === 'LS_COMPULSORY_2022' ||
+    scenario === 'NOT_ADDICTED_MANAGED_2026' ||
+    scenario === 'LS_NOT_ADDICTED_MANAGED_2026'
+  )
+    return communePoliceAgency(person.commune);
   if (scenario.startsWith('FACILITY_') || scenario.startsWith('COMPULSORY_') || scenario === 'CEDEMEX_2022') return FACILITY_AGENCY;
   return communeAgency(person.commune);
 }
@@ -472,6 +659,18 @@ export function demoCaseId(key: string): string {
   return caseIdFor(registrarOf(demoPerson(key), scenario), `demo-${key}-register`);
 }
 
+/** The id of a demo person's second case (FOLLOW_UP_CASES), derived the same way. */
+export function demoFollowUpCaseId(key: string): string {
+  const scenario = FOLLOW_UP_CASES.find(([k]) => k === key)?.[1];
+  if (!scenario) throw new Error(`demo data: ${key} has no second case`);
+  return caseIdFor(registrarOf(demoPerson(key), scenario), `demo-${key}-${FOLLOW_UP_EPISODE}-register`);
+}
+
+/** The id of the management of an illegal drug user decided for a demo person (the scenarios that find one "not addicted"). */
+export function demoDrugUserManagementId(key: string): string {
+  return drugUserManagementIdFor(communeAgency(demoPerson(key).commune), `demo-${key}-drug-user-management`);
+}
+
 /** The first case (p01, voluntary community rehab in 06793, registered by its commune): the marker. */
 function sampleCaseIdOf(): string {
   return demoCaseId((CASES[0] as readonly [string, Scenario])[0]);
@@ -489,7 +688,7 @@ async function personsInDemoCommune(api: DemoApi): Promise<number> {
  * did; throws with a message naming the step (never personal data) when the service refuses one.
  */
 export async function loadDemoData(casesUrl: string): Promise<DemoDataResult> {
-  const known = new Set(listCommunes(PROVINCE).map((unit) => unit.code));
+  const known = new Set([...listCommunes(PROVINCE), ...listCommunes(LANG_SON)].map((unit) => unit.code));
   const unknown = DEMO_COMMUNES.filter((code) => !known.has(code));
   if (unknown.length > 0) throw new Error(`demo data: commune codes no longer in force: ${unknown.join(', ')}`);
 
@@ -497,7 +696,7 @@ export async function loadDemoData(casesUrl: string): Promise<DemoDataResult> {
   // The sample case's id is derived from its registering agency and fixed key (as the service does).
   const sampleCaseId = sampleCaseIdOf();
   if (await api.caseExists(communeAgency(DEMO_COMMUNE), sampleCaseId)) {
-    return { loaded: false, persons: PERSONS.length, cases: CASES.length, sampleCaseId };
+    return { loaded: false, persons: PERSONS.length, cases: CASES.length + FOLLOW_UP_CASES.length, sampleCaseId };
   }
   const ids = new Map<string, string>();
   await eachLimited(PERSONS, 4, async (person) => {
@@ -506,7 +705,7 @@ export async function loadDemoData(casesUrl: string): Promise<DemoDataResult> {
       ...(person.withId ? { personalId: demoPersonalId(person) } : {}),
       dateOfBirth: person.dateOfBirth,
       sex: person.sex,
-      residence: { provinceCode: PROVINCE, communeCode: person.commune, address: person.address },
+      residence: { provinceCode: provinceOfCommune(person.commune), communeCode: person.commune, address: person.address },
       ...(person.phone === undefined ? {} : { phone: person.phone }),
     });
     ids.set(person.key, created.id);
@@ -517,15 +716,19 @@ export async function loadDemoData(casesUrl: string): Promise<DemoDataResult> {
     if (caseId !== demoCaseId(key)) throw new Error(`demo data: the case of ${key} is not the one demoCaseId derives`);
     return caseId;
   };
-  // The sample case last: its existence is the marker.
+  // The sample case last: its existence is the marker. Second cases after the first ones (a relapse comes before).
   await eachLimited(CASES.slice(1), 4, runCase);
+  await eachLimited(FOLLOW_UP_CASES, 4, async ([key, scenario]) => {
+    const caseId = await runScenario(api, demoPerson(key), ids.get(key) as string, scenario, FOLLOW_UP_EPISODE);
+    if (caseId !== demoFollowUpCaseId(key)) throw new Error(`demo data: the second case of ${key} is not the one demoFollowUpCaseId derives`);
+  });
   const written = await runCase(CASES[0] as readonly [string, Scenario]);
   if (written !== sampleCaseId) throw new Error('demo data: the sample case id is not the one derived from its key');
   // The persons list is a read model: wait (briefly) until it shows what was written, so the
   // printed tokens work at once.
   const deadline = Date.now() + 10_000;
   while ((await personsInDemoCommune(api)) < inDemoCommune && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return { loaded: true, persons: PERSONS.length, cases: CASES.length, sampleCaseId };
+  return { loaded: true, persons: PERSONS.length, cases: CASES.length + FOLLOW_UP_CASES.length, sampleCaseId };
 }
 
 /**
@@ -538,12 +741,14 @@ export async function casesDemo(context: DemoContext): Promise<DemoResult> {
   const demo = await loadDemoData(casesUrl);
   const lines = [
     demo.loaded
-      ? `  demo data  loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${demo.persons} persons, ${demo.cases} rehab cases (Quảng Ninh; 2022 and 2026)`
+      ? `  demo data  loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${demo.persons} persons, ${demo.cases} rehab cases (Quảng Ninh and Lạng Sơn; 2022 to 2026), 2 managements of illegal drug users`
       : '  demo data  already present (loaded on the first start)',
     `  demo case  ${demo.sampleCaseId}`,
     ...tokenLines(casesUrl, await demoTokens(), demo.sampleCaseId),
   ];
   const personIds = Object.fromEntries(PERSONS.map((p) => [p.key, demoPersonId(p.key)]));
   const caseIds = Object.fromEntries(CASES.map(([key]) => [key, demoCaseId(key)]));
-  return { lines, facts: { commune: DEMO_COMMUNE, personIds, caseIds } };
+  // A person's second case under `<key>-${FOLLOW_UP_EPISODE}`.
+  const followUpCaseIds = Object.fromEntries(FOLLOW_UP_CASES.map(([key]) => [`${key}-${FOLLOW_UP_EPISODE}`, demoFollowUpCaseId(key)]));
+  return { lines, facts: { commune: DEMO_COMMUNE, personIds, caseIds: { ...caseIds, ...followUpCaseIds } } };
 }

@@ -1,10 +1,23 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { CasesIntegrationEventTypes, type PersonErasedV1, type RehabCompletedV1, type RehabStartedV1 } from '@haidang/contracts';
+import {
+  CasesIntegrationEventTypes,
+  type PersonErasedV1,
+  type PostRehabManagementStartedV1,
+  type RehabCompletedV1,
+  type RehabStartedV1,
+} from '@haidang/contracts';
 import type { RecordedEvent } from '@haidang/event-store';
 import { writeOutboxMessage } from '@haidang/messaging';
 import { defineProjection } from '@haidang/projections';
 import type { PersonErasedV1 as PersonErasedData, PersonRegisteredV1 } from '../person/domain';
-import { REHAB_CASE_AGGREGATE, type RehabCaseRegistered, type RehabCompleted, type RehabFormDecided, type RehabStarted } from '../rehab-case/domain';
+import {
+  REHAB_CASE_AGGREGATE,
+  type PostRehabManagementStarted,
+  type RehabCaseRegistered,
+  type RehabCompleted,
+  type RehabFormDecided,
+  type RehabStarted,
+} from '../rehab-case/domain';
 import { integrationEventId } from './integration-event-id';
 
 /**
@@ -38,6 +51,7 @@ type Events = {
   RehabFormDecided: RehabFormDecided['data'];
   RehabStarted: RehabStarted['data'];
   RehabCompleted: RehabCompleted['data'];
+  PostRehabManagementStarted: PostRehabManagementStarted['data'];
 };
 
 const STREAM_PREFIX = `${REHAB_CASE_AGGREGATE}-`;
@@ -70,8 +84,8 @@ function metadataOf(event: RecordedEvent): { agency: string; correlationId?: str
 async function publish(
   em: Queryable,
   event: RecordedEvent,
-  eventName: 'RehabStarted' | 'RehabCompleted' | 'PersonErased',
-  payload: RehabStartedV1 | RehabCompletedV1 | PersonErasedV1,
+  eventName: 'RehabStarted' | 'RehabCompleted' | 'PersonErased' | 'PostRehabManagementStarted',
+  payload: RehabStartedV1 | RehabCompletedV1 | PersonErasedV1 | PostRehabManagementStartedV1,
 ): Promise<void> {
   const { correlationId } = metadataOf(event);
   await writeOutboxMessage(em, {
@@ -143,6 +157,26 @@ export const casesIntegrationEventsProjection = defineProjection<Events>({
         recordedByAgency: metadataOf(event).agency,
         occurredAt: event.created.toISOString(),
         completedOn: event.data.completedOn,
+      });
+    },
+    // For the projections service's "under post-rehab management" (issue 15). Added without a new
+    // version (see above): starts published before this handler existed are not sent.
+    PostRehabManagementStarted: async (event, em) => {
+      const caseId = caseIdOf(event);
+      const facts = caseId === undefined ? undefined : await caseFacts(em, caseId);
+      if (caseId === undefined || facts === undefined) return;
+      await publish(em, event, 'PostRehabManagementStarted', {
+        type: CasesIntegrationEventTypes.PostRehabManagementStartedV1,
+        version: 1,
+        eventId: event.id,
+        caseId,
+        personId: facts.personId,
+        form: facts.form as PostRehabManagementStartedV1['form'],
+        communeCode: facts.communeCode,
+        recordedByAgency: metadataOf(event).agency,
+        occurredAt: event.created.toISOString(),
+        startedOn: event.data.startedOn,
+        endsOn: event.data.endsOn,
       });
     },
   },

@@ -127,7 +127,7 @@ describe('cases integration events and the facility-admission process manager', 
       residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 9' },
     });
     const id = person.body.id as string;
-    const dpo = await signDevToken({ agency: '22-DOLISA', roles: ['data-protection'], units: ['22'] });
+    const dpo = await signDevToken({ agency: '22-POLICE', roles: ['data-protection'], units: ['22'] });
     const erased = await fetch(`${cases.url}/api/v1/persons/${id}/erasure`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${dpo}`, 'if-match': '"0"' },

@@ -119,7 +119,8 @@ describe.each<Transport>(['NATS', 'in-process'])('cases request/reply over %s', 
   });
 
   it('answers cases.rehab-cases.get with the contract fields only', async () => {
-    const context = await as('22-DOLISA', ['22']);
+    // A provincial agency that exists today (DOLISA's tokens are refused since 2025-03-01, ADR 0010).
+    const context = await as('22-POLICE', ['22']);
     const reply = await client.requestWithReply<RehabCasesGetResponseV1>(`${prefix}${CasesSubjects.RehabCasesGet}`, { caseId }, context);
     expect(reply.correlationId).toBe(context.correlationId);
     expect(reply.data).toEqual({ caseId, personId, status: 'FORM_DECIDED', form: 'VOLUNTARY_COMMUNITY', communeCode: '06793', version: 1 });

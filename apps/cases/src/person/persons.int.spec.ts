@@ -148,9 +148,12 @@ describe('persons API', () => {
       body: an({ fullName: 'Phạm Văn Dũng', personalId: '022085004321', dateOfBirth: '1985-01-02' }),
     });
     const id = created.body.id as string;
-    const dp = await token('22-DOLISA', ['data-protection'], ['22']);
+    const dp = await token('22-POLICE', ['data-protection'], ['22']);
     const path = `/api/v1/persons/${id}/erasure`;
     expect((await call('POST', path, { token: commune, body: { reference: 'DP-2026-004' }, headers: { 'if-match': '"0"' } })).status).toBe(403);
+    // DOLISA was dissolved on 2025-03-01: erasure is now the act of the provincial police, which hold drug-rehab state management.
+    const dolisa = await token('22-DOLISA', ['data-protection'], ['22']);
+    expect((await call('POST', path, { token: dolisa, body: { reference: 'DP-2026-004' }, headers: { 'if-match': '"0"' } })).status).toBe(403);
     const missing = await call('POST', path, { token: dp, body: { reference: 'DP-2026-004' } });
     expect(missing.status).toBe(428);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');

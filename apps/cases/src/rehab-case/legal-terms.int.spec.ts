@@ -105,7 +105,7 @@ describe('legal terms from derived facts', () => {
 
   it('refuses to decide a term for an erased person, whose age can no longer be read', async () => {
     const erasedId = await person('1990-01-01');
-    const dpo = await signDevToken({ agency: '22-DOLISA', roles: ['data-protection'], units: ['22'] });
+    const dpo = await signDevToken({ agency: '22-POLICE', roles: ['data-protection'], units: ['22'] });
     const erased = await fetch(`${cases.url}/api/v1/persons/${erasedId}/erasure`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${dpo}`, 'if-match': '"0"' },

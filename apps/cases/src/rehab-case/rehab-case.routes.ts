@@ -77,9 +77,18 @@ export const rehabCaseRoutes = [
     path: ':id/term-reduction',
     action: 'rehab-cases.manage',
     summary: 'Reduces the term (after half of it is served)',
+    description:
+      "Decided by the body that set the term: for compulsory rehab only the court (issuedBy COURT), on the facility's `proposal`; for voluntary rehab the commune chair or facility director who decided it. Otherwise 422.",
     body: ReduceTermRequestDto,
     run: (commands, { id, body, principal, ...conditions }) =>
-      commands.execute(id, principal, conditions, { type: 'ReduceTerm', data: { months: body.months, legalBasis: legalBasisOf(body.legalBasis) } }),
+      commands.execute(id, principal, conditions, {
+        type: 'ReduceTerm',
+        data: {
+          months: body.months,
+          legalBasis: legalBasisOf(body.legalBasis),
+          proposal: body.proposal === undefined ? null : { proposalNo: body.proposal.proposalNo, proposedOn: body.proposal.proposedOn },
+        },
+      }),
   }),
   route({
     path: ':id/completion',
@@ -120,9 +129,14 @@ export const rehabCaseRoutes = [
     path: ':id/closure',
     action: 'rehab-cases.manage',
     summary: 'Closes an ended case',
+    description:
+      'A case found "not addicted" closes only once the commune chair has decided management of the illegal drug user: give its `drugUserManagementId` (the case shows `nextStep: DRUG_USER_MANAGEMENT` until then).',
     body: CloseRehabCaseRequestDto,
     run: (commands, { id, body, principal, ...conditions }) =>
-      commands.execute(id, principal, conditions, { type: 'CloseRehabCase', data: { closedOn: body.closedOn } }),
+      commands.execute(id, principal, conditions, {
+        type: 'CloseRehabCase',
+        data: { closedOn: body.closedOn, drugUserManagementId: body.drugUserManagementId ?? null },
+      }),
   }),
 ];
 

@@ -22,7 +22,7 @@ import { referralIdFor } from '../referral/create-referral/create-referral.handl
 
 const PROVINCE = '22';
 /** What the cases demo published: its commune and the ids of its persons and cases by key. */
-interface CasesDemoFacts {
+export interface CasesDemoFacts {
   readonly commune: string;
   readonly personIds: Readonly<Record<string, string>>;
   readonly caseIds: Readonly<Record<string, string>>;
@@ -38,7 +38,12 @@ const FACILITY = `${PROVINCE}-REHAB_FACILITY-1`;
 const HEALTH = `${PROVINCE}-HEALTH`;
 const EMPLOYMENT_CENTRE = `${PROVINCE}-EMPLOYMENT_CENTRE`;
 const AFTER_CARE_CLUB = `${PROVINCE}-SUPPORT_MODEL-3`;
-const DOLISA = `${PROVINCE}-DOLISA`;
+/**
+ * DOLISA was dissolved on 2025-03-01 and referrals are sent today: its functions are received by the
+ * holders since (the platform's agency table): vocational education by the Department of Education
+ * and Training, social protection (shelter) by the Department of Health.
+ */
+const EDUCATION = `${PROVINCE}-EDUCATION`;
 
 /** One step: who takes it, the path below the referral (none: the creation), and its body. */
 interface Step {
@@ -48,7 +53,7 @@ interface Step {
   body(): Record<string, unknown>;
 }
 
-interface DemoReferral {
+export interface DemoReferral {
   readonly key: string;
   readonly from: string;
   /** The status once every step is taken (checked, so a changed rule shows at once). */
@@ -62,8 +67,13 @@ const today = (): string => vietnamDateOf(new Date());
 /** The consent an after-care club needs (a non-state receiver), recorded at the person's progress meeting. */
 const consent = (recordedOn: string, services: readonly string[]) => ({ given: true, recordedOn, scope: { services, treatmentData: false } });
 
-/** Every status; receivers are the facility, the employment centre, health, the after-care club and DOLISA. Invented text. */
-function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
+/**
+ * Every status; receivers are the facility, the employment centre, health, the after-care club and
+ * the Department of Education. Invented text. A reason goes to a receiver that may not see treatment
+ * data (the employment centre, the after-care club, education): it says what the person needs, never
+ * that they are or were in rehab or on methadone.
+ */
+export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
   const COMMUNE = `${PROVINCE}-COMMUNE-${facts.commune}`;
   const idOfKey = (ids: Readonly<Record<string, string>>, key: string): string => {
     const id = ids[key];
@@ -79,14 +89,14 @@ function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
       key: 'r01',
       from: COMMUNE,
       status: 'ACCEPTED',
-      // No case: a new rehab episode after a relapse gets a case of its own when admitted.
+      // The court decided compulsory rehab (the cases demo, p04): the commune refers the person to the facility for admission.
       create: {
-        ...person('p10', false),
+        ...person('p04'),
         toAgency: FACILITY,
         serviceType: 'REHAB_ADMISSION',
         urgency: 'HIGH',
         sharesTreatmentData: true,
-        reason: 'Tái nghiện sau quản lý sau cai; gia đình đề nghị cai nghiện tự nguyện tại cơ sở.',
+        reason: 'Thi hành quyết định của Tòa án nhân dân khu vực về việc áp dụng biện pháp đưa vào cơ sở cai nghiện bắt buộc.',
       },
       then: [{ name: 'accept', agency: FACILITY, path: 'accept', body: () => ({}) }],
     },
@@ -99,7 +109,7 @@ function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         toAgency: EMPLOYMENT_CENTRE,
         serviceType: 'VOCATIONAL_TRAINING',
         urgency: 'NORMAL',
-        reason: 'Hoàn thành cai nghiện; muốn học nghề hàn.',
+        reason: 'Muốn học nghề hàn để có việc làm ổn định.',
       },
       then: [{ name: 'decline', agency: EMPLOYMENT_CENTRE, path: 'decline', body: () => ({ reason: 'NO_CAPACITY', note: 'Lớp hàn năm nay đã đủ học viên.' }) }],
     },
@@ -112,14 +122,14 @@ function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         toAgency: EMPLOYMENT_CENTRE,
         serviceType: 'VOCATIONAL_TRAINING',
         urgency: 'NORMAL',
-        reason: 'Đang quản lý sau cai; muốn học lái xe.',
+        reason: 'Muốn học lái xe để tìm việc làm.',
       },
       then: [
         {
           name: 'redirect',
           agency: EMPLOYMENT_CENTRE,
           path: 'redirect',
-          body: () => ({ toAgency: DOLISA, note: 'Lớp lái xe do trường nghề của Sở tổ chức.' }),
+          body: () => ({ toAgency: EDUCATION, note: 'Lớp lái xe do cơ sở giáo dục nghề nghiệp thuộc Sở Giáo dục và Đào tạo tổ chức.' }),
         },
       ],
     },
@@ -146,7 +156,7 @@ function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         toAgency: EMPLOYMENT_CENTRE,
         serviceType: 'JOB_PLACEMENT',
         urgency: 'NORMAL',
-        reason: 'Duy trì methadone ổn định; cần việc làm gần nhà.',
+        reason: 'Cần việc làm ổn định gần nhà, làm ca ngày.',
       },
       then: [
         { name: 'accept', agency: EMPLOYMENT_CENTRE, path: 'accept', body: () => ({}) },
@@ -182,7 +192,7 @@ function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         serviceType: 'COUNSELLING',
         urgency: 'HIGH',
         consent: consent('2026-09-01', ['COUNSELLING', 'JOB_PLACEMENT']),
-        reason: 'Đề nghị hỗ trợ đồng đẳng trong thời gian cai nghiện tại cộng đồng.',
+        reason: 'Đề nghị hỗ trợ đồng đẳng và tư vấn tìm việc làm tại câu lạc bộ.',
       },
     },
     {
@@ -223,7 +233,7 @@ function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
       // Due today (not before today is the rule): overdue from tomorrow.
       create: {
         ...person('p29', false),
-        toAgency: DOLISA,
+        toAgency: HEALTH,
         serviceType: 'SHELTER',
         urgency: 'HIGH',
         reason: 'Mất chỗ ở; cần tiếp nhận vào cơ sở trợ giúp xã hội.',
@@ -239,7 +249,7 @@ function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         toAgency: EMPLOYMENT_CENTRE,
         serviceType: 'JOB_PLACEMENT',
         urgency: 'NORMAL',
-        reason: 'Hoàn thành cai nghiện năm 2022; muốn làm việc gần nhà.',
+        reason: 'Muốn tìm việc làm gần nhà.',
       },
     },
   ];
@@ -362,7 +372,7 @@ export async function loadDemoReferrals(referralsUrl: string, facts: CasesDemoFa
 export interface ReferralTokens {
   readonly employmentCentre: string;
   readonly afterCareClub: string;
-  readonly dolisa: string;
+  readonly education: string;
 }
 
 export async function referralTokens(): Promise<ReferralTokens> {
@@ -370,7 +380,7 @@ export async function referralTokens(): Promise<ReferralTokens> {
   return {
     employmentCentre: await signDevToken({ agency: EMPLOYMENT_CENTRE, roles: ['caseworker'], units }),
     afterCareClub: await signDevToken({ agency: AFTER_CARE_CLUB, roles: ['caseworker'], units }),
-    dolisa: await signDevToken({ agency: DOLISA, roles: ['caseworker'], units }),
+    education: await signDevToken({ agency: EDUCATION, roles: ['caseworker'], units }),
   };
 }
 
@@ -381,16 +391,16 @@ export function referralLines(referralsUrl: string, demo: DemoReferralsResult, t
     demo.loaded
       ? `  demo referrals  loaded in ${seconds.toFixed(1)} s: ${demo.referrals} about the demo persons, one in every status`
       : `  demo referrals  already present (${demo.referrals}, loaded on the first start)`,
-    '    sent, accepted, declined (NO_CAPACITY), redirected (employment centre → DOLISA), withdrawn, completed, a draft;',
+    '    sent, accepted, declined (NO_CAPACITY), redirected (employment centre → Department of Education), withdrawn, completed, a draft;',
     `    to the after-care club ${AFTER_CARE_CLUB} (non-state) on the person's consent, one with the consent since withdrawn;`,
-    `    none overdue yet (a due date cannot be in the past): the shelter request to ${DOLISA} was due the day it was loaded, so it is overdue from the next day`,
+    `    none overdue yet (a due date cannot be in the past): the shelter request to ${HEALTH} (social protection since 2025) was due the day it was loaded, so it is overdue from the next day`,
     '  Receiver tokens (COMMUNE_TOKEN, FACILITY_TOKEN and HEALTH_TOKEN above work here too):',
     `    employment service centre ${EMPLOYMENT_CENTRE} (caseworker)`,
     `      EMPLOYMENT_CENTRE_TOKEN=${tokens.employmentCentre}`,
     `    after-care club ${AFTER_CARE_CLUB} (caseworker; sees what the consent covers)`,
     `      SUPPORT_MODEL_TOKEN=${tokens.afterCareClub}`,
-    `    DOLISA ${DOLISA} (caseworker; the redirected course, the shelter request)`,
-    `      DOLISA_TOKEN=${tokens.dolisa}`,
+    `    Department of Education ${EDUCATION} (caseworker; the redirected driving course — vocational education since 2025)`,
+    `      EDUCATION_TOKEN=${tokens.education}`,
     '  Try: the commune refers a demo person to the employment centre, then the centre finds it in its inbox',
     `    curl -X POST -H "Authorization: Bearer $COMMUNE_TOKEN" -H 'content-type: application/json' '${referralsUrl}/api/v1/referrals' \\`,
     `      -d '{"personId":"${samplePersonId}","toAgency":"${EMPLOYMENT_CENTRE}","serviceType":"JOB_COUNSELLING","reason":"Wants work near home","urgency":"NORMAL"}'`,

@@ -18,7 +18,8 @@ export const JOB_COUNSELLING_ACTOR = 'system:referrals/job-counselling-proposals
  * send the draft to a non-state receiver (SUPPORT_MODEL, NGO), which must not learn from the reason
  * that the person was in rehab (treatment data) without consent for it.
  */
-export const JOB_COUNSELLING_REASON = 'Free job counselling and introduction, if the person wants it.';
+// In Vietnamese, as the receiving officer reads it: "Free job counselling and introduction, if the person wants it."
+export const JOB_COUNSELLING_REASON = 'Tư vấn, giới thiệu việc làm miễn phí nếu người lao động có nhu cầu.';
 
 export interface CasesEventsProcessManagersOptions {
   readonly bus: EventBus;

@@ -16,7 +16,7 @@ import { referralsMigrations, startReferralsService, type ReferralsService } fro
 import { READ_MODEL } from '../tokens';
 import { markOverdueReferrals, OVERDUE_CHECKER_ACTOR } from './mark-overdue-referrals';
 import { OverdueChecker } from './overdue-checker';
-import { DOLISA, EMPLOYMENT, manualClock, overdueEvents, overdueEventsOf, projected, referralSteps, rowOf } from './overdue.test-fixtures';
+import { EMPLOYMENT, manualClock, overdueEvents, overdueEventsOf, projected, referralSteps, rowOf, HOME_AFFAIRS } from './overdue.test-fixtures';
 
 jest.setTimeout(90_000);
 
@@ -139,12 +139,12 @@ describe('overdue checker', () => {
   });
 
   it('marks a redirected referral again, once, for its new receiver after the new due date', async () => {
-    await steps.redirect(late1, EMPLOYMENT, DOLISA, '2039-03-06');
+    await steps.redirect(late1, EMPLOYMENT, HOME_AFFAIRS, '2039-03-06');
     const { state } = await repository.load(late1);
     const newDue = state.dueOn as string;
     expect(newDue > '2039-03-06').toBe(true);
     await waitFor(() => projected(readModel, repository, [late1]), { timeoutMs: 15_000, description: 'read model caught up' });
-    expect(await rowOf(readModel, late1)).toMatchObject({ overdue: false, overdue_marked_on: null, to_agency: DOLISA });
+    expect(await rowOf(readModel, late1)).toMatchObject({ overdue: false, overdue_marked_on: null, to_agency: HOME_AFFAIRS });
 
     clock.set(newDue);
     await rounds(3);
@@ -157,9 +157,9 @@ describe('overdue checker', () => {
     const events = await overdueEventsOf(a.pool, late1);
     expect(events.map((e) => e.data)).toEqual([
       { receiver: EMPLOYMENT, dueOn: '2039-03-04', markedOn: '2039-03-05' },
-      { receiver: DOLISA, dueOn: newDue, markedOn: dayAfter },
+      { receiver: HOME_AFFAIRS, dueOn: newDue, markedOn: dayAfter },
     ]);
-    expect(events[1]?.metadata).toMatchObject({ actor: OVERDUE_CHECKER_ACTOR, agency: DOLISA });
+    expect(events[1]?.metadata).toMatchObject({ actor: OVERDUE_CHECKER_ACTOR, agency: HOME_AFFAIRS });
   });
 
   it('marks each referral once even when rounds race without the lock (expected version and idempotency key)', async () => {

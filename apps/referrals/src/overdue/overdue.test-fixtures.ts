@@ -11,7 +11,8 @@ import { referralStream, type ReferralStore } from '../referral/referral.aggrega
 /** Test helpers of the overdue specs: referrals recorded through the referral's store, as the service would, without the cases service. */
 
 export const FACILITY = '22-REHAB_FACILITY-1';
-export const DOLISA = '22-DOLISA';
+/** Holds DOLISA's labour and employment function since 2025-03-01 (ADR 0010): the specs live in 2039. */
+export const HOME_AFFAIRS = '22-HOME_AFFAIRS';
 export const EMPLOYMENT = '22-EMPLOYMENT_CENTRE';
 
 /**

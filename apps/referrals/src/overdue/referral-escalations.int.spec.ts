@@ -13,7 +13,7 @@ import { CommandPipeline } from '@haidang/service-kit';
 import { referral } from '../referral/referral.aggregate';
 import { referralsMigrations, startReferralsService, type ReferralsService } from '../referrals-service';
 import { READ_MODEL } from '../tokens';
-import { DOLISA, EMPLOYMENT, FACILITY, manualClock, overdueEvents, projected, referralSteps, rowOf } from './overdue.test-fixtures';
+import { EMPLOYMENT, FACILITY, manualClock, overdueEvents, projected, referralSteps, rowOf, HOME_AFFAIRS } from './overdue.test-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -57,7 +57,7 @@ describe('referral escalations', () => {
     ids.overdue = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
     ids.acceptedLate = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
     ids.inTime = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-20' });
-    ids.otherSender = await steps.send({ from: DOLISA, sentOn: '2039-03-01', dueBy: '2039-03-04' });
+    ids.otherSender = await steps.send({ from: HOME_AFFAIRS, sentOn: '2039-03-01', dueBy: '2039-03-04' });
     ids.declinedLate = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
     ids.withdrawnLate = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
     ids.completedLate = await steps.send({ sentOn: '2039-03-01', dueBy: '2039-03-04' });
@@ -75,7 +75,7 @@ describe('referral escalations', () => {
     tokens['facilityCaseworker'] = await signDevToken({ agency: FACILITY, roles: ['caseworker'], units: ['22'] });
     tokens['receiverSupervisor'] = await signDevToken({ agency: EMPLOYMENT, roles: ['supervisor'], units: ['22'] });
     tokens['receiverCaseworker'] = await signDevToken({ agency: EMPLOYMENT, roles: ['caseworker'], units: ['22'] });
-    tokens['dolisaSupervisor'] = await signDevToken({ agency: DOLISA, roles: ['supervisor'], units: ['22'] });
+    tokens['homeAffairsSupervisor'] = await signDevToken({ agency: HOME_AFFAIRS, roles: ['supervisor'], units: ['22'] });
     tokens['ppc'] = await signDevToken({ agency: '22-PPC', roles: ['supervisor', 'analyst'], units: ['22'] });
   });
   afterAll(async () => {
@@ -102,8 +102,8 @@ describe('referral escalations', () => {
     ]);
     expect(JSON.stringify(response.body)).not.toMatch(/person|reason/i);
     // Each sender agency sees its own.
-    const dolisa = await get('/api/v1/referral-escalations', tokens['dolisaSupervisor']);
-    expect(dolisa.body.items.map((i) => i.id)).toEqual([ids.otherSender]);
+    const homeAffairs = await get('/api/v1/referral-escalations', tokens['homeAffairsSupervisor']);
+    expect(homeAffairs.body.items.map((i) => i.id)).toEqual([ids.otherSender]);
   });
 
   it('refuses the list to a caseworker, to the receiver and to the PPC (403), and to no token (401)', async () => {

@@ -17,8 +17,9 @@ describe('referralErrors (the HTTP table of the referral’s domain errors)', ()
       },
     });
     expect(answer('receiver-cannot-provide-service', 'JOB_PLACEMENT goes to EMPLOYMENT_CENTRE').body.detail).toBe(
-      'This type of agency does not provide the requested service (JOB_PLACEMENT goes to EMPLOYMENT_CENTRE).',
+      'This type of agency does not provide the requested service on this date (JOB_PLACEMENT goes to EMPLOYMENT_CENTRE).',
     );
+    expect(answer('agency-dissolved', 'receiver DOLISA').status).toBe(422);
   });
 
   it('answers 403 when the agency is not the party the rule names, 404 and 409 for the referral itself', () => {

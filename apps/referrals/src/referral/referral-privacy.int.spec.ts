@@ -30,7 +30,9 @@ const COMMUNE = '22-COMMUNE-06793';
 const NGO = '22-NGO-1';
 const CLUB = '22-SUPPORT_MODEL-3';
 const EMPLOYMENT = '22-EMPLOYMENT_CENTRE';
-const DOLISA = '22-DOLISA';
+/** The departments holding DOLISA's functions since 2025-03-01 (ADR 0010): Home Affairs for jobs, Health for counselling. */
+const HOME_AFFAIRS = '22-HOME_AFFAIRS';
+const HEALTH_DEPT = '22-HEALTH';
 const CONSENT: Consent = {
   given: true,
   recordedOn: '2039-02-20',
@@ -116,7 +118,7 @@ describe('what each party sees of a referral', () => {
       requestClock: requestClock.now,
     });
     repository = referrals.service.app.get(CommandPipeline).storeOf(referral);
-    for (const agency of [COMMUNE, NGO, CLUB, EMPLOYMENT, DOLISA])
+    for (const agency of [COMMUNE, NGO, CLUB, EMPLOYMENT, HOME_AFFAIRS, HEALTH_DEPT])
       tokens[agency] = await signDevToken({ agency, roles: ['caseworker'], units: [agency === COMMUNE ? '06793' : '22'] });
   });
   afterAll(async () => {
@@ -149,9 +151,9 @@ describe('what each party sees of a referral', () => {
     expect(asClub.legalBasis).toEqual({ decisionDate: BASIS.decisionDate, lawArticle: BASIS.lawArticle });
     expect(asClub).not.toHaveProperty('caseId');
     expect(await incoming(club, CLUB)).not.toHaveProperty('caseId');
-    const state = await send({ toAgency: DOLISA, serviceType: 'COUNSELLING', legalBasis: BASIS });
-    expect(await read(state, DOLISA)).toMatchObject({ legalBasis: BASIS, caseId: expect.any(String) });
-    expect(await incoming(state, DOLISA)).toHaveProperty('caseId');
+    const state = await send({ toAgency: HEALTH_DEPT, serviceType: 'COUNSELLING', legalBasis: BASIS });
+    expect(await read(state, HEALTH_DEPT)).toMatchObject({ legalBasis: BASIS, caseId: expect.any(String) });
+    expect(await incoming(state, HEALTH_DEPT)).toHaveProperty('caseId');
   });
 
   it('gives a non-state receiver whose only ground was consent the earlier-receiver view once the consent is withdrawn: read, list and history', async () => {
@@ -186,26 +188,26 @@ describe('what each party sees of a referral', () => {
 
   it('shows each party its part of the history, and officers only of its own agency', async () => {
     const id = await send({ toAgency: EMPLOYMENT, serviceType: 'JOB_PLACEMENT' });
-    await step(id, EMPLOYMENT, { type: 'RedirectReferral', data: { byAgency: EMPLOYMENT, toAgency: DOLISA } }, '2039-03-02');
-    await step(id, DOLISA, { type: 'AcceptReferral', data: { byAgency: DOLISA } }, '2039-03-03');
+    await step(id, EMPLOYMENT, { type: 'RedirectReferral', data: { byAgency: EMPLOYMENT, toAgency: HOME_AFFAIRS } }, '2039-03-02');
+    await step(id, HOME_AFFAIRS, { type: 'AcceptReferral', data: { byAgency: HOME_AFFAIRS } }, '2039-03-03');
     const row = (i: Body) => [i.version, i.type, i.agency, i.actor, i.toAgency];
     expect((await history(id, COMMUNE)).map(row)).toEqual([
       [0, 'ReferralSent', COMMUNE, `officer@${COMMUNE}`, EMPLOYMENT],
-      [1, 'ReferralRedirected', EMPLOYMENT, null, DOLISA],
-      [2, 'ReferralAccepted', DOLISA, null, null],
+      [1, 'ReferralRedirected', EMPLOYMENT, null, HOME_AFFAIRS],
+      [2, 'ReferralAccepted', HOME_AFFAIRS, null, null],
     ]);
     // The earlier receiver: up to when it passed the referral on.
     expect((await history(id, EMPLOYMENT)).map(row)).toEqual([
       [0, 'ReferralSent', COMMUNE, null, EMPLOYMENT],
-      [1, 'ReferralRedirected', EMPLOYMENT, `officer@${EMPLOYMENT}`, DOLISA],
+      [1, 'ReferralRedirected', EMPLOYMENT, `officer@${EMPLOYMENT}`, HOME_AFFAIRS],
     ]);
     // The current receiver: from when it received, no earlier receiver named.
-    const asDolisa = await history(id, DOLISA);
-    expect(asDolisa.map(row)).toEqual([
-      [1, 'ReferralRedirected', null, null, DOLISA],
-      [2, 'ReferralAccepted', DOLISA, `officer@${DOLISA}`, null],
+    const asHomeAffairs = await history(id, HOME_AFFAIRS);
+    expect(asHomeAffairs.map(row)).toEqual([
+      [1, 'ReferralRedirected', null, null, HOME_AFFAIRS],
+      [2, 'ReferralAccepted', HOME_AFFAIRS, `officer@${HOME_AFFAIRS}`, null],
     ]);
-    expect(JSON.stringify(asDolisa)).not.toContain(EMPLOYMENT);
+    expect(JSON.stringify(asHomeAffairs)).not.toContain(EMPLOYMENT);
   });
 
   it('answers a retry the next day under the same Idempotency-Key with the first result, and records nothing more', async () => {

@@ -35,6 +35,10 @@ export interface DeadlineRule {
   readonly metBy: readonly DateFact[];
   /** Facts that, recorded on or before the `from` fact, mean the deadline never arose. */
   readonly unlessBefore?: readonly DateFact[];
+  /** true while the rule's legal source is unconfirmed (as in the law table, legal-regimes.ts). */
+  readonly verify: boolean;
+  /** Where the rule comes from. */
+  readonly source: string;
 }
 
 export const DEADLINE_RULES: readonly DeadlineRule[] = [
@@ -47,6 +51,9 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     rollToWorkingDay: true,
     metBy: ['formDecidedOn', 'closedOn'],
     unlessBefore: ['formDecidedOn'],
+    verify: true,
+    source:
+      'Not found in the glossary or the source article; carried over from the first version of this service. Law 73/2021 and Decree 116/2021 set short working-day periods for the compulsory-rehab dossier after a positive determination — confirm the article and the number of days',
   },
   {
     name: 'rehab-term-end',
@@ -55,6 +62,8 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     offset: { unit: 'MONTHS', amountFrom: 'termMonths' },
     rollToWorkingDay: false,
     metBy: ['rehabCompletedOn', 'rehabDiscontinuedOn', 'closedOn'],
+    verify: false,
+    source: 'The term as decided (legal-regimes.ts, with its own source notes) counted from the start of rehab',
   },
   {
     name: 'post-rehab-management-end',
@@ -64,5 +73,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     rollToWorkingDay: false,
     // The case is closed once the term has run (a relapse ends the case's management too).
     metBy: ['closedOn'],
+    verify: true,
+    source: 'The post-rehab term as decided; glossary: 1 year (verify)',
   },
 ];

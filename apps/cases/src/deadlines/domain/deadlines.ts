@@ -15,6 +15,11 @@ export interface Deadline {
   readonly status: 'OPEN' | 'MET';
   /** The fact that discharged it, when MET. */
   readonly metOn?: IsoDate;
+  /**
+   * Present (true) when the due date was counted on the working-day calendar over a year without
+   * an official holiday decision (libs/calendar's rule-based fallback): a later decision may move it.
+   */
+  readonly provisional?: true;
 }
 
 const defaultCalendar = createWorkingDayCalendar();
@@ -37,6 +42,8 @@ export function deadlinesFor(facts: CaseFacts, rules: readonly DeadlineRule[] = 
       continue;
     const due = dueDateWithin(start, rule, facts, calendar);
     if (due === undefined) continue;
+    const countedOnCalendar = rule.offset.unit === 'WORKING_DAYS' || rule.rollToWorkingDay === true;
+    const provisional = countedOnCalendar && calendar.isProvisionalBetween(start, due);
     const metOn = rule.metBy
       .map((fact) => facts.dates[fact])
       .filter((d): d is IsoDate => d !== undefined && d >= start)
@@ -47,6 +54,7 @@ export function deadlinesFor(facts: CaseFacts, rules: readonly DeadlineRule[] = 
       description: rule.description,
       dueOn: due,
       ...(metOn === undefined ? { status: 'OPEN' as const } : { status: 'MET' as const, metOn }),
+      ...(provisional ? { provisional: true as const } : {}),
     });
   }
   return deadlines;

@@ -54,7 +54,16 @@ describe('deadlinesFor', () => {
 
   it('rules are data: a fixed-month rule rolled to a working day', () => {
     const rules: DeadlineRule[] = [
-      { name: 'review', description: 'Review', from: 'rehabStartedOn', offset: { unit: 'MONTHS', amount: 1 }, rollToWorkingDay: true, metBy: [] },
+      {
+        name: 'review',
+        description: 'Review',
+        from: 'rehabStartedOn',
+        offset: { unit: 'MONTHS', amount: 1 },
+        rollToWorkingDay: true,
+        metBy: [],
+        verify: false,
+        source: 'test',
+      },
     ];
     // 2026-03-28 + 1 month = 2026-04-28 (Tuesday, working); 2026-03-30 + 1 month = 30 April (holiday) → 4 May.
     expect(deadlinesFor({ caseId: 'c', dates: { rehabStartedOn: '2026-03-28' } }, rules)[0]?.dueOn).toBe('2026-04-28');

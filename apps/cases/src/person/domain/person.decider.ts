@@ -25,10 +25,15 @@ export type PersonRegisteredV1 = {
   readonly address: string;
   readonly phone?: string;
   readonly residence: Residence;
-  /** Keyed hash of the 12-digit personal ID, to find the person without the ID in the clear. */
+  /**
+   * Legacy, read only: events written before issue 10 §5 carry the keyed hashes of the personal ID
+   * and of the normalized name. An immutable event outlives erasure, so new events leave them out;
+   * the hashes live in the erasable table person_search_keys, and the persons projection moves the
+   * legacy ones there (and deletes them on PersonErased).
+   */
   readonly personalIdIndex?: string;
-  /** Keyed hash of the normalized name (diacritics and case removed), for search and duplicates. */
-  readonly nameIndex: string;
+  /** Legacy, read only (see personalIdIndex). */
+  readonly nameIndex?: string;
 };
 
 /** `PersonErased` v1: a marker after the person's key was shredded; it carries no personal data. */

@@ -5,11 +5,14 @@ import { validated, type HeaderSink } from '@haidang/http-platform';
 import { jurisdiction } from '@haidang/jurisdiction';
 import type { PersonalDataProtector } from '@haidang/pii';
 import type { Principal } from '@haidang/request-context';
+import { vietnamDateOf } from '@haidang/calendar';
 import { answerHttp, CommandPipeline, conditionsOf } from '@haidang/service-kit';
 import { personErrors } from '../../cases-errors.http';
 import { casesPolicy } from '../../cases.policy';
-import { PROTECTOR } from '../../tokens';
+import { assertHoldsFunction } from '../../function-holder';
+import { CLOCK, PROTECTOR } from '../../tokens';
 import { person } from '../person.aggregate';
+import { PERSON_SEARCH_KEYS, type PersonSearchKeys } from '../register-person/register-person.handler';
 import { ErasePersonRequestDto } from './erase-person.request.dto';
 
 @ApiTags('persons')
@@ -19,6 +22,8 @@ export class ErasePersonHttpController {
   constructor(
     @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
     @Inject(PROTECTOR) private readonly protector: PersonalDataProtector,
+    @Inject(CLOCK) private readonly clock: () => Date,
+    @Inject(PERSON_SEARCH_KEYS) private readonly searchKeys: PersonSearchKeys,
   ) {}
 
   /**
@@ -47,6 +52,7 @@ export class ErasePersonHttpController {
       {
         ...conditionsOf(ifMatch, rawKey, personErrors),
         authorize: (state) => {
+          assertHoldsFunction(principal, 'DRUG_REHAB_STATE_MANAGEMENT', vietnamDateOf(this.clock()));
           if (state.status !== 'absent')
             casesPolicy.assertInScope(principal, 'persons.erase', { unitCodes: [state.registered.residence.communeCode] }, jurisdiction);
         },
@@ -56,6 +62,9 @@ export class ErasePersonHttpController {
         },
       },
     );
+    // The keyed hashes of name and ID go with the key (issue 10 §5); the persons projection deletes
+    // them too on PersonErased, should this process stop between the append and here.
+    if (result.ok) await this.searchKeys.erase(id);
     return { ...answerHttp(result, personErrors, res), erased: true };
   }
 }

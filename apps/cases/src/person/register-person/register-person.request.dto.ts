@@ -62,5 +62,8 @@ export class PossibleDuplicateDto {
 export class RegisterPersonResponseDto {
   @ApiProperty({ example: '0190b0a4-3b1e-7cc1-9a5e-5b1f3f0c2d10' }) readonly id!: string;
   @ApiProperty({ example: 0 }) readonly version!: number;
-  @ApiProperty({ type: [PossibleDuplicateDto] }) readonly possibleDuplicates!: PossibleDuplicateDto[];
+  @ApiProperty({ type: [PossibleDuplicateDto], description: 'Possible duplicates the caller may read; matches outside its scope are never listed' })
+  readonly possibleDuplicates!: PossibleDuplicateDto[];
+  @ApiProperty({ description: 'The same sentence on every answer: matches outside the caller’s scope, if any, go to review' })
+  readonly outsideScope!: string;
 }

@@ -1,41 +1,66 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { provinceOf } from '@haidang/jurisdiction';
 import { defineProjection } from '@haidang/projections';
 import type { PersonErasedV1, PersonRegisteredV1 } from '../../person/domain';
 
 /**
- * The persons read model: only what search and scoping need. No personal field in the clear —
- * names and IDs only as keyed hashes, and those are cleared when the person is erased; names to
- * show are revealed from the events at query time.
+ * The persons read model: only what search and scoping need. No personal field in the clear, and
+ * no keyed hash either: those live in the erasable table person_search_keys (issue 10 §5).
+ *
+ * v2: the province is the commune's (libs/jurisdiction), never the province code stored in the
+ * event: events written before registration refused a mismatch may carry a wrong one, and lists
+ * scope by province while reads scope by commune (issue 10 §2). A rebuild fixes old rows.
  */
 @Entity({ name: 'person_row' })
 export class PersonRow {
   @PrimaryColumn('uuid', { name: 'person_id' }) personId!: string;
   @Index() @Column('text', { name: 'province_code' }) provinceCode!: string;
   @Index() @Column('text', { name: 'commune_code' }) communeCode!: string;
-  @Index() @Column('text', { name: 'personal_id_index', nullable: true }) personalIdIndex!: string | null;
-  @Index() @Column('text', { name: 'name_index', nullable: true }) nameIndex!: string | null;
   @Column('integer') version!: number;
   @Column('boolean') erased!: boolean;
   @Column('timestamptz', { name: 'registered_at' }) registeredAt!: Date;
 }
 
-export const personsProjection = defineProjection<{ PersonRegistered: PersonRegisteredV1; PersonErased: PersonErasedV1 }>({
-  name: 'cases_persons',
-  version: 1,
-  entities: [PersonRow],
-  handlers: {
-    PersonRegistered: (event, _em, ctx) =>
-      ctx.upsert(PersonRow, {
-        personId: event.data.personId,
-        provinceCode: event.data.residence.provinceCode,
-        communeCode: event.data.residence.communeCode,
-        personalIdIndex: event.data.personalIdIndex ?? null,
-        nameIndex: event.data.nameIndex,
-        version: Number(event.revision),
-        erased: false,
-        registeredAt: event.created,
-      }),
-    PersonErased: (event, _em, ctx) =>
-      ctx.update(PersonRow, { personId: event.data.personId }, { personalIdIndex: null, nameIndex: null, erased: true, version: Number(event.revision) }),
-  },
-});
+/**
+ * The province a residence belongs to: the commune's on the day the event was recorded. The stored
+ * code is used only for a commune the catalogue does not know (then nobody's province scope should
+ * widen on its word alone, but dropping the person from every list would hide them from their own
+ * commune, which scopes by commune code).
+ */
+export function residenceProvince(residence: PersonRegisteredV1['residence'], recordedAt: Date): string {
+  return provinceOf(residence.communeCode, recordedAt) ?? residence.provinceCode;
+}
+
+/** The definition at a given version; the service runs `personsProjection` (tests rebuild another version of the same). */
+export const definePersonsProjection = (version: number) =>
+  defineProjection<{ PersonRegistered: PersonRegisteredV1; PersonErased: PersonErasedV1 }>({
+    name: 'cases_persons',
+    version,
+    entities: [PersonRow],
+    handlers: {
+      PersonRegistered: async (event, em, ctx) => {
+        // Events written before issue 10 §5 still carry the keyed hashes: move them to the erasable
+        // table (a later PersonErased of the same person deletes them again).
+        if (event.data.nameIndex !== undefined)
+          await em.query(`INSERT INTO person_search_keys (person_id, name_index, personal_id_index) VALUES ($1, $2, $3) ON CONFLICT (person_id) DO NOTHING`, [
+            event.data.personId,
+            event.data.nameIndex,
+            event.data.personalIdIndex ?? null,
+          ]);
+        await ctx.upsert(PersonRow, {
+          personId: event.data.personId,
+          provinceCode: residenceProvince(event.data.residence, event.created),
+          communeCode: event.data.residence.communeCode,
+          version: Number(event.revision),
+          erased: false,
+          registeredAt: event.created,
+        });
+      },
+      PersonErased: async (event, em, ctx) => {
+        await em.query(`DELETE FROM person_search_keys WHERE person_id = $1`, [event.data.personId]);
+        await ctx.update(PersonRow, { personId: event.data.personId }, { erased: true, version: Number(event.revision) });
+      },
+    },
+  });
+
+export const personsProjection = definePersonsProjection(2);

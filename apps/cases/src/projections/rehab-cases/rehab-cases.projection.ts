@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { defineProjection, type ProjectionWrites } from '@haidang/projections';
+import { residenceProvince } from '../persons/persons.projection';
 import type { PersonRegisteredV1 } from '../../person/domain';
 import type {
   AddictionDetermined,
@@ -90,7 +91,8 @@ export const defineRehabCasesProjection = (version: number) =>
         ctx.upsert(RehabCasePersonRow, {
           personId: event.data.personId,
           communeCode: event.data.residence.communeCode,
-          provinceCode: event.data.residence.provinceCode,
+          // The commune's province, not the stored code (issue 10 §2; v3 rebuilds old rows).
+          provinceCode: residenceProvince(event.data.residence, event.created),
         }),
       RehabCaseRegistered: async (event, em, ctx) => {
         if (caseIdOf(event) === undefined) return;
@@ -169,7 +171,7 @@ export const defineRehabCasesProjection = (version: number) =>
   });
 
 /** v2: the determination and form-decision dates (the deadline after a positive determination). */
-export const rehabCasesProjection = defineRehabCasesProjection(2);
+export const rehabCasesProjection = defineRehabCasesProjection(3);
 
 function update(event: { streamId: string; revision: bigint }, ctx: ProjectionWrites, values: Partial<RehabCaseRow>): void {
   const caseId = caseIdOf(event);

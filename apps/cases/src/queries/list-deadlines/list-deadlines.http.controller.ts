@@ -43,7 +43,10 @@ export class ListDeadlinesHttpController {
    */
   @Get()
   @Authorize('deadlines.read')
-  @ApiOkResponse({ description: '`{ items: [{ caseId, communeCode, rule, description, dueOn }] }`, by due date' })
+  @ApiOkResponse({
+    description:
+      '`{ items: [{ caseId, communeCode, rule, description, dueOn, provisional }] }`, by due date; `provisional`: counted over a year without an official holiday decision',
+  })
   async list(@Query(validated(ListDeadlinesQueryDto)) query: ListDeadlinesQueryDto, @CurrentPrincipal() principal: Principal) {
     if (query.dueBefore !== undefined && !isIsoDate(query.dueBefore)) {
       throw new ProblemHttpException(validationProblem([{ field: 'dueBefore', message: 'dueBefore must be a real date YYYY-MM-DD' }]));
@@ -56,7 +59,14 @@ export class ListDeadlinesHttpController {
       .flatMap((row) => deadlinesFor(factsOf(row)).map((d) => ({ ...d, communeCode: row.commune_code })))
       .filter((d) => d.status === 'OPEN' && (query.dueBefore === undefined || d.dueOn < query.dueBefore))
       .sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))
-      .map((d) => ({ caseId: d.caseId, communeCode: d.communeCode, rule: d.rule, description: d.description, dueOn: d.dueOn }));
+      .map((d) => ({
+        caseId: d.caseId,
+        communeCode: d.communeCode,
+        rule: d.rule,
+        description: d.description,
+        dueOn: d.dueOn,
+        provisional: d.provisional === true,
+      }));
     return { items };
   }
 }

@@ -174,8 +174,9 @@ describe('rehab-cases list and deadlines', () => {
     const neighbour = await token('22-COMMUNE-06778', ['caseworker'], ['06778']);
     expect((await list('', neighbour)).body).toMatchObject({ total: 0, items: [] });
     expect((await list('?communeCode=06793', neighbour)).status).toBe(403);
-    expect((await list('', await token('22-DOLISA', ['caseworker'], ['22']))).body.total).toBe(22);
-    expect((await list('', await token('23-DOLISA', ['caseworker'], ['23']))).body.total).toBe(0);
+    // The provincial police hold drug-rehab state management since 2025-03-01 (DOLISA's tokens are refused, ADR 0010).
+    expect((await list('', await token('22-POLICE', ['caseworker'], ['22']))).body.total).toBe(22);
+    expect((await list('', await token('23-POLICE', ['caseworker'], ['23']))).body.total).toBe(0);
     const ppc = await token('22-PPC', ['analyst', 'supervisor'], ['22']);
     expect((await list('', ppc)).status).toBe(403);
     expect((await call('GET', '/api/v1/deadlines', { token: ppc })).status).toBe(403);
@@ -195,8 +196,9 @@ describe('rehab-cases list and deadlines', () => {
     const all = await call('GET', '/api/v1/deadlines', { token: commune });
     expect(all.status).toBe(200);
     expect(all.body.items).toEqual([
-      { caseId: postRehab, communeCode: '06793', rule: 'post-rehab-management-end', description: expect.any(String), dueOn: '2023-09-20' },
-      { caseId: inRehab, communeCode: '06793', rule: 'rehab-term-end', description: 'End of the rehabilitation term', dueOn: '2027-02-05' },
+      // `provisional`: counted over a year without an official holiday decision (libs/calendar); month terms are not.
+      { caseId: postRehab, communeCode: '06793', rule: 'post-rehab-management-end', description: expect.any(String), dueOn: '2023-09-20', provisional: false },
+      { caseId: inRehab, communeCode: '06793', rule: 'rehab-term-end', description: 'End of the rehabilitation term', dueOn: '2027-02-05', provisional: false },
     ]);
     const before = await call('GET', '/api/v1/deadlines?dueBefore=2027-01-01', { token: commune });
     expect((before.body.items as Item[]).map((i) => i.caseId)).toEqual([postRehab]);
@@ -222,6 +224,7 @@ describe('rehab-cases list and deadlines', () => {
       rule: 'decision-after-positive-determination',
       description: 'Decision on the form of rehab due 3 working days after the person is determined to be addicted',
       dueOn: '2026-11-25',
+      provisional: false,
     });
     const decided = await call('POST', `/api/v1/rehab-cases/${id}/form-decision`, {
       token: facility,

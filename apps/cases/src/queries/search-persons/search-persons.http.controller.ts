@@ -57,8 +57,11 @@ export class SearchPersonsHttpController {
     const where: string[] = ['(commune_code = ANY($1) OR province_code = ANY($1))'];
     const params: unknown[] = [units];
     if (query.communeCode !== undefined) where.push(`commune_code = $${params.push(query.communeCode)}`);
-    if (query.idNumber !== undefined) where.push(`personal_id_index = $${params.push(this.idIndex.blindIndex(query.idNumber))}`);
-    if (query.q !== undefined) where.push(`name_index = $${params.push(this.nameIndex.of(query.q) ?? '')}`);
+    // The keyed hashes live in the erasable table person_search_keys (issue 10 §5).
+    if (query.idNumber !== undefined)
+      where.push(`person_id IN (SELECT person_id FROM person_search_keys WHERE personal_id_index = $${params.push(this.idIndex.blindIndex(query.idNumber))})`);
+    if (query.q !== undefined)
+      where.push(`person_id IN (SELECT person_id FROM person_search_keys WHERE name_index = $${params.push(this.nameIndex.of(query.q) ?? '')})`);
     const sql = `SELECT person_id, commune_code, version, erased, count(*) OVER () AS total FROM person_row WHERE ${where.join(' AND ')}
                  ORDER BY registered_at, person_id LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
     let rows: (Row & { total: string })[];

@@ -1,4 +1,5 @@
 export * from './age-group';
+export * from './cedemex-pilot';
 export * from './legal-regimes';
 export * from './local-date';
 export * from './rehab-case.commands';

@@ -16,7 +16,12 @@ export type RehabForm = (typeof REHAB_FORMS)[number];
 export const ISSUING_BODIES = ['COMMUNE_CHAIR', 'COURT', 'FACILITY_DIRECTOR', 'TREATMENT_FACILITY'] as const;
 export type IssuingBody = (typeof ISSUING_BODIES)[number];
 
-export type AgeGroup = 'ADULT' | 'MINOR';
+/**
+ * The person's age group on the date of a decision. `CHILD` (under 12 full years) exists because
+ * compulsory rehab applies only from 12 (Law 73/2021 Art. 33); a child's voluntary course follows
+ * the minors' terms.
+ */
+export type AgeGroup = 'ADULT' | 'MINOR' | 'CHILD';
 
 export interface TermRange {
   readonly minMonths: number;
@@ -37,12 +42,18 @@ export interface FormTerms {
 
 export interface FormRule extends Sourced {
   readonly issuedBy: readonly IssuingBody[];
+  /** Age groups the form may be decided for; absent: every age group. */
+  readonly ageGroups?: readonly AgeGroup[];
   /** null: the form has no fixed term (methadone maintenance lasts as long as it is clinically needed). */
   readonly terms: FormTerms | null;
 }
 
 export interface TermReductionRule extends Sourced {
   readonly forms: readonly RehabForm[];
+  /** Who decides a reduction, per form: a court-ordered term is cut only by the court. */
+  readonly issuedBy: Readonly<Partial<Record<RehabForm, readonly IssuingBody[]>>>;
+  /** Forms whose reduction is decided on the facility's proposal (its number and date are recorded). */
+  readonly onFacilityProposal: readonly RehabForm[];
   readonly minMonths: number;
   readonly maxMonths: number;
   /** Share of the decided term that must have been served before a reduction can be decided. */
@@ -101,6 +112,17 @@ const LAW_120_COMPULSORY: FormTerms = {
   minor: { minMonths: 6, maxMonths: 12 },
 };
 
+/**
+ * Who may cut a term, per form: the body that set it. A compulsory term is a court order, so a
+ * facility proposes and the court decides; a facility director cannot shorten it on their own.
+ */
+const TERM_REDUCTION_ISSUERS: Readonly<Partial<Record<RehabForm, readonly IssuingBody[]>>> = {
+  VOLUNTARY_COMMUNITY: ['COMMUNE_CHAIR'],
+  VOLUNTARY_FACILITY: ['FACILITY_DIRECTOR'],
+  COMPULSORY_FACILITY: ['COURT'],
+  CEDEMEX_PILOT: ['COMMUNE_CHAIR', 'FACILITY_DIRECTOR'],
+};
+
 export const LEGAL_REGIMES: readonly LegalRegime[] = [
   {
     id: 'LAW_73_2021_QH14',
@@ -123,8 +145,10 @@ export const LEGAL_REGIMES: readonly LegalRegime[] = [
       COMPULSORY_FACILITY: {
         issuedBy: ['COURT'],
         terms: LAW_73_COMPULSORY,
+        ageGroups: ['MINOR', 'ADULT'],
         verify: true,
-        source: 'Glossary: compulsory by court decision; adults 12–24 months, minors 12–<18 years 6–12 months (verify)',
+        source:
+          'Glossary: compulsory by court decision; adults 12–24 months, minors 12–<18 years 6–12 months (verify); Law 73/2021 Art. 33: compulsory rehab for minors applies from full 12 years, none under 12',
       },
       SUBSTITUTION_THERAPY: {
         issuedBy: ['TREATMENT_FACILITY'],
@@ -141,12 +165,15 @@ export const LEGAL_REGIMES: readonly LegalRegime[] = [
     },
     termReduction: {
       forms: ['VOLUNTARY_COMMUNITY', 'VOLUNTARY_FACILITY', 'COMPULSORY_FACILITY', 'CEDEMEX_PILOT'],
+      issuedBy: TERM_REDUCTION_ISSUERS,
+      onFacilityProposal: ['COMPULSORY_FACILITY'],
       minMonths: 3,
       maxMonths: 6,
       afterShareServed: 0.5,
       maxReductions: 1,
       verify: true,
-      source: 'Glossary: cut by 3–6 months after half served with merit, Decree 116/2021 (verify); forms and one-reduction limit assumed',
+      source:
+        "Glossary: cut by 3–6 months after half served with merit, Decree 116/2021 (verify); forms and one-reduction limit assumed. Issuers (verify): a compulsory term is set by the court (Ordinance 01/2022/UBTVQH15), so only the court reduces it, on the facility's proposal; a voluntary term by whoever decided it",
     },
     postRehabManagement: {
       issuedBy: ['COMMUNE_CHAIR'],
@@ -177,8 +204,10 @@ export const LEGAL_REGIMES: readonly LegalRegime[] = [
       COMPULSORY_FACILITY: {
         issuedBy: ['COURT'],
         terms: LAW_120_COMPULSORY,
+        ageGroups: ['MINOR', 'ADULT'],
         verify: true,
-        source: 'Glossary: regional court decides since the 2025 court reform; terms 24/36 months (verify) read as maxima; minimum and minors carried over',
+        source:
+          'Glossary: regional court decides since the 2025 court reform; Law 120/2025/QH15 terms 24 months first course / 36 later (verify) read as maxima; minimum, minors and the minimum age of 12 (Law 73/2021 Art. 33) carried over',
       },
       SUBSTITUTION_THERAPY: {
         issuedBy: ['TREATMENT_FACILITY'],
@@ -195,6 +224,8 @@ export const LEGAL_REGIMES: readonly LegalRegime[] = [
     },
     termReduction: {
       forms: ['VOLUNTARY_COMMUNITY', 'VOLUNTARY_FACILITY', 'COMPULSORY_FACILITY', 'CEDEMEX_PILOT'],
+      issuedBy: TERM_REDUCTION_ISSUERS,
+      onFacilityProposal: ['COMPULSORY_FACILITY'],
       minMonths: 3,
       maxMonths: 6,
       afterShareServed: 0.5,
@@ -227,6 +258,6 @@ export function regimeById(id: LegalRegimeId): LegalRegime {
 /** The allowed term range for a form, or null when the form has no fixed term. */
 export function termRangeFor(rule: FormRule, ageGroup: AgeGroup, priorCourses: number): TermRange | null {
   if (!rule.terms) return null;
-  if (ageGroup === 'MINOR') return rule.terms.minor;
+  if (ageGroup !== 'ADULT') return rule.terms.minor;
   return priorCourses > 0 ? rule.terms.adultLaterCourse : rule.terms.adultFirstCourse;
 }

@@ -1,6 +1,6 @@
 import type { AgeGroup, RehabForm } from './legal-regimes';
 import type { LocalDate } from './local-date';
-import type { AddictionResult, DiscontinuationReason, LegalBasis, RegistrationSource } from './rehab-case.events';
+import type { AddictionResult, DiscontinuationReason, LegalBasis, RegistrationSource, TermReductionProposal } from './rehab-case.events';
 
 /** Commands: what a user asks for. The decider answers with events or a named domain error. */
 
@@ -32,6 +32,11 @@ export type DecideRehabForm = {
     readonly ageGroup: AgeGroup;
     readonly termMonths: number | null;
     readonly facilityId?: string | null;
+    /**
+     * Filled by the service for a Cedemex form: the person's residence commune (as it was on the
+     * decision date) lies in a pilot locality, or the deciding agency is the pilot facility.
+     */
+    readonly cedemexPilotSite?: boolean;
   };
 };
 
@@ -47,7 +52,12 @@ export type NoteProgress = {
 
 export type ReduceTerm = {
   readonly type: 'ReduceTerm';
-  readonly data: { readonly months: number; readonly legalBasis: LegalBasis };
+  readonly data: {
+    readonly months: number;
+    readonly legalBasis: LegalBasis;
+    /** The facility's proposal a court reduction rests on (compulsory rehab); absent for other forms. */
+    readonly proposal?: TermReductionProposal | null;
+  };
 };
 
 export type CompleteRehab = {
@@ -81,7 +91,14 @@ export type RecordFacilityAdmission = {
 
 export type CloseRehabCase = {
   readonly type: 'CloseRehabCase';
-  readonly data: { readonly closedOn: LocalDate };
+  readonly data: {
+    readonly closedOn: LocalDate;
+    /**
+     * For a case found "not addicted": the management of the illegal drug user the commune chair
+     * decided (checked by the service to exist for the same person). Such a case does not just close.
+     */
+    readonly drugUserManagementId?: string | null;
+  };
 };
 
 export type RehabCaseCommand =

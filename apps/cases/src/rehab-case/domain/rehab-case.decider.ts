@@ -1,5 +1,6 @@
 import type { Decider } from '@haidang/decider';
 import { type AgeGroup, type LegalRegime, type LegalRegimeId, type RehabForm, regimeById, regimeFor, termRangeFor } from './legal-regimes';
+import { withinCedemexPilotPeriod } from './cedemex-pilot';
 import { addMonths, daysBetween, isLocalDate, type LocalDate, vietnamDateOf } from './local-date';
 import type {
   CloseRehabCase,
@@ -84,6 +85,13 @@ export interface RehabCaseState {
   readonly admissions: readonly { readonly referralId: string; readonly facilityAgency: string; readonly acceptedOn: LocalDate }[];
   /** Set by a relapse during post-rehab management: the form the next course is expected to take. */
   readonly expectedNextForm: RehabForm | null;
+  /**
+   * What the law expects next when the case cannot go on as rehab: a "not addicted" determination
+   * leads to management of the illegal drug user (its own measure, drug-user-management/).
+   */
+  readonly nextStep: 'DRUG_USER_MANAGEMENT' | null;
+  /** The management that took over a "not addicted" case, named at its closure. */
+  readonly drugUserManagementId: string | null;
   /** The latest date recorded on the case; no later command may carry an earlier date. */
   readonly lastEventOn: LocalDate | null;
   readonly closedOn: LocalDate | null;
@@ -111,6 +119,8 @@ export function initialState(): RehabCaseState {
     relapse: null,
     admissions: [],
     expectedNextForm: null,
+    nextStep: null,
+    drugUserManagementId: null,
     lastEventOn: null,
     closedOn: null,
   };
@@ -168,7 +178,7 @@ export function evolve(state: RehabCaseState, event: RehabCaseEvent): RehabCaseS
     case 'AddictionDetermined': {
       const addicted = event.data.result === 'ADDICTED';
       const status: RehabCaseStatus = !addicted ? 'NOT_ADDICTED' : state.status === 'REGISTERED' ? 'ADDICTION_DETERMINED' : state.status;
-      return { ...state, status, addiction: event.data.result, lastEventOn: event.data.determinedOn };
+      return { ...state, status, addiction: event.data.result, nextStep: addicted ? null : 'DRUG_USER_MANAGEMENT', lastEventOn: event.data.determinedOn };
     }
     case 'RehabFormDecided':
       return {
@@ -233,7 +243,14 @@ export function evolve(state: RehabCaseState, event: RehabCaseEvent): RehabCaseS
       // dates on (a decision dated before the acceptance may still be entered) nor back.
       return { ...state, admissions: [...state.admissions, { ...event.data }] };
     case 'RehabCaseClosed':
-      return { ...state, status: 'CLOSED', closedOn: event.data.closedOn, lastEventOn: event.data.closedOn };
+      return {
+        ...state,
+        status: 'CLOSED',
+        closedOn: event.data.closedOn,
+        drugUserManagementId: event.data.drugUserManagementId ?? null,
+        nextStep: null,
+        lastEventOn: event.data.closedOn,
+      };
     default:
       return assertNever(event);
   }
@@ -277,6 +294,10 @@ function decideForm(command: DecideRehabForm, state: RehabCaseState, now: Date):
   const rule = regime.forms[form];
   if (!rule) return domainError('form-not-allowed', `${form} under ${regime.name}`);
   if (form === 'COMPULSORY_FACILITY' && state.addiction !== 'ADDICTED') return domainError('compulsory-needs-addiction-determination');
+  if (rule.ageGroups !== undefined && !rule.ageGroups.includes(ageGroup)) return domainError('compulsory-under-minimum-age');
+  if (form === 'CEDEMEX_PILOT' && (!withinCedemexPilotPeriod(legalBasis.decisionDate) || command.data.cedemexPilotSite !== true)) {
+    return domainError('cedemex-outside-pilot');
+  }
   if (!rule.issuedBy.includes(legalBasis.issuedBy)) {
     if (rule.issuedBy.includes('COURT') && rule.issuedBy.length === 1) return domainError('compulsory-needs-court-decision');
     return domainError('wrong-issuing-body', `${form} under ${regime.name}: ${rule.issuedBy.join(' or ')}`);
@@ -330,13 +351,20 @@ function reduceTerm(command: ReduceTerm, state: RehabCaseState, now: Date): Deci
   if (state.status !== 'IN_REHAB') return domainError('term-reduction-outside-rehab');
   const regime = formRegime(state);
   const rule = regime.termReduction;
-  const { months, legalBasis } = command.data;
+  const { months, legalBasis, proposal } = command.data;
   if (state.form === null || state.termMonths === null || !rule.forms.includes(state.form)) {
     return domainError('term-reduction-not-allowed-for-form');
   }
   if (state.reductions >= rule.maxReductions) return domainError('term-already-reduced');
   const basisError = checkLegalBasis(legalBasis, state, now);
   if (basisError) return basisError;
+  if (!(rule.issuedBy[state.form] ?? []).includes(legalBasis.issuedBy)) return domainError('term-reduction-wrong-issuer');
+  const onProposal = rule.onFacilityProposal.includes(state.form);
+  if (onProposal) {
+    if (!proposal || !proposal.proposalNo.trim()) return domainError('term-reduction-needs-proposal');
+    if (!isLocalDate(proposal.proposedOn)) return domainError('invalid-date');
+    if (proposal.proposedOn > legalBasis.decisionDate) return domainError('term-reduction-proposal-after-decision');
+  }
   if (!Number.isInteger(months) || months < rule.minMonths || months > rule.maxMonths) {
     return domainError('term-reduction-out-of-range', `${rule.minMonths}–${rule.maxMonths} months under ${regime.name}`);
   }
@@ -348,7 +376,8 @@ function reduceTerm(command: ReduceTerm, state: RehabCaseState, now: Date): Deci
   // A short voluntary term (6 months) cut by up to 6 months would end in the past: refuse rather
   // than record a term that ended before it was cut.
   if (newExpectedEndOn < legalBasis.decisionDate) return domainError('term-reduction-exceeds-remaining-term');
-  return [{ type: 'TermReduced', data: { months, legalBasis: { ...legalBasis }, newExpectedEndOn } }];
+  const recordedProposal = onProposal && proposal ? { proposal: { proposalNo: proposal.proposalNo, proposedOn: proposal.proposedOn } } : {};
+  return [{ type: 'TermReduced', data: { months, legalBasis: { ...legalBasis }, newExpectedEndOn, ...recordedProposal } }];
 }
 
 function complete(command: CompleteRehab, state: RehabCaseState, now: Date): DecideResult {
@@ -424,13 +453,17 @@ function recordAdmission(command: RecordFacilityAdmission, state: RehabCaseState
 }
 
 function close(command: CloseRehabCase, state: RehabCaseState, now: Date): DecideResult {
-  const { closedOn } = command.data;
+  const { closedOn, drugUserManagementId } = command.data;
   const ended = state.status === 'NOT_ADDICTED' || state.status === 'DISCONTINUED' || state.status === 'RELAPSED';
   if (!ended && state.status !== 'POST_REHAB_MANAGEMENT') return domainError('close-from-non-final-state');
   const dateError = checkDates(state, now, closedOn);
   if (dateError) return dateError;
   if (state.status === 'POST_REHAB_MANAGEMENT' && state.postRehab && closedOn < state.postRehab.endsOn) {
     return domainError('close-before-post-rehab-end');
+  }
+  if (state.status === 'NOT_ADDICTED') {
+    if (!drugUserManagementId?.trim()) return domainError('not-addicted-needs-management');
+    return [{ type: 'RehabCaseClosed', data: { closedOn, drugUserManagementId } }];
   }
   return [{ type: 'RehabCaseClosed', data: { closedOn } }];
 }

@@ -244,8 +244,14 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
       expect(errorCode(given(registered(f)).when(decide('SUBSTITUTION_THERAPY', 'TREATMENT_FACILITY', null)))).toBe('no error');
     });
 
-    it('the Cedemex pilot can be decided by the commune chair', () => {
-      expect(errorCode(given(registered(f)).when(decide('CEDEMEX_PILOT', 'COMMUNE_CHAIR', 6)))).toBe('no error');
+    it('the Cedemex pilot is refused outside its pilot period (2022), even at a pilot site', () => {
+      const atPilotSite = {
+        ...decide('CEDEMEX_PILOT', 'COMMUNE_CHAIR', 6),
+        data: { ...decide('CEDEMEX_PILOT', 'COMMUNE_CHAIR', 6).data, cedemexPilotSite: true },
+      };
+      const expected = f.decisionDate < '2023-01-01' ? 'no error' : 'cedemex-outside-pilot';
+      expect(errorCode(given(registered(f)).when(atPilotSite as Parameters<ReturnType<typeof given>['when']>[0]))).toBe(expected);
+      expect(errorCode(given(registered(f)).when(decide('CEDEMEX_PILOT', 'COMMUNE_CHAIR', 6)))).toBe('cedemex-outside-pilot');
     });
 
     it('needs a decision number', () => {
@@ -312,13 +318,17 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
 
   describe('term reduction', () => {
     const halfServed = addMonths(f.startedOn, 6);
-    const reduce = (months: number, decisionDate: string) =>
-      ({ type: 'ReduceTerm', data: { months, legalBasis: basis(decisionDate, 'COURT', '21/QĐ-TA') } }) as const;
+    const proposal = (decisionDate: string) => ({ proposalNo: '12/TTr-CSCN', proposedOn: addDays(decisionDate, -7) });
+    const reduce = (months: number, decisionDate: string, issuedBy: 'COURT' | 'COMMUNE_CHAIR' = 'COURT') =>
+      ({ type: 'ReduceTerm', data: { months, legalBasis: basis(decisionDate, issuedBy, '21/QĐ-TA'), proposal: proposal(decisionDate) } }) as const;
 
     it('cuts 3–6 months once half the term is served and moves the expected end', () => {
       const result = given(...inRehab).when(reduce(3, halfServed));
       expect(result).toEqual([
-        { type: 'TermReduced', data: { months: 3, legalBasis: basis(halfServed, 'COURT', '21/QĐ-TA'), newExpectedEndOn: addMonths(f.startedOn, 9) } },
+        {
+          type: 'TermReduced',
+          data: { months: 3, legalBasis: basis(halfServed, 'COURT', '21/QĐ-TA'), newExpectedEndOn: addMonths(f.startedOn, 9), proposal: proposal(halfServed) },
+        },
       ]);
       expect(errorCode(given(...inRehab).when(reduce(6, halfServed)))).toBe('no error');
     });
@@ -349,9 +359,9 @@ describe.each([LAW_73_FIXTURE, LAW_120_FIXTURE])('rehab case decider under $labe
         started(f, addMonths(f.startedOn, 6)),
       ];
       const decisionDate = addMonths(f.startedOn, 4);
-      expect(errorCode(given(...sixMonths).when(reduce(3, decisionDate)))).toBe('term-reduction-exceeds-remaining-term');
-      expect(errorCode(given(...sixMonths).when(reduce(6, decisionDate)))).toBe('term-reduction-exceeds-remaining-term');
-      expect(errorCode(given(...sixMonths).when(reduce(3, addMonths(f.startedOn, 3))))).toBe('no error');
+      expect(errorCode(given(...sixMonths).when(reduce(3, decisionDate, 'COMMUNE_CHAIR')))).toBe('term-reduction-exceeds-remaining-term');
+      expect(errorCode(given(...sixMonths).when(reduce(6, decisionDate, 'COMMUNE_CHAIR')))).toBe('term-reduction-exceeds-remaining-term');
+      expect(errorCode(given(...sixMonths).when(reduce(3, addMonths(f.startedOn, 3), 'COMMUNE_CHAIR')))).toBe('no error');
     });
 
     it('is allowed once', () => {
@@ -533,7 +543,8 @@ describe('regime boundary', () => {
     const events = [registered(f), addicted(f), compulsoryDecided(f, 12), started(f, addMonths(f.startedOn, 12))];
     const state = replay(events);
     expect(state.regime).toBe('LAW_73_2021_QH14');
-    expect(errorCode(given(...events).when({ type: 'ReduceTerm', data: { months: 3, legalBasis: basis('2026-07-20', 'COURT') } }))).toBe('no error');
+    const proposal = { proposalNo: '31/TTr-CSCN', proposedOn: '2026-07-10' };
+    expect(errorCode(given(...events).when({ type: 'ReduceTerm', data: { months: 3, legalBasis: basis('2026-07-20', 'COURT'), proposal } }))).toBe('no error');
   });
 });
 

@@ -24,6 +24,10 @@ export const REHAB_CASE_ERROR_MESSAGES = {
   'compulsory-needs-addiction-determination': 'compulsory rehab needs a prior determination that the person is addicted',
   'wrong-issuing-body': 'this decision must be issued by a different body under the law that applies on the decision date',
   'decision-number-missing': 'the decision number must not be empty',
+  'compulsory-under-minimum-age':
+    'compulsory rehab cannot be ordered for a child under 12 years of age on the decision date (Law 73/2021 Art. 33 applies from full 12 years)',
+  'cedemex-outside-pilot':
+    'the Cedemex pilot applies only in its pilot localities (Cẩm Phả, Móng Cái, Uông Bí, Quảng Yên) and the provincial facility of Quảng Ninh, and only within the pilot period',
   'term-required': 'this rehab form needs a term in months',
   'term-not-applicable': 'this rehab form has no fixed term; leave the term empty',
   'term-out-of-range': 'the term is outside the range the law allows for this form',
@@ -37,6 +41,10 @@ export const REHAB_CASE_ERROR_MESSAGES = {
   'term-reduction-before-half-served': 'a term can only be reduced after half of it has been served',
   'term-reduction-out-of-range': 'the reduction is outside the number of months the law allows',
   'term-reduction-exceeds-remaining-term': 'a reduction cannot end the term before the date of the reduction decision',
+  'term-reduction-wrong-issuer':
+    "this term can only be reduced by the body that set it: a compulsory term only by the court, on the facility's proposal; a facility cannot shorten a court-ordered term",
+  'term-reduction-needs-proposal': "a court reduction of a compulsory term needs the facility's proposal (its number and date)",
+  'term-reduction-proposal-after-decision': "the facility's proposal must be dated on or before the court decision",
   'term-already-reduced': 'the term has already been reduced as many times as the law allows',
   'completion-outside-rehab': 'rehab can only be completed while it is in progress',
   'completion-before-term-end': 'rehab cannot be completed before the end of its term',
@@ -49,6 +57,8 @@ export const REHAB_CASE_ERROR_MESSAGES = {
   'relapse-already-recorded': 'a relapse has already been recorded on this case',
   'admission-after-end': 'a facility admission cannot be recorded on a case whose course has ended',
   'close-from-non-final-state': 'a case can only be closed once it has ended: not addicted, discontinued, relapsed or post-rehab management over',
+  'not-addicted-needs-management':
+    'a case found "not addicted" is not simply closed: the commune chair decides management of the illegal drug user (Law 73/2021 Art. 23–26) at POST /api/v1/drug-user-managements, and the closure names that management',
   'close-before-post-rehab-end': 'the case cannot be closed before post-rehab management ends',
 } as const;
 

@@ -22,6 +22,12 @@ export interface LegalBasis {
   readonly issuedBy: IssuingBody;
 }
 
+/** A facility's written proposal to the court to cut a compulsory term (the court decides). */
+export interface TermReductionProposal {
+  readonly proposalNo: string;
+  readonly proposedOn: LocalDate;
+}
+
 export type RehabCaseRegistered = {
   readonly type: 'RehabCaseRegistered';
   readonly data: {
@@ -65,7 +71,13 @@ export type ProgressNoted = {
 
 export type TermReduced = {
   readonly type: 'TermReduced';
-  readonly data: { readonly months: number; readonly legalBasis: LegalBasis; readonly newExpectedEndOn: LocalDate };
+  readonly data: {
+    readonly months: number;
+    readonly legalBasis: LegalBasis;
+    readonly newExpectedEndOn: LocalDate;
+    /** Added later, optional so events written before read unchanged: the facility's proposal to the court. */
+    readonly proposal?: TermReductionProposal;
+  };
 };
 
 export type RehabCompleted = {
@@ -107,7 +119,11 @@ export type FacilityAdmissionRecorded = {
 
 export type RehabCaseClosed = {
   readonly type: 'RehabCaseClosed';
-  readonly data: { readonly closedOn: LocalDate };
+  readonly data: {
+    readonly closedOn: LocalDate;
+    /** Added later, optional so older events read unchanged: the management that took over a "not addicted" case. */
+    readonly drugUserManagementId?: string;
+  };
 };
 
 export type RehabCaseEvent =

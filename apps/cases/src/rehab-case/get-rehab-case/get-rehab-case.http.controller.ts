@@ -48,6 +48,8 @@ export class GetRehabCaseHttpController {
       postRehab: s.postRehab,
       relapse: s.relapse,
       closedOn: s.closedOn,
+      nextStep: s.nextStep,
+      drugUserManagementId: s.drugUserManagementId,
     };
   }
 }

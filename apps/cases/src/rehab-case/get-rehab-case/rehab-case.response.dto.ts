@@ -20,4 +20,13 @@ export class RehabCaseResponseDto {
   @ApiPropertyOptional({ example: null, nullable: true, description: '{ regime, startedOn, termMonths, endsOn }' }) readonly postRehab!: object | null;
   @ApiPropertyOptional({ example: null, nullable: true, description: '{ detectedOn, duringPostRehabManagement }' }) readonly relapse!: object | null;
   @ApiPropertyOptional({ example: null, nullable: true }) readonly closedOn!: string | null;
+  @ApiPropertyOptional({
+    example: null,
+    nullable: true,
+    enum: ['DRUG_USER_MANAGEMENT'],
+    description: 'What the law expects next: after a "not addicted" determination, management of the illegal drug user (POST /api/v1/drug-user-managements)',
+  })
+  readonly nextStep!: 'DRUG_USER_MANAGEMENT' | null;
+  @ApiPropertyOptional({ example: null, nullable: true, description: 'The management that took over a "not addicted" case' })
+  readonly drugUserManagementId!: string | null;
 }

@@ -5,6 +5,7 @@ import type { Principal } from '@haidang/request-context';
 import { CommandPipeline, deterministicUuid, type CommandResult } from '@haidang/service-kit';
 import { assertManagesForm, assertManagesUndecidedCase, casesPolicy } from '../../cases.policy';
 import type { RehabCaseCommand, RehabCaseEvent } from '../domain';
+import { isCedemexPilotSite } from '../cedemex-pilot-site';
 import { PersonFacts } from '../person-facts';
 import { RehabCaseAccess } from '../rehab-case-access';
 import { rehabCase } from '../rehab-case.aggregate';
@@ -59,6 +60,7 @@ export class RegisterRehabCaseHandler {
           ageGroup,
           termMonths: request.termMonths ?? null,
           facilityId: request.facilityId ?? null,
+          cedemexPilotSite: isCedemexPilotSite(principal, commune, legalBasis.decisionDate),
         },
       });
     }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
-import { vietnamDateOf } from '@haidang/calendar';
+import { isProvisionalBetween, vietnamDateOf } from '@haidang/calendar';
 import type { Clock } from '@haidang/decider';
 import type { Principal } from '@haidang/request-context';
 import { validated } from '@haidang/http-platform';
@@ -85,6 +85,8 @@ export class ListReferralsHttpController {
         proposedOn: r.proposed_on,
         sentOn: r.sent_on,
         dueOn: r.due_on,
+        // Counted over a year without an official holiday decision (libs/calendar): may move.
+        dueOnProvisional: r.sent_on !== null && r.due_on !== null && isProvisionalBetween(r.sent_on, r.due_on),
         overdue: r.overdue_now,
         acceptedOn: r.accepted_on,
         closedOn: r.closed_on,

@@ -4,7 +4,7 @@
  * it. Rules read these tables; a change of policy is a change here, not in an `if`.
  */
 
-import type { AgencyType } from '@haidang/request-context';
+import type { AgencyFunction, AgencyType } from '@haidang/request-context';
 
 /**
  * Agency types are the platform's one list (`@haidang/request-context`, the `<TYPE>` of an agency
@@ -24,7 +24,10 @@ export interface AgencyTypeRule {
 
 export const AGENCY_TYPE_TABLE: Readonly<Record<AgencyType, AgencyTypeRule>> = {
   PPC: { stateBody: true, description: "provincial People's Committee (UBND tỉnh)" },
-  DOLISA: { stateBody: true, description: 'Department of Labour, Invalids and Social Affairs (Sở LĐ-TB&XH) and its social protection centres' },
+  DOLISA: {
+    stateBody: true,
+    description: 'Department of Labour, Invalids and Social Affairs (Sở LĐ-TB&XH) and its social protection centres, until 2025-02-28',
+  },
   REHAB_FACILITY: { stateBody: true, description: 'drug rehabilitation facility (cơ sở cai nghiện ma túy)' },
   POLICE: { stateBody: true, description: 'provincial police (Công an tỉnh)' },
   COMMUNE_POLICE: { stateBody: true, description: 'commune police (Công an xã)' },
@@ -33,7 +36,10 @@ export const AGENCY_TYPE_TABLE: Readonly<Record<AgencyType, AgencyTypeRule>> = {
   EMPLOYMENT_CENTRE: { stateBody: true, description: 'employment service centre (Trung tâm dịch vụ việc làm)' },
   SUPPORT_MODEL: { stateBody: false, description: 'counselling point or after-care club (non-state)' },
   NGO: { stateBody: false, description: 'non-governmental partner organisation, e.g. a community-based HIV or anti-trafficking group (non-state)' },
-  HEALTH: { stateBody: true, description: 'health service: HIV clinic, methadone (substitution treatment) point' },
+  HEALTH: {
+    stateBody: true,
+    description: 'health service (HIV clinic, methadone point); since 2025-03-01 also the Department of Health for social protection, children, social evils',
+  },
   COURT: { stateBody: true, description: 'regional People’s Court (Tòa án nhân dân khu vực)' },
   HOME_AFFAIRS: { stateBody: true, description: 'Department of Home Affairs (Sở Nội vụ): labour and employment since 2025' },
   EDUCATION: { stateBody: true, description: 'Department of Education and Training (Sở Giáo dục và Đào tạo): vocational education since 2025' },
@@ -64,12 +70,21 @@ export interface ServiceRule {
   readonly responseWorkingDays: Readonly<Record<Urgency, number>>;
   /** Only health-related services may carry treatment data (addiction, HIV, methadone status). */
   readonly healthRelated: boolean;
-  /** Agency types that provide the service and so may receive the referral. */
+  /**
+   * Agency types that provide the service on any date and so may receive the referral (the
+   * commune, the facility, the employment centre, non-state partners).
+   */
   readonly receivers: readonly AgencyType[];
+  /**
+   * Provincial functions whose holder on the referral's date receives it too: DOLISA until
+   * 2025-02-28, then Health, Home Affairs or Education (the platform's agency table, ADR 0010).
+   */
+  readonly receivingFunctions: readonly AgencyFunction[];
 }
 
 /**
- * Response times are a policy choice of this project, not a legal deadline (verify with DOLISA):
+ * Response times are a policy choice of this project, not a legal deadline (verify with the
+ * provincial departments that now hold DOLISA's functions):
  * a trafficking victim or a person without shelter needs an answer the next working day; admission
  * and health within three; counselling and legal aid within a week; training and jobs within two.
  */
@@ -77,52 +92,63 @@ export const SERVICE_CATALOGUE: Readonly<Record<ServiceType, ServiceRule>> = {
   TRAFFICKING_VICTIM_SUPPORT: {
     responseWorkingDays: { NORMAL: 1, HIGH: 1 },
     healthRelated: false,
-    receivers: ['DOLISA', 'COMMUNE', 'SUPPORT_MODEL', 'NGO', 'HEALTH'],
+    receivers: ['COMMUNE', 'SUPPORT_MODEL', 'NGO', 'HEALTH'],
+    receivingFunctions: ['TRAFFICKING_VICTIM_SUPPORT'],
   },
   SHELTER: {
     responseWorkingDays: { NORMAL: 1, HIGH: 1 },
     healthRelated: false,
-    receivers: ['DOLISA', 'COMMUNE', 'SUPPORT_MODEL', 'NGO'],
+    receivers: ['COMMUNE', 'SUPPORT_MODEL', 'NGO'],
+    // Social-protection establishments (cơ sở trợ giúp xã hội) shelter people.
+    receivingFunctions: ['SOCIAL_PROTECTION'],
   },
   REHAB_ADMISSION: {
     responseWorkingDays: { NORMAL: 3, HIGH: 2 },
     healthRelated: true,
     // Voluntary rehab at home or in the community is organised by the commune.
     receivers: ['REHAB_FACILITY', 'HEALTH', 'COMMUNE'],
+    receivingFunctions: [],
   },
   HEALTH_HIV_METHADONE: {
     responseWorkingDays: { NORMAL: 3, HIGH: 2 },
     healthRelated: true,
     // Community-based organisations do HIV testing and PrEP outreach: the non-state health receivers.
     receivers: ['HEALTH', 'SUPPORT_MODEL', 'NGO'],
+    receivingFunctions: [],
   },
   COUNSELLING: {
     responseWorkingDays: { NORMAL: 5, HIGH: 3 },
     healthRelated: false,
-    receivers: ['SUPPORT_MODEL', 'NGO', 'COMMUNE', 'HEALTH', 'REHAB_FACILITY', 'DOLISA'],
+    receivers: ['SUPPORT_MODEL', 'NGO', 'COMMUNE', 'HEALTH', 'REHAB_FACILITY'],
+    // The social-work centres belong to social protection.
+    receivingFunctions: ['SOCIAL_PROTECTION'],
   },
   LEGAL_AID: {
     responseWorkingDays: { NORMAL: 5, HIGH: 3 },
     healthRelated: false,
     // The state legal-aid centres (Department of Justice) are not an agency type yet.
-    receivers: ['COMMUNE', 'SUPPORT_MODEL', 'NGO', 'DOLISA'],
+    receivers: ['COMMUNE', 'SUPPORT_MODEL', 'NGO'],
+    receivingFunctions: ['SOCIAL_PROTECTION'],
   },
   // Free job counselling and introduction for everyone after rehab who needs it (plan 146/KH-UBND):
   // proposed as a draft when cases records a completed rehab.
   JOB_COUNSELLING: {
     responseWorkingDays: { NORMAL: 5, HIGH: 3 },
     healthRelated: false,
-    receivers: ['EMPLOYMENT_CENTRE', 'DOLISA', 'SUPPORT_MODEL', 'NGO'],
+    receivers: ['EMPLOYMENT_CENTRE', 'SUPPORT_MODEL', 'NGO'],
+    receivingFunctions: ['LABOUR_EMPLOYMENT'],
   },
   VOCATIONAL_TRAINING: {
     responseWorkingDays: { NORMAL: 10, HIGH: 5 },
     healthRelated: false,
-    receivers: ['DOLISA', 'EMPLOYMENT_CENTRE', 'REHAB_FACILITY'],
+    receivers: ['EMPLOYMENT_CENTRE', 'REHAB_FACILITY'],
+    receivingFunctions: ['VOCATIONAL_EDUCATION'],
   },
   JOB_PLACEMENT: {
     responseWorkingDays: { NORMAL: 10, HIGH: 5 },
     healthRelated: false,
     // After-care clubs introduce jobs too (plan 146/KH-UBND), hence the non-state receiver.
-    receivers: ['EMPLOYMENT_CENTRE', 'DOLISA', 'SUPPORT_MODEL', 'NGO'],
+    receivers: ['EMPLOYMENT_CENTRE', 'SUPPORT_MODEL', 'NGO'],
+    receivingFunctions: ['LABOUR_EMPLOYMENT'],
   },
 };

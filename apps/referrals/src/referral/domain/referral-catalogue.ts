@@ -1,5 +1,5 @@
 import { addWorkingDays, type IsoDate } from '@haidang/calendar';
-import { parseAgencyCode as parsePlatformAgencyCode } from '@haidang/request-context';
+import { AGENCY_TYPE_PERIODS, agencyTypesHolding, parseAgencyCode as parsePlatformAgencyCode } from '@haidang/request-context';
 import { AGENCY_TYPE_TABLE, type AgencyType, SERVICE_CATALOGUE, SERVICE_TYPES, type ServiceType, type Urgency, URGENCIES } from './referral-catalogue.data';
 
 /** An agency as events record it: its code and the type read from that code (no names). */
@@ -24,8 +24,26 @@ export function isStateBody(type: AgencyType): boolean {
   return AGENCY_TYPE_TABLE[type].stateBody;
 }
 
-export function canReceive(serviceType: ServiceType, agencyType: AgencyType): boolean {
-  return SERVICE_CATALOGUE[serviceType].receivers.includes(agencyType);
+/**
+ * The agency types that may receive the service on `on` (the day the referral is sent or
+ * redirected): the catalogue's fixed receivers and whoever holds its provincial functions that day.
+ * A referral sent earlier keeps the receiver it had: its events are not rewritten.
+ */
+export function receiversOn(serviceType: ServiceType, on: IsoDate): AgencyType[] {
+  const rule = SERVICE_CATALOGUE[serviceType];
+  const holders = rule.receivingFunctions.flatMap((fn) => agencyTypesHolding(fn, on));
+  return [...new Set<AgencyType>([...rule.receivers, ...holders])];
+}
+
+export function canReceive(serviceType: ServiceType, agencyType: AgencyType, on: IsoDate): boolean {
+  return receiversOn(serviceType, on).includes(agencyType);
+}
+
+/** Every agency type that may ever have received the service, for the policy (the date rule narrows it). */
+export function receiversOnAnyDate(serviceType: ServiceType): AgencyType[] {
+  const rule = SERVICE_CATALOGUE[serviceType];
+  const holders = AGENCY_TYPE_PERIODS.filter((period) => period.functions.some((fn) => rule.receivingFunctions.includes(fn))).map((period) => period.type);
+  return [...new Set<AgencyType>([...rule.receivers, ...holders])];
 }
 
 export function isHealthRelated(serviceType: ServiceType): boolean {

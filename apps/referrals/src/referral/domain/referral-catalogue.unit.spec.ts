@@ -1,6 +1,6 @@
 import { CONTRACT_SERVICE_TYPES } from '@haidang/contracts';
 import { AGENCY_TYPE_TABLE, AGENCY_TYPES, SERVICE_CATALOGUE, SERVICE_TYPES } from './referral-catalogue.data';
-import { canReceive, catalogueDueOn, isStateBody, parseAgencyCode, responseWorkingDays } from './referral-catalogue';
+import { canReceive, catalogueDueOn, isStateBody, parseAgencyCode, receiversOn, receiversOnAnyDate, responseWorkingDays } from './referral-catalogue';
 
 describe('referral catalogue', () => {
   it('has the response times agreed for issue 5, written out by hand', () => {
@@ -27,11 +27,36 @@ describe('referral catalogue', () => {
     expect(HIGH).toBe(Math.max(1, Math.ceil(NORMAL / 2)));
   });
 
-  it('every service has a receiver, and only known agency types', () => {
+  it('every service has a receiver on each side of 2025-03-01, and only known agency types valid that day', () => {
+    for (const day of ['2022-06-15', '2025-02-28', '2025-03-01', '2026-12-06']) {
+      for (const service of SERVICE_TYPES) {
+        const receivers = receiversOn(service, day);
+        expect(receivers.length).toBeGreaterThan(0);
+        for (const type of receivers) expect(AGENCY_TYPES).toContain(type);
+      }
+    }
+    expect(SERVICE_TYPES.flatMap((s) => receiversOn(s, '2025-03-01')).filter((t) => t === 'DOLISA')).toEqual([]);
+  });
+
+  it.each([
+    ['TRAFFICKING_VICTIM_SUPPORT', 'HEALTH'],
+    ['SHELTER', 'HEALTH'],
+    ['COUNSELLING', 'HEALTH'],
+    ['LEGAL_AID', 'HEALTH'],
+    ['JOB_COUNSELLING', 'HOME_AFFAIRS'],
+    ['JOB_PLACEMENT', 'HOME_AFFAIRS'],
+    ['VOCATIONAL_TRAINING', 'EDUCATION'],
+  ] as const)("%s: DOLISA's function goes to DOLISA until 2025-02-28, to %s from 2025-03-01", (service, successor) => {
+    expect(canReceive(service, 'DOLISA', '2022-06-15')).toBe(true);
+    expect(canReceive(service, 'DOLISA', '2025-02-28')).toBe(true);
+    expect(canReceive(service, 'DOLISA', '2025-03-01')).toBe(false);
+    expect(canReceive(service, successor, '2025-03-01')).toBe(true);
+    expect(receiversOnAnyDate(service)).toEqual(expect.arrayContaining(['DOLISA', successor]));
+  });
+
+  it('Home Affairs and Education receive nothing before 2025-03-01', () => {
     for (const service of SERVICE_TYPES) {
-      const { receivers } = SERVICE_CATALOGUE[service];
-      expect(receivers.length).toBeGreaterThan(0);
-      for (const type of receivers) expect(AGENCY_TYPES).toContain(type);
+      expect([service, canReceive(service, 'HOME_AFFAIRS', '2025-02-28'), canReceive(service, 'EDUCATION', '2025-02-28')]).toEqual([service, false, false]);
     }
   });
 
@@ -45,8 +70,8 @@ describe('referral catalogue', () => {
   });
 
   it('job placement goes to the employment centre, not to the police', () => {
-    expect(canReceive('JOB_PLACEMENT', 'EMPLOYMENT_CENTRE')).toBe(true);
-    expect(canReceive('JOB_PLACEMENT', 'POLICE')).toBe(false);
+    expect(canReceive('JOB_PLACEMENT', 'EMPLOYMENT_CENTRE', '2026-03-06')).toBe(true);
+    expect(canReceive('JOB_PLACEMENT', 'POLICE', '2026-03-06')).toBe(false);
   });
 
   it('reads agency codes <province>-<TYPE>[-<n>]', () => {
@@ -59,7 +84,9 @@ describe('referral catalogue', () => {
   });
 
   it('an NGO receives wherever a support model does, and nothing else', () => {
-    for (const service of SERVICE_TYPES) expect([service, canReceive(service, 'NGO')]).toEqual([service, canReceive(service, 'SUPPORT_MODEL')]);
+    for (const service of SERVICE_TYPES) {
+      expect([service, canReceive(service, 'NGO', '2026-03-06')]).toEqual([service, canReceive(service, 'SUPPORT_MODEL', '2026-03-06')]);
+    }
   });
 
   it('counts due dates in public-sector working days (weekend, Tết 2026)', () => {

@@ -1,5 +1,6 @@
 import type { Decider } from '@haidang/decider';
 import { isIsoDate, type IsoDate, maxDate, vietnamDateOf } from '@haidang/calendar';
+import { isAgencyTypeValidOn } from '@haidang/request-context';
 import {
   type AgencyRef,
   canReceive,
@@ -10,8 +11,9 @@ import {
   isStateBody,
   isUrgency,
   parseAgencyCode,
+  receiversOn,
 } from './referral-catalogue';
-import { SERVICE_CATALOGUE, type ServiceType, type Urgency } from './referral-catalogue.data';
+import type { ServiceType, Urgency } from './referral-catalogue.data';
 import type {
   AcceptReferral,
   CompleteReferral,
@@ -271,7 +273,7 @@ export function isOverdue(state: ReferralState, today: IsoDate): boolean {
 // --- command handlers -------------------------------------------------------------------------
 
 function create(command: CreateReferral, today: IsoDate): DecideResult {
-  const details = checkDetails(command.data, command.data.toAgency);
+  const details = checkDetails(command.data, command.data.toAgency, today);
   if (isError(details)) return details;
   const { to } = details;
   if (to === null) return domainError('receiver-required');
@@ -305,7 +307,7 @@ function create(command: CreateReferral, today: IsoDate): DecideResult {
 }
 
 function propose(command: ProposeReferral, today: IsoDate): DecideResult {
-  const details = checkDetails(command.data, command.data.toAgency ?? null);
+  const details = checkDetails(command.data, command.data.toAgency ?? null, today);
   if (isError(details)) return details;
   return [
     {
@@ -338,7 +340,7 @@ function send(command: SendReferral, state: ReferralState, today: IsoDate): Deci
   const urgency = state.urgency as Urgency;
   const toCode = command.data.toAgency ?? state.to?.code ?? null;
   if (toCode === null) return domainError('receiver-required');
-  const to = checkReceiver(toCode, from, serviceType);
+  const to = checkReceiver(toCode, from, serviceType, today);
   if (isError(to)) return to;
   // A withdrawn consent stays on record: replacing it would hide the withdrawal from the receiver.
   if (state.consentWithdrawn && command.data.consent) return domainError('consent-already-withdrawn');
@@ -406,7 +408,7 @@ function redirect(command: RedirectReferral, state: ReferralState, today: IsoDat
   if (target.code === state.to?.code) return domainError('redirect-to-current-receiver');
   if (target.code === from.code) return domainError('redirect-to-sender');
   if (state.chain.some((agency) => agency.code === target.code)) return domainError('redirect-to-earlier-receiver');
-  const to = checkReceiver(command.data.toAgency, from, serviceType);
+  const to = checkReceiver(command.data.toAgency, from, serviceType, today);
   if (isError(to)) return to;
   const newBasis = command.data.legalBasis ?? null;
   const sharing = checkSharing(
@@ -495,18 +497,19 @@ interface CheckedDetails {
   readonly sharesTreatmentData: boolean;
 }
 
-function checkDetails(data: CreateReferral['data'] | ProposeReferral['data'], toCode: string | null): CheckedDetails | DomainError {
+function checkDetails(data: CreateReferral['data'] | ProposeReferral['data'], toCode: string | null, today: IsoDate): CheckedDetails | DomainError {
   const { referralId, personId, reason, serviceType, urgency } = data;
   const caseId = data.caseId ?? null;
   if (!isFilled(referralId) || !isFilled(personId) || (caseId !== null && !isFilled(caseId))) return domainError('missing-reference');
   const from = parseAgencyCode(data.fromAgency);
   if (from === null) return domainError('unknown-agency', 'sender');
+  if (!isAgencyTypeValidOn(from.type, today)) return domainError('agency-dissolved', `sender ${from.type}`);
   if (!isServiceType(serviceType)) return domainError('unknown-service-type');
   if (!isUrgency(urgency)) return domainError('unknown-urgency');
   if (!isFilled(reason)) return domainError('empty-reason');
   let to: AgencyRef | null = null;
   if (toCode !== null) {
-    const checked = checkReceiver(toCode, from, serviceType);
+    const checked = checkReceiver(toCode, from, serviceType, today);
     if (isError(checked)) return checked;
     to = checked;
   }
@@ -515,12 +518,19 @@ function checkDetails(data: CreateReferral['data'] | ProposeReferral['data'], to
   return { referralId, personId, caseId, from, to, serviceType, urgency, reason, sharesTreatmentData };
 }
 
-function checkReceiver(code: string, from: AgencyRef, serviceType: ServiceType): AgencyRef | DomainError {
+/**
+ * The receiver on the day the referral is sent or redirected: the catalogue's receivers that day
+ * (after 2025-02-28 a DOLISA function goes to the department holding it). Events already stored
+ * keep their receiver; the rule reads only the new step's date.
+ */
+function checkReceiver(code: string, from: AgencyRef, serviceType: ServiceType, today: IsoDate): AgencyRef | DomainError {
   const to = parseAgencyCode(code);
   if (to === null) return domainError('unknown-agency', 'receiver');
   if (to.code === from.code) return domainError('referral-to-self');
-  if (!canReceive(serviceType, to.type)) {
-    return domainError('receiver-cannot-provide-service', `${serviceType} goes to ${SERVICE_CATALOGUE[serviceType].receivers.join(', ')}`);
+  if (!isAgencyTypeValidOn(to.type, today))
+    return domainError('agency-dissolved', `receiver ${to.type}; ${serviceType} goes to ${receiversOn(serviceType, today).join(', ')}`);
+  if (!canReceive(serviceType, to.type, today)) {
+    return domainError('receiver-cannot-provide-service', `${serviceType} goes to ${receiversOn(serviceType, today).join(', ')} on ${today}`);
   }
   return to;
 }

@@ -8,8 +8,11 @@ import {
   CLUB_2,
   COMMUNE,
   CONSENT_FOR_JOBS,
-  createCommand,
   DOLISA,
+  createCommand,
+  EDUCATION,
+  HEALTH_DEPT,
+  HOME_AFFAIRS,
   EMPLOYMENT,
   errorCode,
   eventsOf,
@@ -77,7 +80,7 @@ describe('referral decider', () => {
     });
 
     it('a caseless referral is allowed (e.g. a trafficking victim)', () => {
-      const result = given([]).when(createCommand({ caseId: undefined, toAgency: DOLISA, serviceType: 'TRAFFICKING_VICTIM_SUPPORT', urgency: 'HIGH' }));
+      const result = given([]).when(createCommand({ caseId: undefined, toAgency: HEALTH_DEPT, serviceType: 'TRAFFICKING_VICTIM_SUPPORT', urgency: 'HIGH' }));
       const [event] = eventsOf(result);
       expect(event?.type === 'ReferralSent' && [event.data.caseId, event.data.dueOn]).toEqual([null, '2026-03-09']);
     });
@@ -272,29 +275,36 @@ describe('referral decider', () => {
 
   describe('redirect', () => {
     it('passes the referral on, keeps the chain and restarts the due date from the redirect day', () => {
-      const result = given(sent()).when(redirect(EMPLOYMENT, DOLISA), at('2026-03-10'));
+      const result = given(sent()).when(redirect(EMPLOYMENT, HOME_AFFAIRS), at('2026-03-10'));
       expect(result).toEqual([
         {
           type: 'ReferralRedirected',
-          data: { by: EMPLOYMENT, to: { code: DOLISA, type: 'DOLISA' }, redirectedOn: '2026-03-10', dueOn: '2026-03-24', legalBasis: null, note: null },
+          data: {
+            by: EMPLOYMENT,
+            to: { code: HOME_AFFAIRS, type: 'HOME_AFFAIRS' },
+            redirectedOn: '2026-03-10',
+            dueOn: '2026-03-24',
+            legalBasis: null,
+            note: null,
+          },
         },
       ]);
       const state = replay([...sent(), ...eventsOf(result)]);
-      expect([state.status, state.to?.code, state.chain.map((a) => a.code)]).toEqual(['REDIRECTED', DOLISA, [EMPLOYMENT, DOLISA]]);
+      expect([state.status, state.to?.code, state.chain.map((a) => a.code)]).toEqual(['REDIRECTED', HOME_AFFAIRS, [EMPLOYMENT, HOME_AFFAIRS]]);
     });
 
     it('the new receiver answers, the old one no longer can', () => {
-      const redirected = history(createCommand(), redirect(EMPLOYMENT, DOLISA));
-      expect(errorCode(given(redirected).when(accept(DOLISA)))).toBe('no error');
+      const redirected = history(createCommand(), redirect(EMPLOYMENT, HOME_AFFAIRS));
+      expect(errorCode(given(redirected).when(accept(HOME_AFFAIRS)))).toBe('no error');
       expectError(given(redirected).when(accept(EMPLOYMENT)), 'not-the-receiver');
     });
 
     it('refuses a redirect to itself, to the sender or back along the chain', () => {
       expectError(given(sent()).when(redirect(EMPLOYMENT, EMPLOYMENT)), 'redirect-to-current-receiver');
       expectError(given(sent()).when(redirect(EMPLOYMENT, FACILITY)), 'redirect-to-sender');
-      const twice = history(createCommand(), redirect(EMPLOYMENT, DOLISA));
-      expectError(given(twice).when(redirect(DOLISA, EMPLOYMENT)), 'redirect-to-earlier-receiver');
-      expect(errorCode(given(twice).when(redirect(DOLISA, CLUB, { legalBasis: LEGAL_BASIS })))).toBe('no error');
+      const twice = history(createCommand(), redirect(EMPLOYMENT, HOME_AFFAIRS));
+      expectError(given(twice).when(redirect(HOME_AFFAIRS, EMPLOYMENT)), 'redirect-to-earlier-receiver');
+      expect(errorCode(given(twice).when(redirect(HOME_AFFAIRS, CLUB, { legalBasis: LEGAL_BASIS })))).toBe('no error');
     });
 
     it('refuses a redirect to an agency that does not provide the service', () => {
@@ -310,7 +320,7 @@ describe('referral decider', () => {
 
     it('cannot redirect after the referral was accepted', () => {
       const accepted = history(createCommand(), accept(EMPLOYMENT));
-      expectError(given(accepted).when(redirect(EMPLOYMENT, DOLISA)), 'referral-not-pending');
+      expectError(given(accepted).when(redirect(EMPLOYMENT, HOME_AFFAIRS)), 'referral-not-pending');
     });
   });
 
@@ -380,7 +390,7 @@ describe('referral decider', () => {
       const withdrawn = history(createCommand({ consent: CONSENT_FOR_JOBS }), withdrawConsent(FACILITY));
       expectError(given(withdrawn).when(redirect(EMPLOYMENT, CLUB)), 'consent-withdrawn');
       expect(errorCode(given(withdrawn).when(redirect(EMPLOYMENT, CLUB, { legalBasis: LEGAL_BASIS })))).toBe('no error');
-      expect(errorCode(given(withdrawn).when(redirect(EMPLOYMENT, DOLISA)))).toBe('no error');
+      expect(errorCode(given(withdrawn).when(redirect(EMPLOYMENT, HOME_AFFAIRS)))).toBe('no error');
     });
 
     it('stops sending a draft to a non-state receiver', () => {
@@ -435,12 +445,16 @@ describe('referral decider', () => {
     });
 
     it('a redirect gives the new receiver a new due date and a new chance to be marked', () => {
-      const overdueThenRedirected = history(createCommand(), [markOverdue('2026-03-23'), at('2026-03-23')], [redirect(EMPLOYMENT, DOLISA), at('2026-03-23')]);
+      const overdueThenRedirected = history(
+        createCommand(),
+        [markOverdue('2026-03-23'), at('2026-03-23')],
+        [redirect(EMPLOYMENT, HOME_AFFAIRS), at('2026-03-23')],
+      );
       const state = replay(overdueThenRedirected);
       expect([state.overdue, state.dueOn, state.overdueMarks]).toEqual([false, '2026-04-06', 1]);
       expect(given(overdueThenRedirected).when(markOverdue('2026-04-06'), at('2026-04-06'))).toEqual([]);
       expect(given(overdueThenRedirected).when(markOverdue('2026-04-07'), at('2026-04-07'))).toEqual([
-        { type: 'ReferralOverdue', data: { receiver: DOLISA, dueOn: '2026-04-06', markedOn: '2026-04-07' } },
+        { type: 'ReferralOverdue', data: { receiver: HOME_AFFAIRS, dueOn: '2026-04-06', markedOn: '2026-04-07' } },
       ]);
     });
   });
@@ -453,10 +467,10 @@ describe('referral decider', () => {
 
     it('skips the weekend', () => {
       // Friday + 1 working day = Monday.
-      expect(dueOn('2026-03-06', { toAgency: DOLISA, serviceType: 'SHELTER' })).toBe('2026-03-09');
+      expect(dueOn('2026-03-06', { toAgency: HEALTH_DEPT, serviceType: 'SHELTER' })).toBe('2026-03-09');
       expect(dueOn('2026-03-06', { toAgency: CLUB_2, serviceType: 'COUNSELLING', consent: CONSENT_FOR_JOBS })).toBe('2026-03-13');
       // Sent on a Saturday: counting starts on Monday.
-      expect(dueOn('2026-03-07', { toAgency: DOLISA, serviceType: 'SHELTER' })).toBe('2026-03-09');
+      expect(dueOn('2026-03-07', { toAgency: HEALTH_DEPT, serviceType: 'SHELTER' })).toBe('2026-03-09');
     });
 
     it('halves the time for HIGH urgency, rounded up', () => {
@@ -466,13 +480,66 @@ describe('referral decider', () => {
 
     it('skips Tết 2026 (16–20 February)', () => {
       expect(dueOn('2026-02-13', { toAgency: FACILITY, fromAgency: COMMUNE, serviceType: 'REHAB_ADMISSION' })).toBe('2026-02-25');
-      expect(dueOn('2026-02-13', { toAgency: DOLISA, serviceType: 'TRAFFICKING_VICTIM_SUPPORT' })).toBe('2026-02-23');
+      expect(dueOn('2026-02-13', { toAgency: HEALTH_DEPT, serviceType: 'TRAFFICKING_VICTIM_SUPPORT' })).toBe('2026-02-23');
       expect(dueOn('2026-02-12', {})).toBe('2026-03-05');
     });
 
     it('skips the Hùng Kings day in lieu and 30 April–1 May 2026', () => {
       // Fri 24 Apr + 3: Mon 27 (in lieu for Sunday 26), Thu 30 and Fri 1 May are off: Tue, Wed, then Mon 4 May.
       expect(dueOn('2026-04-24', { toAgency: HEALTH, serviceType: 'HEALTH_HIV_METHADONE' })).toBe('2026-05-04');
+    });
+  });
+
+  describe('receivers follow the agency table (DOLISA dissolved on 2025-03-01, ADR 0010)', () => {
+    const BEFORE = at('2025-02-28');
+    const FROM = at('2025-03-01');
+    const sentOn = (when: Date, overrides: Parameters<typeof createCommand>[0]) => errorCode(given([]).when(createCommand(overrides), when));
+
+    it.each([
+      ['JOB_PLACEMENT', HOME_AFFAIRS],
+      ['JOB_COUNSELLING', HOME_AFFAIRS],
+      ['VOCATIONAL_TRAINING', EDUCATION],
+      ['SHELTER', HEALTH_DEPT],
+      ['COUNSELLING', HEALTH_DEPT],
+      ['LEGAL_AID', HEALTH_DEPT],
+    ] as const)('%s goes to DOLISA until 2025-02-28 and to %s from 2025-03-01', (serviceType, successor) => {
+      expect(sentOn(BEFORE, { serviceType, toAgency: DOLISA })).toBe('no error');
+      expectError(given([]).when(createCommand({ serviceType, toAgency: DOLISA }), FROM), 'agency-dissolved');
+      expect(sentOn(FROM, { serviceType, toAgency: successor })).toBe('no error');
+      if (successor !== HEALTH_DEPT)
+        expectError(given([]).when(createCommand({ serviceType, toAgency: successor }), BEFORE), 'receiver-cannot-provide-service');
+    });
+
+    it('names the receivers of the day when it refuses', () => {
+      const result = given([]).when(createCommand({ toAgency: DOLISA }), FROM);
+      expect(Array.isArray(result) ? 'events' : result.message).toContain('JOB_PLACEMENT goes to EMPLOYMENT_CENTRE, SUPPORT_MODEL, NGO, HOME_AFFAIRS');
+      const before = given([]).when(createCommand({ toAgency: HOME_AFFAIRS }), BEFORE);
+      expect(Array.isArray(before) ? 'events' : before.message).toContain('JOB_PLACEMENT goes to EMPLOYMENT_CENTRE, SUPPORT_MODEL, NGO, DOLISA on 2025-02-28');
+    });
+
+    it('a referral sent to DOLISA before keeps DOLISA: stored events are not rewritten, DOLISA answers it', () => {
+      const old = history([createCommand({ toAgency: DOLISA }), at('2024-11-20')]);
+      expect(replay(old).to).toEqual({ code: DOLISA, type: 'DOLISA' });
+      expect(errorCode(given(old).when(accept(DOLISA), at('2024-11-22')))).toBe('no error');
+      // After the change no step may hand it to a DOLISA (the sender may still withdraw it).
+      expectError(given(old).when(redirect(DOLISA, DOLISA.replace('22', '20')), FROM), 'agency-dissolved');
+      expect(errorCode(given(old).when({ type: 'WithdrawReferral', data: { byAgency: FACILITY } }, FROM))).toBe('no error');
+    });
+
+    it('a redirect after the change cannot go to DOLISA', () => {
+      expectError(given(sent()).when(redirect(EMPLOYMENT, DOLISA), at('2026-03-10')), 'agency-dissolved');
+    });
+
+    it('a DOLISA sender may refer until 2025-02-28, not from 2025-03-01', () => {
+      expect(sentOn(BEFORE, { fromAgency: DOLISA })).toBe('no error');
+      expectError(given([]).when(createCommand({ fromAgency: DOLISA }), FROM), 'agency-dissolved');
+      expectError(given([]).when(proposeCommand({ fromAgency: DOLISA }), FROM), 'agency-dissolved');
+    });
+
+    it('trafficking-victim support: DOLISA before, the Department of Health from 2025-03-01', () => {
+      expect(sentOn(BEFORE, { serviceType: 'TRAFFICKING_VICTIM_SUPPORT', toAgency: DOLISA })).toBe('no error');
+      expect(sentOn(FROM, { serviceType: 'TRAFFICKING_VICTIM_SUPPORT', toAgency: HEALTH_DEPT })).toBe('no error');
+      expect(sentOn(FROM, { serviceType: 'TRAFFICKING_VICTIM_SUPPORT', toAgency: DOLISA })).toBe('agency-dissolved');
     });
   });
 

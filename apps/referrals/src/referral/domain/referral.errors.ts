@@ -17,7 +17,10 @@ export const REFERRAL_ERRORS = {
   'unknown-urgency': { message: 'urgency must be NORMAL or HIGH' },
   'empty-reason': { message: 'a referral must say why the person is referred' },
   'referral-to-self': { message: 'an agency cannot refer a person to itself' },
-  'receiver-cannot-provide-service': { message: 'this type of agency does not provide the requested service' },
+  'receiver-cannot-provide-service': { message: 'this type of agency does not provide the requested service on this date' },
+  'agency-dissolved': {
+    message: 'this type of agency no longer exists on this date (the 2025 reorganisation moved its functions); use the agency that holds them now',
+  },
   'treatment-data-not-allowed': { message: 'treatment data may only be shared for health-related services' },
   'invalid-date': { message: 'dates must be real calendar dates written as YYYY-MM-DD' },
   'date-in-future': { message: 'a date cannot be later than today' },

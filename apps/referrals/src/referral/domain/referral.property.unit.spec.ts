@@ -1,11 +1,11 @@
 import { addDays } from '@haidang/calendar';
 import fc from 'fast-check';
-import { isStateBody } from './referral-catalogue';
+import { isStateBody, receiversOn, receiversOnAnyDate } from './referral-catalogue';
 import { SERVICE_CATALOGUE, SERVICE_TYPES, URGENCIES } from './referral-catalogue.data';
 import type { ReferralCommand } from './referral.commands';
 import { decide, evolve, initialState, isOverdue, REFERRAL_TRANSITIONS, type ReferralState, type ReferralStatus } from './referral.decider';
 import { COMPLETION_OUTCOMES, type Consent, DECLINE_REASONS } from './referral.events';
-import { at, CLUB, CLUB_2, COMMUNE, DOLISA, EMPLOYMENT, FACILITY, HEALTH, LEGAL_BASIS } from './referral.test-fixtures';
+import { at, CLUB, CLUB_2, COMMUNE, DOLISA, EMPLOYMENT, FACILITY, HEALTH, HEALTH_DEPT, HOME_AFFAIRS, LEGAL_BASIS } from './referral.test-fixtures';
 
 const COMMAND_TYPES = [
   'CreateReferral',
@@ -20,7 +20,7 @@ const COMMAND_TYPES = [
   'MarkOverdue',
 ] as const satisfies readonly ReferralCommand['type'][];
 
-const AGENCIES = [FACILITY, EMPLOYMENT, DOLISA, COMMUNE, HEALTH, CLUB, CLUB_2, '22-POLICE'];
+const AGENCIES = [FACILITY, EMPLOYMENT, DOLISA, HOME_AFFAIRS, HEALTH_DEPT, COMMUNE, HEALTH, CLUB, CLUB_2, '22-POLICE'];
 
 /** One random step: a command type plus every knob any command could need. */
 const step = fc.record({
@@ -78,7 +78,7 @@ function toCommand(raw: Step, state: ReferralState, today: string): ReferralComm
   const byAgency = s.actor === 'sender' ? (state.from?.code ?? FACILITY) : s.actor === 'receiver' ? (state.to?.code ?? EMPLOYMENT) : s.actor;
   const service = state.serviceType ?? s.service;
   // A guided receiver is picked from those the catalogue allows, so redirects and sends get through.
-  const allowed = AGENCIES.filter((a) => SERVICE_CATALOGUE[service].receivers.some((t) => a.includes(`-${t}`)));
+  const allowed = AGENCIES.filter((a) => receiversOn(service, today).some((t) => a.includes(`-${t}`)));
   const target = s.guided ? (allowed.find((a) => a !== state.from?.code && !state.chain.some((c) => c.code === a)) ?? s.target) : s.target;
   const consent = consentOf({ ...s, service }, today);
   const legalBasis = s.legalBasis ? LEGAL_BASIS : null;
@@ -124,7 +124,7 @@ function brokenInvariant(state: ReferralState): string | null {
   if (state.from && codes.includes(state.from.code)) return 'the sender in the chain';
   if (state.sentOn !== null && state.to === null) return 'sent without a receiver';
   if (state.to !== null && codes.at(-1) !== state.to.code) return 'receiver is not the end of the chain';
-  if (state.to && state.serviceType && !SERVICE_CATALOGUE[state.serviceType].receivers.includes(state.to.type)) return 'receiver cannot provide the service';
+  if (state.to && state.serviceType && !receiversOnAnyDate(state.serviceType).includes(state.to.type)) return 'receiver cannot provide the service';
   if (state.sharesTreatmentData && state.serviceType && !SERVICE_CATALOGUE[state.serviceType].healthRelated) return 'treatment data on a non-health service';
   if (state.sentOn !== null && (state.dueOn === null || state.dueOn < state.sentOn)) return 'due before sent';
   if (state.overdueMarks > state.chain.length) return 'overdue more than once per receiver';
@@ -144,7 +144,8 @@ describe('referral decider, random command sequences', () => {
     const reached = new Set<ReferralStatus>();
     let overdueEvents = 0;
     fc.assert(
-      fc.property(fc.constantFrom('2026-02-10', '2026-04-24', '2026-12-28'), fc.array(step, { maxLength: 30, size: 'max' }), (base, steps) => {
+      // 2025-02-20: sequences cross 2025-03-01, when DOLISA's functions moved (ADR 0010).
+      fc.property(fc.constantFrom('2025-02-20', '2026-02-10', '2026-04-24', '2026-12-28'), fc.array(step, { maxLength: 30, size: 'max' }), (base, steps) => {
         let state = initialState();
         let day: string = base;
         const markedReceivers: string[] = [];
@@ -165,6 +166,12 @@ describe('referral decider, random command sequences', () => {
               if (markedReceivers.includes(event.data.receiver)) throw new Error('overdue twice for one receiver');
               if (!isOverdue(state, event.data.markedOn) || event.data.markedOn > day) throw new Error('overdue before the due date passed');
               markedReceivers.push(event.data.receiver);
+            }
+            if (
+              (event.type === 'ReferralSent' || event.type === 'ReferralRedirected') &&
+              !receiversOn(next.serviceType as never, day).includes(event.data.to.type)
+            ) {
+              throw new Error(`${event.type} to ${event.data.to.type}, not a receiver of ${String(next.serviceType)} on ${day}`);
             }
             if ((event.type === 'ReferralSent' || event.type === 'ReferralRedirected') && sharedUnlawfully(next)) {
               throw new Error(`${event.type} to a non-state receiver without consent or legal basis`);

@@ -11,7 +11,14 @@ export const at = (day: string): Date => new Date(`${day}T03:00:00Z`);
 
 export const FACILITY = '22-REHAB_FACILITY-1';
 export const EMPLOYMENT = '22-EMPLOYMENT_CENTRE';
+/** Dissolved on 2025-03-01 (ADR 0010): only in tests dated before, or testing the refusal after. */
 export const DOLISA = '22-DOLISA';
+/** The Department of Home Affairs: labour and employment since 2025-03-01. */
+export const HOME_AFFAIRS = '22-HOME_AFFAIRS';
+/** The Department of Health: social protection, children, social evils since 2025-03-01. */
+export const HEALTH_DEPT = '22-HEALTH';
+/** The Department of Education and Training: vocational education since 2025-03-01. */
+export const EDUCATION = '22-EDUCATION';
 export const COMMUNE = '22-COMMUNE-06793';
 export const HEALTH = '22-HEALTH-1';
 export const CLUB = '22-SUPPORT_MODEL-3';

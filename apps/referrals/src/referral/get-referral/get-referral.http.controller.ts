@@ -4,7 +4,7 @@ import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { recordAccess } from '@haidang/audit';
 import type { Clock } from '@haidang/decider';
 import type { EventStore } from '@haidang/event-store';
-import { vietnamDateOf } from '@haidang/calendar';
+import { isProvisionalBetween, vietnamDateOf } from '@haidang/calendar';
 import { etagOf, type HeaderSink } from '@haidang/http-platform';
 import type { PersonalDataProtector } from '@haidang/pii';
 import type { Principal } from '@haidang/request-context';
@@ -12,7 +12,7 @@ import { CommandPipeline, problemOf } from '@haidang/service-kit';
 import { isHealthRelated, isOverdue, isPending, type ReferralState } from '../domain';
 import { partyOf, receiverAccess, receiverGroundOf, type ReferralParty } from '../referral-access';
 import { referralErrors } from '../referral-errors.http';
-import { revealReason } from '../referral-reason';
+import { revealReason, seesReasonText } from '../referral-reason';
 import { referral } from '../referral.aggregate';
 import { CLOCK, EVENT_STORE, PROTECTOR } from '../../tokens';
 import { ReferralResponseDto, type ConsentStateDto, type LegalBasisViewDto } from './referral.response.dto';
@@ -46,7 +46,7 @@ export class GetReferralHttpController {
     const now = this.clock();
     // The reason is decrypted only for a party that will see it, and its reading is recorded
     // (libs/audit) before it is shown: free text about a person is their personal data.
-    const shown = visibilityOf(party, state) !== 'status' && state.personId !== null && state.reason !== null;
+    const shown = visibilityOf(party, state) !== 'status' && seesReasonText(party, state) && state.personId !== null && state.reason !== null;
     if (shown) await recordAccess(this.store, { subjectId: state.personId as string, action: 'read', purpose: 'referral-review', fields: ['reason'] }, now);
     const reason = shown ? await revealReason(this.protector, state) : undefined;
     return viewFor(party, id, version, state, reason, vietnamDateOf(now));
@@ -96,6 +96,8 @@ export function viewFor(
     proposedOn: s.proposedOn,
     sentOn: s.sentOn,
     dueOn: s.dueOn,
+    // Counted over a year whose holidays are not officially decided yet (libs/calendar): may move.
+    dueOnProvisional: s.sentOn !== null && s.dueOn !== null && isProvisionalBetween(s.sentOn, s.dueOn),
     // Only while waiting: a mark stays in the state after the answer, but an answered referral is not late.
     overdue: isPending(s.status) && (s.overdue || isOverdue(s, today)),
     acceptedOn: s.acceptedOn,

@@ -1,5 +1,5 @@
 import { replay } from '../domain';
-import { COMMUNE, createCommand, FACILITY, history } from '../domain/referral.test-fixtures';
+import { at, COMMUNE, createCommand, FACILITY, history } from '../domain/referral.test-fixtures';
 import { viewFor } from './get-referral.http.controller';
 
 describe('what each party sees of a referral', () => {
@@ -49,5 +49,13 @@ describe('what each party sees of a referral', () => {
     expect(jobs.dueOn).not.toBeNull();
     expect(viewFor('sender', 'r1', 0, jobs, 'why', jobs.dueOn as string).overdue).toBe(false);
     expect(viewFor('sender', 'r1', 0, jobs, 'why', '2026-12-31').overdue).toBe(true);
+  });
+
+  it('marks a due date counted over a year without an official holiday decision as provisional (issue 11)', () => {
+    expect(viewFor('sender', 'r1', 0, jobs, 'why', '2026-03-06').dueOnProvisional).toBe(false);
+    // Sent Monday 21 December 2026, 10 working days: into January 2027, not decided yet.
+    const late = replay(history([createCommand(), at('2026-12-21')]));
+    expect(late.dueOn).toBe('2027-01-05');
+    expect(viewFor('sender', 'r1', 0, late, 'why', '2026-12-21').dueOnProvisional).toBe(true);
   });
 });

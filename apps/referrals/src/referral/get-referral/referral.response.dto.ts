@@ -61,6 +61,11 @@ export class ReferralResponseDto {
   @ApiPropertyOptional({ example: '2026-11-27', nullable: true }) readonly sentOn!: string | null;
   @ApiPropertyOptional({ example: '2026-12-11', nullable: true, description: 'The current receiver’s last day to accept or decline' }) readonly dueOn!:
     string | null;
+  @ApiProperty({
+    example: false,
+    description: 'The due date was counted over a year without an official holiday decision (rule-based fallback): it may move',
+  })
+  readonly dueOnProvisional!: boolean;
   @ApiProperty({ example: false, description: 'Still waiting after the due date' }) readonly overdue!: boolean;
   @ApiPropertyOptional({ example: null, nullable: true }) readonly acceptedOn!: string | null;
   @ApiPropertyOptional({ example: null, nullable: true, enum: DECLINE_REASONS }) readonly declineReason!: string | null;

@@ -4,7 +4,7 @@ import { IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { IsAgencyCode, IsFreeText, SharingLegalBasisDto } from '../referral.dto';
 
 export class RedirectReferralRequestDto {
-  @ApiProperty({ example: '22-DOLISA', description: 'The new receiver: not yourself, not the sender, not an agency the referral was already with' })
+  @ApiProperty({ example: '22-HOME_AFFAIRS', description: 'The new receiver: not yourself, not the sender, not an agency the referral was already with' })
   @IsAgencyCode('toAgency')
   readonly toAgency!: string;
 

@@ -1,0 +1,3 @@
+export * from './drug-user-management.decider';
+export * from './drug-user-management.errors';
+export * from './drug-user-management.rules';
