@@ -12,13 +12,14 @@ import { COOPERATION_RECORD_AGGREGATE } from './cooperation-record/domain';
 import { sealSignerFromEnv } from './cooperation-record/seal/seal-signer';
 import { CrossBorderModule } from './cross-border.module';
 import { loadCrossBorderDemo } from './demo/demo-data';
+import { HANDED_OVER_PERSON_AGGREGATE } from './handed-over-person/domain';
 import { crossBorderIntegrationEventsProjection } from './integration/cross-border-integration-events.projection';
 import { recordsProjection } from './projections/records/records.projection';
 
 /** Every migration the service needs, in order (the platform's; add the service's own after them). */
 export const crossBorderMigrations = PLATFORM_MIGRATIONS;
 /** The aggregates whose streams this service writes: what its relay publishes as `evt.cross-border.<Aggregate>.<Type>`. */
-export const CROSS_BORDER_AGGREGATES = [COOPERATION_RECORD_AGGREGATE] as const;
+export const CROSS_BORDER_AGGREGATES = [COOPERATION_RECORD_AGGREGATE, HANDED_OVER_PERSON_AGGREGATE] as const;
 export const crossBorderProjections = [recordsProjection, crossBorderIntegrationEventsProjection];
 
 /** The cross-border service as `npm start`, `npm run start:cross-border` and the tests read it. */
@@ -28,6 +29,8 @@ export const crossBorderService = defineService({
   aggregates: CROSS_BORDER_AGGREGATES,
   projections: crossBorderProjections,
   module: (infrastructure) => CrossBorderModule.forRoot(infrastructure),
+  // Persons received who need support are registered in cases (`cases.persons.register`, with the officer's token).
+  calls: ['cases'],
   // The seal key is checked before anything opens: a bad INTEGRITY_SIGNING_KEY stops the start here.
   configure: (env) => {
     const configuration = serviceConfigurationFromEnv(3005, env);

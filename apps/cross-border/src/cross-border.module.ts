@@ -11,10 +11,13 @@ import { RegisterCooperationRecordHttpController } from './cooperation-record/re
 import { GetSealHttpController } from './cooperation-record/seal/get-seal.http.controller';
 import { sealSignerFromEnv, type SealSigner } from './cooperation-record/seal/seal-signer';
 import { crossBorderPolicy } from './cross-border.policy';
+import { CasesPersons } from './handed-over-person/cases-persons';
+import { EraseHandedOverPersonHttpController } from './handed-over-person/erase-handed-over-person/erase-handed-over-person.http.controller';
+import { handedOverPerson, HANDED_OVER_PERSON_STORE } from './handed-over-person/handed-over-person.aggregate';
 import { ListRecordsHttpController } from './projections/records/list-records.http.controller';
 import { RegistersHttpController } from './queries/registers/registers.http.controller';
 import { ListStatisticsHttpController } from './queries/statistics/list-statistics.http.controller';
-import { PROTECTOR, READ_MODEL, SEAL_SIGNER } from './tokens';
+import { CASES_CLIENT, CASES_SUBJECT_PREFIX, PROTECTOR, READ_MODEL, SEAL_SIGNER } from './tokens';
 
 /**
  * The cross-border service's wiring: the only place that sees the write side, the read side and the
@@ -24,10 +27,14 @@ import { PROTECTOR, READ_MODEL, SEAL_SIGNER } from './tokens';
 export class CrossBorderModule {
   static forRoot(infrastructure: ServiceInfrastructure): DynamicModule {
     const { readModel, pipeline, protector } = infrastructure;
+    const cases = infrastructure.clients['cases'];
+    if (cases === undefined) throw new Error('cross-border needs a client of the cases service (descriptor `calls`)');
+    // Empty in deployments; tests set the prefix their cases service listens under.
+    const casesSubjectPrefix = infrastructure.settings.extra?.['casesSubjectPrefix'];
     const signer: SealSigner = (infrastructure.settings.extra?.['sealSigner'] as SealSigner | undefined) ?? sealSignerFromEnv();
     return {
       module: CrossBorderModule,
-      imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: crossBorderPolicy })],
+      imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: crossBorderPolicy, clock: infrastructure.clock })],
       controllers: [
         RegisterCooperationRecordHttpController,
         ListRecordsHttpController,
@@ -37,6 +44,7 @@ export class CrossBorderModule {
         GetSealHttpController,
         ExportRecordPdfHttpController,
         GetCooperationRecordHttpController,
+        EraseHandedOverPersonHttpController,
       ],
       providers: [
         { provide: READ_MODEL, useValue: readModel },
@@ -44,6 +52,10 @@ export class CrossBorderModule {
         { provide: SEAL_SIGNER, useValue: signer },
         { provide: CommandPipeline, useValue: pipeline },
         { provide: COOPERATION_RECORD_STORE, useValue: pipeline.storeOf(cooperationRecord) },
+        { provide: HANDED_OVER_PERSON_STORE, useValue: pipeline.storeOf(handedOverPerson) },
+        { provide: CASES_CLIENT, useValue: cases },
+        { provide: CASES_SUBJECT_PREFIX, useValue: typeof casesSubjectPrefix === 'string' ? casesSubjectPrefix : '' },
+        CasesPersons,
         RegisterCooperationRecordHandler,
         CooperationRecordCommands,
       ],

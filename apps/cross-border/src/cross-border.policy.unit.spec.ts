@@ -1,7 +1,8 @@
 import { AccessDeniedError, describeAuthorizationMatrix, representativePrincipals } from '@haidang/auth';
 import { jurisdiction } from '@haidang/jurisdiction';
 import { AGENCY_TYPES, parseAgencyCode, ROLES, type Agency, type Principal } from '@haidang/request-context';
-import { crossBorderPolicy } from './cross-border.policy';
+import { assertCooperationRecordInScope } from './cooperation-record/cooperation-record-access';
+import { crossBorderPolicy, KINDS_READ_BY } from './cross-border.policy';
 
 describeAuthorizationMatrix(crossBorderPolicy);
 
@@ -18,8 +19,8 @@ describe('cross-border policy', () => {
     for (const p of representativePrincipals()) expect(crossBorderPolicy.decide(p, 'records.erase')).toEqual({ allowed: false, reason: 'unknown-action' });
   });
 
-  it('gives agencies other than the Border Guard, the police and the PPC nothing, whatever their roles', () => {
-    const others = AGENCY_TYPES.filter((type) => !['BORDER_GUARD', 'POLICE', 'PPC'].includes(type));
+  it('gives agencies other than the Border Guard, the police, the PPC and foreign affairs nothing, whatever their roles', () => {
+    const others = AGENCY_TYPES.filter((type) => !['BORDER_GUARD', 'POLICE', 'PPC', 'FOREIGN_AFFAIRS'].includes(type));
     for (const p of representativePrincipals({ agencyTypes: others, roles: ROLES })) {
       for (const action of crossBorderPolicy.actions) expect(crossBorderPolicy.decide(p, action).allowed).toBe(false);
     }
@@ -28,7 +29,8 @@ describe('cross-border policy', () => {
   it('lets the PPC read statistics and registers only, never a record', () => {
     for (const role of ROLES) {
       const ppc = principal('20-PPC', [role], ['20']);
-      for (const action of ['records.register', 'records.manage', 'records.seal', 'records.read', 'records.persons']) expect(allowed(ppc, action)).toBe(false);
+      for (const action of ['records.register', 'records.manage', 'records.seal', 'records.read', 'records.persons', 'persons.erase'])
+        expect(allowed(ppc, action)).toBe(false);
     }
     expect(allowed(principal('20-PPC', ['analyst'], ['20']), 'statistics.read')).toBe(true);
   });
@@ -41,7 +43,30 @@ describe('cross-border policy', () => {
       expect(allowed(principal(agency, ['auditor'], ['20']), 'records.read')).toBe(true);
       expect(allowed(principal(agency, ['auditor'], ['20']), 'records.persons')).toBe(false);
       expect(allowed(principal(agency, ['analyst'], ['20']), 'records.read')).toBe(false);
+      // Only their data-protection officers shred a handed-over person, and they read nothing.
+      expect(allowed(principal(agency, ['data-protection'], ['20']), 'persons.erase')).toBe(true);
+      expect(allowed(principal(agency, ['supervisor'], ['20']), 'persons.erase')).toBe(false);
+      expect(allowed(principal(agency, ['data-protection'], ['20']), 'records.persons')).toBe(false);
     }
+  });
+
+  it('lets the foreign-affairs department read its province’s meetings (seal, bilingual export) and the registers, nothing else', () => {
+    const foreignAffairs = principal('20-FOREIGN_AFFAIRS', ['caseworker'], ['20']);
+    for (const action of ['records.register', 'records.manage', 'records.seal', 'records.persons', 'statistics.read'])
+      expect(allowed(foreignAffairs, action)).toBe(false);
+    expect(allowed(foreignAffairs, 'records.read')).toBe(true);
+    expect(allowed(foreignAffairs, 'registers.read')).toBe(true);
+    expect(KINDS_READ_BY.FOREIGN_AFFAIRS).toEqual(['MEETING']);
+    expect(() => assertCooperationRecordInScope(foreignAffairs, 'records.read', '20', 'MEETING')).not.toThrow();
+    for (const kind of ['INFORMATION_EXCHANGE', 'JOINT_PATROL', 'JOINT_CASE', 'HANDOVER', 'PERIOD_SUMMARY'] as const)
+      expect(() => assertCooperationRecordInScope(foreignAffairs, 'records.read', '20', kind)).toThrow(AccessDeniedError);
+    // Another province's meetings are as far out of reach as anything else there.
+    expect(() => assertCooperationRecordInScope(foreignAffairs, 'records.read', '22', 'MEETING')).toThrow(AccessDeniedError);
+    expect(() => assertCooperationRecordInScope(principal('22-FOREIGN_AFFAIRS', ['caseworker'], ['22']), 'records.read', '20', 'MEETING')).toThrow(
+      AccessDeniedError,
+    );
+    // The Border Guard reads every kind.
+    expect(() => assertCooperationRecordInScope(principal('20-BORDER_GUARD', ['caseworker'], ['20']), 'records.read', '20', 'HANDOVER')).not.toThrow();
   });
 
   it('reaches a record only in the agency’s own province', () => {

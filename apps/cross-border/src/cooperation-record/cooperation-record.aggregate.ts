@@ -10,19 +10,16 @@ import {
 } from './domain';
 
 /**
- * Streams `CooperationRecord-<uuid>`. The names of handed-over persons are encrypted before they
- * reach the log. The kit keys one subject per aggregate, and a handover's persons are not persons
- * of `cases` (yet): the record is their key subject (`personOf: (id) => id`), so shredding the
- * record's key erases the names and nothing else; the seal never covers them, so it still verifies.
+ * Streams `CooperationRecord-<uuid>`. A record holds no personal data: the persons a handover names
+ * are `HandedOverPerson` streams of their own (each with their own key), the record only their ids,
+ * so shredding one person's key erases that person and leaves the record and its seal whole.
  */
 export const cooperationRecord = defineAggregate({
   service: 'cross-border',
   name: COOPERATION_RECORD_AGGREGATE,
   decider: cooperationRecordDecider,
   schemaVersions: COOPERATION_RECORD_EVENT_SCHEMA_VERSIONS,
-  personalFields: { CooperationRecordRegistered: ['persons'] },
   exists: (state) => state.status !== 'NONE',
-  personOf: (id) => id,
   alreadyExists: cooperationRecordError('already-registered'),
 });
 

@@ -17,6 +17,12 @@ jest.setTimeout(120_000);
 
 type Reply = { status: number; headers: Headers; body: Record<string, unknown> };
 
+/** The persons of `handoverBody()` as the agencies handling them read them: each its own stream, none asked support. */
+const shownPersons = () =>
+  handoverBody().persons.map((p) =>
+    expect.objectContaining({ fullName: p.fullName, birthYear: p.birthYear, recorded: true, erased: false, supportAgency: null, casesPersonId: null }),
+  );
+
 const translation = { zh: { title: '接收被拐卖受害人纪要', body: '中方向越方移交被拐卖越南公民2名。' }, agreedPointsZh: [], translator: 'Hoàng Thị Mai' };
 
 describe('cooperation records API', () => {
@@ -79,7 +85,14 @@ describe('cooperation records API', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ migrations: crossBorderMigrations });
-    running = await startCrossBorderService({ databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '' });
+    // Many requests from one principal, polling read models included: the per-principal budget is not what is tested here.
+    running = await startCrossBorderService({
+      databaseUrl: database.url,
+      port: 0,
+      logLevel: 'silent',
+      natsUrl: '',
+      rateLimit: { limit: 100_000, windowMs: 60_000 },
+    });
     guard = await token('20-BORDER_GUARD', ['20']);
     supervisor = await token('20-BORDER_GUARD', ['20'], ['supervisor']);
   });
@@ -107,7 +120,7 @@ describe('cooperation records API', () => {
       vi: handoverBody().vi,
       zh: null,
       details: handoverBody().handover,
-      persons: handoverBody().persons,
+      persons: shownPersons(),
     });
     expect((await call('GET', `/api/v1/records/${crypto.randomUUID()}`, { token: guard })).status).toBe(404);
   });
@@ -331,18 +344,130 @@ describe('cooperation records API', () => {
 
   it('keeps handed-over persons out of the log in the clear and shows them only to the agencies handling them', async () => {
     const { id } = await register();
-    const { rows } = await database.pool.query<{ data: string }>(`SELECT data::text AS data FROM es_events WHERE stream_name LIKE 'CooperationRecord-%'`);
-    expect(rows.length).toBeGreaterThan(0);
+    const { rows } = await database.pool.query<{ stream: string; data: string }>(
+      `SELECT stream_name AS stream, data::text AS data FROM es_events WHERE stream_name LIKE 'CooperationRecord-%' OR stream_name LIKE 'HandedOverPerson-%'`,
+    );
+    expect(rows.some((row) => row.stream.startsWith('HandedOverPerson-'))).toBe(true);
     for (const row of rows) {
       expect(row.data).not.toContain('Lục Thị');
       expect(row.data).not.toContain('Hoàng Thị Lan');
     }
     const police = await call('GET', `/api/v1/records/${id}`, { token: await token('20-POLICE', ['20']) });
-    expect(police.body.persons).toEqual(handoverBody().persons);
+    expect(police.body.persons).toEqual(shownPersons());
     const auditor = await call('GET', `/api/v1/records/${id}`, { token: await token('20-BORDER_GUARD', ['20'], ['auditor']) });
     expect(auditor.status).toBe(200);
     expect(auditor.body.persons).toBeNull();
     expect(JSON.stringify(auditor.body)).not.toContain('Lục Thị');
+  });
+
+  it('keys each handed-over person on their own: shredding one erases that name only, the record and its seal stay whole, read models hold no name', async () => {
+    const { id } = await sealedRecord();
+    const before = await call('GET', `/api/v1/records/${id}`, { token: guard });
+    const [first, second] = before.body.persons as { id: string }[];
+    expect(first?.id).not.toBe(second?.id);
+    // Each person's ciphertext is bound to their own key: the record's events carry ids only.
+    const keys = await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM pii_subject_keys WHERE subject_id = ANY($1::text[])`, [
+      [first?.id, second?.id, id],
+    ]);
+    expect(Number(keys.rows[0]?.n)).toBe(2);
+    const dataProtection = await token('20-BORDER_GUARD', ['20'], ['data-protection']);
+    const erase = (headers: Record<string, string>) =>
+      call('POST', `/api/v1/handed-over-persons/${first?.id}/erasure`, { token: dataProtection, body: { reference: 'DP-2026-011' }, headers });
+    expect((await erase({})).status).toBe(428);
+    expect(
+      (
+        await call('POST', `/api/v1/handed-over-persons/${first?.id}/erasure`, {
+          token: guard,
+          body: { reference: 'DP-2026-011' },
+          headers: { 'if-match': '"0"' },
+        })
+      ).status,
+    ).toBe(403);
+    const otherProvince = await token('22-BORDER_GUARD', ['22'], ['data-protection']);
+    expect(
+      (
+        await call('POST', `/api/v1/handed-over-persons/${first?.id}/erasure`, {
+          token: otherProvince,
+          body: { reference: 'DP-2026-011' },
+          headers: { 'if-match': '"0"' },
+        })
+      ).status,
+    ).toBe(403);
+    const erased = await erase({ 'if-match': '"0"', 'idempotency-key': 'erase-0001' });
+    expect([erased.status, erased.body]).toEqual([200, { id: first?.id, version: 1, erased: true }]);
+    expect((await erase({ 'if-match': '"0"', 'idempotency-key': 'erase-0001' })).status).toBe(200);
+    expect((await erase({ 'if-match': '"1"' })).status).toBe(409);
+    expect(
+      (
+        await call('POST', `/api/v1/handed-over-persons/${crypto.randomUUID()}/erasure`, {
+          token: dataProtection,
+          body: { reference: 'DP-2026-011' },
+          headers: { 'if-match': '"0"' },
+        })
+      ).status,
+    ).toBe(404);
+    const after = await call('GET', `/api/v1/records/${id}`, { token: guard });
+    expect(after.body.persons).toEqual([
+      expect.objectContaining({ id: first?.id, fullName: '[erased]', birthYear: '[erased]', erased: true }),
+      expect.objectContaining({ id: second?.id, fullName: 'Hoàng Thị Lan', erased: false }),
+    ]);
+    expect(after.body.vi).toEqual(before.body.vi);
+    const seal = await call('GET', `/api/v1/records/${id}/seal`, { token: guard });
+    expect(seal.status).toBe(200);
+    expect(
+      createHash('sha256')
+        .update(seal.body.content as string)
+        .digest('hex'),
+    ).toBe(seal.body.contentHash);
+    // The read models (records, figures, integration outbox) never held a name to redact.
+    await eventually(
+      () => call('GET', '/api/v1/records?kind=HANDOVER', { token: guard }),
+      (list) => (list.body.items as { id: string }[]).some((item) => item.id === id),
+    );
+    const { rows: tables } = await database.pool.query<{ name: string }>(
+      `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
+        WHERE table_schema LIKE 'proj_cross_border%' OR (table_schema = 'public' AND table_name = 'messaging_outbox')`,
+    );
+    expect(tables.length).toBeGreaterThanOrEqual(4);
+    for (const { name } of tables) {
+      const dump = await database.pool.query<{ text: string }>(`SELECT coalesce(string_agg(t::text, ' '), '') AS text FROM ${name} t`);
+      expect(dump.rows[0]?.text).not.toContain('Lục Thị');
+      expect(dump.rows[0]?.text).not.toContain('Hoàng Thị Lan');
+    }
+  });
+
+  it('refuses support asked without what cases needs (400, field by field) and answers 503 when cases does not answer, appending nothing', async () => {
+    const persons = await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM es_events WHERE stream_name LIKE 'HandedOverPerson-%'`);
+    const before = await eventCount();
+    const support = {
+      supportAgency: '20-HEALTH',
+      sex: 'FEMALE',
+      dateOfBirth: '2001-03-14',
+      residence: { provinceCode: '20', communeCode: '05977', address: 'Thôn Nà Phai' },
+    };
+    const withSupport = (over: Record<string, unknown>) =>
+      handoverBody({ persons: [{ fullName: 'Lục Thị Hoa', birthYear: 2001, support: { ...support, ...over } }] });
+    const badAgency = await call('POST', '/api/v1/records', { token: guard, body: withSupport({ supportAgency: '20-DOLISA' }) });
+    expect(badAgency.status).toBe(400);
+    expect((badAgency.body.errors as { field: string }[]).map((e) => e.field)).toContain('persons.0.support.supportAgency');
+    const otherProvince = await call('POST', '/api/v1/records', {
+      token: guard,
+      body: withSupport({ residence: { provinceCode: '20', communeCode: '06793', address: 'Tổ 5' } }),
+    });
+    expect(otherProvince.status).toBe(400);
+    expect((otherProvince.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['persons[0].support.residence.provinceCode']);
+    const wanted = await call('POST', '/api/v1/records', {
+      token: guard,
+      body: { ...withSupport({}), handover: { ...handoverBody().handover, category: 'WANTED_PERSON' } },
+    });
+    expect(wanted.status).toBe(422);
+    // No cases service answers on this test's in-process broker.
+    const unavailable = await call('POST', '/api/v1/records', { token: guard, body: withSupport({}), headers: { 'idempotency-key': 'cases-down-0001' } });
+    expect(unavailable.status).toBe(503);
+    expect(String(unavailable.body.type)).toMatch(/cases-unavailable$/);
+    expect(await eventCount()).toBe(before);
+    const personsAfter = await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM es_events WHERE stream_name LIKE 'HandedOverPerson-%'`);
+    expect(personsAfter.rows[0]?.n).toBe(persons.rows[0]?.n);
   });
 
   it('appends nothing when a registration is retried with the same Idempotency-Key', async () => {
@@ -399,7 +524,29 @@ describe('cooperation records API', () => {
     expect((await call('POST', '/api/v1/records', { body: handoverBody() })).status).toBe(401);
     const quangNinh = await token('22-BORDER_GUARD', ['22']);
     expect((await call('GET', `/api/v1/records/${id}`, { token: quangNinh })).status).toBe(403);
+    // As cases answers a person outside the caller's scope: 403 for what exists, 404 only for what exists nowhere.
     expect((await call('GET', `/api/v1/records/${id}/seal`, { token: quangNinh })).status).toBe(403);
+    expect((await call('GET', `/api/v1/records/${id}/export.pdf`, { token: quangNinh })).status).toBe(403);
+    expect(
+      (await call('POST', `/api/v1/records/${id}/reply`, { token: quangNinh, body: { receivedOn: '2020-06-13' }, headers: { 'if-match': etag } })).status,
+    ).toBe(403);
+    expect(
+      (
+        await call('POST', `/api/v1/records/${id}/seal`, {
+          token: await token('22-BORDER_GUARD', ['22'], ['supervisor']),
+          body: { sealedOn: '2020-06-12' },
+          headers: { 'if-match': etag },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await call('GET', `/api/v1/records/${crypto.randomUUID()}`, { token: quangNinh })).status).toBe(404);
+    // Foreign affairs reads meetings only: a handover of its own province is out of its scope.
+    const foreignAffairs = await token('20-FOREIGN_AFFAIRS', ['20']);
+    expect((await call('GET', `/api/v1/records/${id}`, { token: foreignAffairs })).status).toBe(403);
+    expect((await call('GET', `/api/v1/records/${id}/seal`, { token: foreignAffairs })).status).toBe(403);
+    const listed = await call('GET', '/api/v1/records', { token: foreignAffairs });
+    expect(listed.status).toBe(200);
+    expect((listed.body.items as { kind: string }[]).every((item) => item.kind === 'MEETING')).toBe(true);
     expect((await call('POST', `/api/v1/records/${id}/translation`, { token: quangNinh, body: translation, headers: { 'if-match': etag } })).status).toBe(403);
     expect((await call('POST', '/api/v1/records', { token: quangNinh, body: handoverBody() })).status).toBe(403);
     expect((await call('GET', '/api/v1/records?provinceCode=20', { token: quangNinh })).status).toBe(403);
@@ -419,7 +566,9 @@ describe('cooperation records API', () => {
         })
       ).status,
     ).toBe(404);
-    expect(findUnguardedHandlers(running.service.app, { policy: crossBorderPolicy })).toEqual([]);
+    // Against the policy the app runs with: the service's actions and the platform's (integrity, break-glass).
+    expect(findUnguardedHandlers(running.service.app)).toEqual([]);
+    expect(crossBorderPolicy.actions.length).toBeGreaterThan(0);
   });
 
   it('lists the registers: 2 international, 1 main and 9 secondary crossings, with names in both languages', async () => {

@@ -1,14 +1,21 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { CrossBorderIntegrationEventTypes, validateCrossBorderIntegrationEvent, assertValid, type CrossBorderIntegrationEvent } from '@haidang/contracts';
+import {
+  CrossBorderIntegrationEventTypes,
+  validateCrossBorderIntegrationEvent,
+  assertValid,
+  type CrossBorderIntegrationEvent,
+  type CrossBorderRecordKind,
+} from '@haidang/contracts';
 import type { RecordedEvent } from '@haidang/event-store';
 import { writeOutboxMessage } from '@haidang/messaging';
 import { defineProjection } from '@haidang/projections';
 import { COOPERATION_RECORD_AGGREGATE, figuresOf, type CooperationRecordRegistered, type RecordSealed } from '../cooperation-record/domain';
+import { HANDED_OVER_PERSON_AGGREGATE, supportApplies, type HandedOverPersonRecorded } from '../handed-over-person/domain';
 import { integrationEventId } from './integration-event-id';
 
 /**
  * Translates the cross-border domain events into its integration events (libs/contracts:
- * `cross-border.FiguresRecorded.v1`, `cross-border.RecordSealed.v1`) and writes them to the outbox in
+ * `cross-border.FiguresRecorded.v1`, `cross-border.RecordSealed.v1`, `cross-border.ReceivedPersonNeedsSupport.v1`) and writes them to the outbox in
  * the same transaction as this projection's checkpoint: each is recorded exactly once in effect and
  * the OutboxPublisher sends it. Codes, ids and figures only: never a text or a person.
  *
@@ -25,6 +32,7 @@ export class IntegrationCooperationRecordRow {
 type Events = {
   CooperationRecordRegistered: CooperationRecordRegistered['data'];
   RecordSealed: RecordSealed['data'];
+  HandedOverPersonRecorded: HandedOverPersonRecorded['data'];
 };
 
 const STREAM_PREFIX = `${COOPERATION_RECORD_AGGREGATE}-`;
@@ -43,7 +51,7 @@ const agencyOf = (event: RecordedEvent): string => {
 async function publish(
   em: Queryable,
   event: RecordedEvent,
-  eventName: 'FiguresRecorded' | 'RecordSealed',
+  eventName: 'FiguresRecorded' | 'RecordSealed' | 'ReceivedPersonNeedsSupport',
   payload: CrossBorderIntegrationEvent,
 ): Promise<void> {
   // What leaves the service is checked against the contract first: a broken one stops here, not at a consumer.
@@ -108,11 +116,31 @@ export const crossBorderIntegrationEventsProjection = defineProjection<Events>({
         version: 1,
         eventId: event.id,
         recordId,
-        kind: row.kind as CrossBorderIntegrationEvent['kind'],
+        kind: row.kind as CrossBorderRecordKind,
         provinceCode: row.province_code,
         sealedOn: event.data.sealedOn,
         contentHash: event.data.contentHash,
         recordedByAgency: agencyOf(event),
+        occurredAt: event.created.toISOString(),
+      });
+    },
+    // A person received who needs support, now a person of cases: the referrals service refers them (once per person).
+    HandedOverPersonRecorded: async (event, em) => {
+      if (!event.streamId.startsWith(`${HANDED_OVER_PERSON_AGGREGATE}-`)) return;
+      const { personId, recordId, direction, category, casesPersonId, supportAgency, provinceCode, occurredOn, recordedByAgency } = event.data;
+      if (casesPersonId === null || supportAgency === null || !supportApplies(direction, category)) return;
+      await publish(em, event, 'ReceivedPersonNeedsSupport', {
+        type: CrossBorderIntegrationEventTypes.ReceivedPersonNeedsSupportV1,
+        version: 1,
+        eventId: event.id,
+        handedOverPersonId: personId,
+        recordId,
+        personId: casesPersonId,
+        category,
+        provinceCode,
+        receivedOn: occurredOn,
+        receivedByAgency: recordedByAgency,
+        supportAgency,
         occurredAt: event.created.toISOString(),
       });
     },

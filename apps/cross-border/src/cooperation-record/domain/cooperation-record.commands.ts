@@ -1,5 +1,16 @@
 import type { IsoDate } from '@haidang/calendar';
+import type { SupportDetails } from '../../handed-over-person/domain';
 import type { CooperationRecordRegistered, LocalizedText, RecordKind, RecordSealed } from './cooperation-record.events';
+
+/** A person named in a handover's minutes, as the officer sent them (recorded in their own stream, `personId`). */
+export interface NamedPerson {
+  readonly personId: string;
+  readonly fullName: string;
+  readonly birthYear: number | null;
+  /** The agency asked for support, with what `cases` needs to register the person; both null when none is asked. */
+  readonly supportAgency: string | null;
+  readonly support: SupportDetails | null;
+}
 
 /** Commands: what a user asks for. The decider answers with events or a named domain error. */
 
@@ -14,7 +25,9 @@ export interface CorrectedRecordFacts {
 
 export type RegisterCooperationRecord = {
   readonly type: 'RegisterCooperationRecord';
-  readonly data: Omit<CooperationRecordRegistered['data'], 'corrects'> & {
+  readonly data: Omit<CooperationRecordRegistered['data'], 'corrects' | 'personIds'> & {
+    /** Handovers only: the persons named (the record keeps their ids). */
+    readonly persons: readonly NamedPerson[] | null;
     readonly corrects: CorrectedRecordFacts | null;
     /** Crossing and counterpart codes the registers do not know (the service looks them up). */
     readonly unknownCodes: readonly string[];

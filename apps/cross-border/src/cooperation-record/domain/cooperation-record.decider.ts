@@ -1,25 +1,26 @@
 import { addWorkingDays, isIsoDate, vietnamDateOf, type IsoDate } from '@haidang/calendar';
 import type { Decider } from '@haidang/decider';
-import type { AddTranslation, CooperationRecordCommand, RecordReply, RegisterCooperationRecord, SealRecord } from './cooperation-record.commands';
+import type { AddTranslation, CooperationRecordCommand, NamedPerson, RecordReply, RegisterCooperationRecord, SealRecord } from './cooperation-record.commands';
 import { cooperationRecordError, type CooperationRecordError } from './cooperation-record.errors';
 import type { CooperationRecordEvent, CooperationRecordRegistered, RecordDetails, RecordSealed } from './cooperation-record.events';
+import { supportApplies } from '../../handed-over-person/domain';
 import { isStatisticCategory } from './record-figures';
 
 export type CooperationRecordStatus = 'NONE' | 'OPEN' | 'SEALED';
 
 /** The record's content: what the seal hashes (both languages), never the handed-over persons. */
-export type RecordContent = Omit<CooperationRecordRegistered['data'], 'persons'> & { readonly replyReceivedOn: IsoDate | null };
+export type RecordContent = Omit<CooperationRecordRegistered['data'], 'personIds'> & { readonly replyReceivedOn: IsoDate | null };
 
 export interface CooperationRecordState {
   readonly status: CooperationRecordStatus;
   readonly content: RecordContent | null;
-  /** Whether the registration named persons (they stay encrypted in the log, not in the state). */
-  readonly namesPersons: boolean;
+  /** The persons the registration named (`HandedOverPerson` streams); empty when none. */
+  readonly personIds: readonly string[];
   readonly seal: RecordSealed['data'] | null;
 }
 
 export function initialState(): CooperationRecordState {
-  return { status: 'NONE', content: null, namesPersons: false, seal: null };
+  return { status: 'NONE', content: null, personIds: [], seal: null };
 }
 
 export type CooperationRecordDecision = readonly CooperationRecordEvent[] | CooperationRecordError;
@@ -47,7 +48,7 @@ export function decide(command: CooperationRecordCommand, state: CooperationReco
 
 function register(command: RegisterCooperationRecord, state: CooperationRecordState, now: Date): CooperationRecordDecision {
   if (state.status !== 'NONE') return cooperationRecordError('already-registered');
-  const { unknownCodes, crossingProvinceCode, corrects, ...data } = command.data;
+  const { unknownCodes, crossingProvinceCode, corrects, persons, ...data } = command.data;
   if (data.vi.title.trim() === '' || data.vi.body.trim() === '') return cooperationRecordError('empty-text');
   const badDate = checkDate(data.occurredOn, now);
   if (badDate !== undefined) return badDate;
@@ -55,9 +56,11 @@ function register(command: RegisterCooperationRecord, state: CooperationRecordSt
   if (data.crossingCode !== null && crossingProvinceCode !== data.provinceCode) return cooperationRecordError('crossing-of-other-province');
   if (data.details.kind !== data.kind) return cooperationRecordError('details-of-other-kind');
   if (data.zh !== null && (data.translator === null || data.translator.trim() === '')) return cooperationRecordError('translation-required');
-  if (data.persons !== null && data.kind !== 'HANDOVER') return cooperationRecordError('persons-outside-handover');
-  const badDetails = checkDetails(data.details, data.occurredOn, data.crossingCode, data.persons?.length ?? 0, now);
+  if (persons !== null && data.kind !== 'HANDOVER') return cooperationRecordError('persons-outside-handover');
+  const badDetails = checkDetails(data.details, data.occurredOn, data.crossingCode, persons?.length ?? 0, now);
   if (badDetails !== undefined) return badDetails;
+  const badSupport = checkSupport(data.details, persons ?? [], now);
+  if (badSupport !== undefined) return badSupport;
   if (corrects !== null) {
     if (!corrects.exists) return cooperationRecordError('correction-target-missing');
     if (!corrects.sealed) return cooperationRecordError('correction-target-not-sealed');
@@ -70,7 +73,20 @@ function register(command: RegisterCooperationRecord, state: CooperationRecordSt
           replyDueOn: data.details.replyWithinWorkingDays === null ? null : addWorkingDays(data.occurredOn, data.details.replyWithinWorkingDays),
         }
       : data.details;
-  return [{ type: 'CooperationRecordRegistered', data: { ...data, details, corrects: corrects?.recordId ?? null } }];
+  const personIds = persons === null ? null : persons.map((p) => p.personId);
+  return [{ type: 'CooperationRecordRegistered', data: { ...data, details, corrects: corrects?.recordId ?? null, personIds } }];
+}
+
+/** Support is asked only for a trafficking victim or a returned citizen received from China, with what cases needs. */
+function checkSupport(details: RecordDetails, persons: readonly NamedPerson[], now: Date): CooperationRecordError | undefined {
+  for (const person of persons) {
+    if ((person.support === null) !== (person.supportAgency === null)) return cooperationRecordError('support-incomplete');
+    if (person.support === null) continue;
+    if (details.kind !== 'HANDOVER' || !supportApplies(details.direction, details.category)) return cooperationRecordError('support-not-applicable');
+    const badDate = checkDate(person.support.dateOfBirth, now);
+    if (badDate !== undefined) return badDate;
+  }
+  return undefined;
 }
 
 function checkDetails(
@@ -144,8 +160,9 @@ function checkDate(date: string, now: Date): CooperationRecordError | undefined 
 export function evolve(state: CooperationRecordState, event: CooperationRecordEvent): CooperationRecordState {
   switch (event.type) {
     case 'CooperationRecordRegistered': {
-      const { persons, ...content } = event.data;
-      return { ...state, status: 'OPEN', content: { ...content, replyReceivedOn: null }, namesPersons: persons !== null };
+      // `personIds ?? null`: records written before persons had streams of their own carry none.
+      const { personIds, ...content } = event.data;
+      return { ...state, status: 'OPEN', content: { ...content, replyReceivedOn: null }, personIds: personIds ?? [] };
     }
     case 'TranslationAdded': {
       if (state.content === null) return state;

@@ -4,7 +4,7 @@ import { cooperationRecordDecider, decide, type CooperationRecordDecision } from
 import { COOPERATION_RECORD_ERROR_MESSAGES, type CooperationRecordErrorCode } from './cooperation-record.errors';
 import type { CooperationRecordEvent, RecordDetails } from './cooperation-record.events';
 import { figuresOf } from './record-figures';
-import { NOW, register, registered, seal, sealed, translate, translated, translation } from './cooperation-record.test-fixtures';
+import { namedPerson, NOW, register, registered, seal, sealed, translate, translated, translation, victimSupport } from './cooperation-record.test-fixtures';
 
 const given = (...events: CooperationRecordEvent[]) => ({
   when: (command: CooperationRecordCommand, now: Date = NOW): CooperationRecordDecision => decide(command, fold(cooperationRecordDecider, events), now),
@@ -38,8 +38,15 @@ const target = (over: Partial<{ exists: boolean; sealed: boolean; kind: 'HANDOVE
 });
 
 describe('cooperation record decider', () => {
-  it('registers a handover with its persons (encrypted by the store), both languages optional until the seal', () => {
+  it('registers a handover naming its persons by id (each their own stream and key), both languages optional until the seal', () => {
     expect(given().when(register())).toEqual([registered()]);
+    expect((given().when(register()) as CooperationRecordEvent[])[0]?.data).toMatchObject({ personIds: [namedPerson().personId] });
+    expect(JSON.stringify(given().when(register()))).not.toContain('Lục Thị Hoa');
+  });
+
+  it('asks support for a trafficking victim received from China', () => {
+    const decided = given().when(register({ persons: [namedPerson(victimSupport)] }));
+    expect(decided).toEqual([registered({ persons: [namedPerson(victimSupport)] })]);
   });
 
   it('derives the reply deadline on the working-day calendar (a weekend skipped)', () => {
@@ -125,7 +132,13 @@ describe('cooperation record decider', () => {
     ['crossing-of-other-province', [], register({ crossingProvinceCode: '22' })],
     ['details-of-other-kind', [], register({ kind: 'MEETING' })],
     ['persons-outside-handover', [], register({ kind: 'MEETING', details: meeting })],
-    ['too-many-persons', [], register({ persons: [1, 2, 3].map((n) => ({ fullName: `P${n}`, birthYear: null })) })],
+    [
+      'too-many-persons',
+      [],
+      register({ persons: [1, 2, 3].map((n) => namedPerson({ personId: `7a1d2c3e-0000-4000-8000-00000000000${n}`, fullName: `P${n}` })) }),
+    ],
+    ['support-incomplete', [], register({ persons: [namedPerson({ supportAgency: '20-DOLISA' })] })],
+    ['support-not-applicable', [], register({ details: { ...handoverDetailsOf(), category: 'WANTED_PERSON' }, persons: [namedPerson(victimSupport)] })],
     ['minutes-before-handover', [], register({ details: { ...handoverDetailsOf(), minutesSignedOn: '2020-06-11' } })],
     ['marker-range', [], register({ kind: 'JOINT_PATROL', details: patrol(' '), ...noPersons })],
     [
@@ -162,6 +175,12 @@ describe('cooperation record decider', () => {
 
   it.each(refusals)('refuses with %s', (code, events, command) => {
     expect(errorCode(given(...events).when(command))).toBe(code);
+  });
+
+  it('refuses a victim’s date of birth in the future or not a date', () => {
+    const born = (dateOfBirth: string) => register({ persons: [namedPerson({ ...victimSupport, support: { ...victimSupport.support, dateOfBirth } })] });
+    expect(errorCode(given().when(born('2027-01-01')))).toBe('date-in-future');
+    expect(errorCode(given().when(born('2001-02-30')))).toBe('invalid-date');
   });
 
   it('has a refusal above for every error code', () => {

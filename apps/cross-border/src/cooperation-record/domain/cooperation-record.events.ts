@@ -86,12 +86,6 @@ export type RecordDetails =
       readonly figures: readonly { readonly category: string; readonly value: number }[];
     };
 
-/** A handed-over person as named in the minutes: personal, encrypted in the log (`persons`). */
-export interface HandedOverPerson {
-  readonly fullName: string;
-  readonly birthYear: number | null;
-}
-
 export type CooperationRecordRegistered = {
   readonly type: 'CooperationRecordRegistered';
   readonly data: {
@@ -108,8 +102,11 @@ export type CooperationRecordRegistered = {
     readonly details: RecordDetails;
     /** The sealed record this one corrects. */
     readonly corrects: string | null;
-    /** Personal (handovers only): encrypted with the record's key before it reaches the log; null otherwise. */
-    readonly persons: readonly HandedOverPerson[] | null;
+    /**
+     * Handovers only: the persons named in the minutes, each a `HandedOverPerson` stream of its own
+     * (their names are there, encrypted with each person's key); null otherwise.
+     */
+    readonly personIds: readonly string[] | null;
   };
 };
 

@@ -1,4 +1,4 @@
-import type { CooperationRecordCommand, RegisterCooperationRecord } from './cooperation-record.commands';
+import type { CooperationRecordCommand, NamedPerson, RegisterCooperationRecord } from './cooperation-record.commands';
 import type { CooperationRecordEvent, RecordDetails } from './cooperation-record.events';
 
 /** 10:00 in Vietnam on 2026-09-01. */
@@ -27,17 +27,28 @@ export const registration = (over: Partial<RegistrationData> = {}): Registration
   translator: null,
   details: handoverDetails,
   corrects: null,
-  persons: [{ fullName: 'Lục Thị Hoa', birthYear: 2001 }],
+  persons: [namedPerson()],
   unknownCodes: [],
   crossingProvinceCode: '20',
   ...over,
 });
 
+/** A person named in a handover, with no support asked (support: see the support fixtures). */
+export function namedPerson(over: Partial<NamedPerson> = {}): NamedPerson {
+  return { personId: '7a1d2c3e-0000-4000-8000-000000000001', fullName: 'Lục Thị Hoa', birthYear: 2001, supportAgency: null, support: null, ...over };
+}
+
+/** What cases registers a victim with, and the agency asked for support. */
+export const victimSupport = {
+  supportAgency: '20-HEALTH',
+  support: { sex: 'FEMALE' as const, dateOfBirth: '2001-03-14', residence: { provinceCode: '20', communeCode: '05977' }, address: 'Thôn Nà Phai' },
+};
+
 export const register = (over: Partial<RegistrationData> = {}): CooperationRecordCommand => ({ type: 'RegisterCooperationRecord', data: registration(over) });
 
 export const registered = (over: Partial<RegistrationData> = {}): CooperationRecordEvent => {
-  const { unknownCodes: _u, crossingProvinceCode: _c, corrects, ...data } = registration(over);
-  return { type: 'CooperationRecordRegistered', data: { ...data, corrects: corrects?.recordId ?? null } };
+  const { unknownCodes: _u, crossingProvinceCode: _c, corrects, persons, ...data } = registration(over);
+  return { type: 'CooperationRecordRegistered', data: { ...data, corrects: corrects?.recordId ?? null, personIds: persons?.map((p) => p.personId) ?? null } };
 };
 
 export const translation = { zh: { title: '接收纪要', body: '中方向越方移交受害人2名。' }, agreedPointsZh: [], translator: 'Hoàng Thị Mai' };

@@ -23,7 +23,7 @@ export class ExportRecordPdfHttpController {
   async export(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
     const { state } = await this.records.load(id);
     if (state.content === null) throw problemOf({ kind: 'not-found' }, cooperationRecordErrors);
-    assertCooperationRecordInScope(principal, 'records.read', state.content.provinceCode);
+    assertCooperationRecordInScope(principal, 'records.read', state.content.provinceCode, state.content.kind);
     if (state.seal === null)
       throw new ProblemHttpException(
         problem({ status: 422, code: 'not-sealed', detail: 'Only a sealed record is exported; seal it once both sides have signed.' }),

@@ -6,6 +6,8 @@ import type { PersonalDataProtector } from '@haidang/pii';
 import type { Principal } from '@haidang/request-context';
 import { problemOf } from '@haidang/service-kit';
 import { cooperationRecordErrors } from '../../cross-border-errors.http';
+import { HANDED_OVER_PERSON_STORE, type HandedOverPersonStore } from '../../handed-over-person/handed-over-person.aggregate';
+import { handedOverPersonsView } from '../../handed-over-person/handed-over-persons-view';
 import { PROTECTOR } from '../../tokens';
 import { assertCooperationRecordInScope, handlesPersons } from '../cooperation-record-access';
 import { COOPERATION_RECORD_STORE, type CooperationRecordStore } from '../cooperation-record.aggregate';
@@ -18,6 +20,7 @@ export class GetCooperationRecordHttpController {
   constructor(
     @Inject(COOPERATION_RECORD_STORE) private readonly records: CooperationRecordStore,
     @Inject(PROTECTOR) private readonly protector: PersonalDataProtector,
+    @Inject(HANDED_OVER_PERSON_STORE) private readonly persons: HandedOverPersonStore,
   ) {}
 
   /** The record as its stream says now (no lag), with its version as `ETag`. */
@@ -31,13 +34,10 @@ export class GetCooperationRecordHttpController {
   ): Promise<CooperationRecordResponseDto> {
     const { state, version } = await this.records.load(id);
     if (state.content === null) throw problemOf({ kind: 'not-found' }, cooperationRecordErrors);
-    assertCooperationRecordInScope(principal, 'records.read', state.content.provinceCode);
+    assertCooperationRecordInScope(principal, 'records.read', state.content.provinceCode, state.content.kind);
     let persons: unknown = null;
-    if (state.namesPersons && handlesPersons(principal, state.content.provinceCode)) {
-      const registered = (await this.records.events(id))[0];
-      const data = (registered?.data ?? {}) as Record<string, unknown>;
-      persons = (await this.protector.reveal(id, data, ['persons']))['persons'];
-    }
+    if (state.personIds.length > 0 && handlesPersons(principal, state.content.provinceCode))
+      persons = await handedOverPersonsView(this.persons, this.protector, state.personIds);
     res.setHeader('ETag', etagOf(version));
     const { recordId: _recordId, ...content } = state.content;
     return { id, version, status: state.status, ...content, seal: state.seal, persons };

@@ -1,20 +1,46 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isDomainError } from '@haidang/decider';
+import { ProblemHttpException, validationProblem, type FieldError } from '@haidang/http-platform';
+import { provinceOf } from '@haidang/jurisdiction';
 import type { Principal } from '@haidang/request-context';
 import { CommandPipeline, deterministicUuid, type CommandResult } from '@haidang/service-kit';
+import { CasesPersons } from '../../handed-over-person/cases-persons';
+import { handedOverPerson, handedOverPersonIdFor } from '../../handed-over-person/handed-over-person.aggregate';
 import { findCounterpartUnit, findCrossing } from '../../registers/domain';
-import { cooperationRecordError, type CooperationRecordEvent, type CorrectedRecordFacts, type RecordDetails, type RegisterCooperationRecord } from '../domain';
+import {
+  cooperationRecordDecider,
+  cooperationRecordError,
+  type CooperationRecordEvent,
+  type CorrectedRecordFacts,
+  type NamedPerson,
+  type RecordDetails,
+  type RegisterCooperationRecord,
+} from '../domain';
 import { assertCooperationRecordInScope } from '../cooperation-record-access';
 import { cooperationRecord } from '../cooperation-record.aggregate';
 import { DETAILS_FIELD, type RegisterCooperationRecordRequestDto } from './register-cooperation-record.request.dto';
+
+/** The scope of the keys under which the persons of a record are appended (no client request shares it). */
+const PERSONS_KEY_SCOPE = 'system:cross-border/handover-persons';
 
 /**
  * Registers a cooperation record: scope first (the caller's province), then the facts the service
  * looks up (register codes, the record a correction names), then the id from the agency and its
  * Idempotency-Key, then the pipeline.
+ *
+ * A handover's persons are streams of their own (`HandedOverPerson`, each with their own key).
+ * Those received who need support are first registered in `cases` with the caller's token, under
+ * keys derived from the record's id: so the order is (1) decide the record without appending (a
+ * record the domain refuses registers nobody), (2) cases, (3) the record, (4) its persons. A crash
+ * or a lost answer anywhere in between is finished by the client's retry under the same
+ * Idempotency-Key: cases answers the same persons, the record and each person are appended once.
  */
 @Injectable()
 export class RegisterCooperationRecordHandler {
-  constructor(@Inject(CommandPipeline) private readonly pipeline: CommandPipeline) {}
+  constructor(
+    @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
+    @Inject(CasesPersons) private readonly cases: CasesPersons,
+  ) {}
 
   async handle(
     request: RegisterCooperationRecordRequestDto,
@@ -60,18 +86,108 @@ export class RegisterCooperationRecordHandler {
         translator: request.translator ?? null,
         details,
         corrects,
-        persons: request.persons === undefined ? null : request.persons.map((p) => ({ fullName: p.fullName, birthYear: p.birthYear ?? null })),
+        persons: request.persons === undefined ? null : request.persons.map((p, i) => namedPerson(p, handedOverPersonIdFor(recordId, i))),
         unknownCodes,
         crossingProvinceCode: crossing?.provinceCode ?? null,
       },
     };
+    const persons = command.data.persons ?? [];
+    if (persons.some((p) => p.support !== null)) {
+      const invalid = residenceErrors(persons, this.pipeline.clock());
+      if (invalid.length > 0) throw new ProblemHttpException(validationProblem(invalid));
+      // A record the domain refuses must register nobody in cases: decided first, on a new record only (a retry is answered below).
+      if ((await store.load(recordId)).version < 0) {
+        const decided = cooperationRecordDecider.decide(command, cooperationRecordDecider.initialState(), this.pipeline.clock());
+        if (isDomainError(decided)) return { ok: false, failure: { kind: 'rejected', error: decided } };
+      }
+    }
+    const casesPersonIds = new Map<string, string>();
+    for (const [i, person] of persons.entries()) {
+      if (person.support === null) continue;
+      const { sex, dateOfBirth, residence, address } = person.support;
+      const casesPersonId = await this.cases.register(
+        {
+          idempotencyKey: `cross-border:handed-over-person:${person.personId}`,
+          fullName: person.fullName,
+          dateOfBirth,
+          sex,
+          residence: { ...residence, address },
+        },
+        `persons[${i}].support`,
+      );
+      casesPersonIds.set(person.personId, casesPersonId);
+    }
     // The request as sent is what a retry must repeat.
-    return this.pipeline.execute(cooperationRecord, recordId, command, {
+    const result = await this.pipeline.execute(cooperationRecord, recordId, command, {
       expected: 'new',
       idempotencyKey,
       request: { route: 'register-cooperation-record', body: JSON.parse(JSON.stringify(request)) as unknown },
     });
+    if (!result.ok || command.data.details.kind !== 'HANDOVER') return result;
+    const { direction, category } = command.data.details;
+    for (const person of persons) {
+      const recorded = await this.pipeline.execute(
+        handedOverPerson,
+        person.personId,
+        {
+          type: 'RecordHandedOverPerson',
+          data: {
+            personId: person.personId,
+            recordId,
+            provinceCode: command.data.provinceCode,
+            direction,
+            category,
+            occurredOn: command.data.occurredOn,
+            recordedByAgency: principal.agency.code,
+            fullName: person.fullName,
+            birthYear: person.birthYear,
+            supportAgency: person.supportAgency,
+            support: person.support,
+            casesPersonId: casesPersonIds.get(person.personId) ?? null,
+          },
+        },
+        // Derived from the record, so a retry of the registration finds each person appended once.
+        { expected: 'new', idempotencyKey: `person:${person.personId}`, idempotencyScope: PERSONS_KEY_SCOPE, request: { recordId, personId: person.personId } },
+      );
+      if (!recorded.ok) throw new Error(`handed-over person not recorded: ${recorded.failure.kind}`);
+    }
+    return result;
   }
+}
+
+/** A person as sent, with the id of their stream. */
+function namedPerson(person: NonNullable<RegisterCooperationRecordRequestDto['persons']>[number], personId: string): NamedPerson {
+  const support = person.support;
+  return {
+    personId,
+    fullName: person.fullName,
+    birthYear: person.birthYear ?? null,
+    supportAgency: support?.supportAgency ?? null,
+    support:
+      support === undefined
+        ? null
+        : {
+            sex: support.sex,
+            dateOfBirth: support.dateOfBirth,
+            residence: { provinceCode: support.residence.provinceCode, communeCode: support.residence.communeCode },
+            address: support.residence.address,
+          },
+  };
+}
+
+/** The home commune must be in force and in the province given (what cases would refuse, named here field by field). */
+function residenceErrors(persons: readonly NamedPerson[], now: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [i, person] of persons.entries()) {
+    if (person.support === null) continue;
+    const { communeCode, provinceCode } = person.support.residence;
+    const province = provinceOf(communeCode, now);
+    const field = `persons[${i}].support.residence`;
+    if (province === undefined) errors.push({ field: `${field}.communeCode`, message: `${field}.communeCode must be a commune in force` });
+    else if (province !== provinceCode)
+      errors.push({ field: `${field}.provinceCode`, message: `${field}.provinceCode must be the province of the commune (${province})` });
+  }
+  return errors;
 }
 
 /** The details of the request's kind, copied field by field (nothing unvalidated reaches the decider). */

@@ -121,12 +121,53 @@ export class PeriodSummaryDto {
   readonly figures!: FigureDto[];
 }
 
+export class HomeResidenceDto {
+  @ApiProperty({ example: '20', description: 'Province code in force (2 digits)' })
+  @Matches(/^\d{2}$/, { message: 'provinceCode must be 2 digits' })
+  readonly provinceCode!: string;
+  @ApiProperty({ example: '05977', description: 'Home commune code in force (5 digits)' })
+  @Matches(/^\d{5}$/, { message: 'communeCode must be 5 digits' })
+  readonly communeCode!: string;
+  @ApiProperty({ example: 'Thôn Nà Phai', description: 'Personal: encrypted' }) @IsString() @MaxLength(300) readonly address!: string;
+}
+
+export class SupportRequestDto {
+  @ApiProperty({
+    example: '20-HEALTH',
+    description:
+      'The state agency asked for support (shelter, health, legal aid): the Department of Health, which holds victim support since 2025-03-01, or the home commune. A non-state partner needs the person’s consent: refer from the referrals service instead.',
+  })
+  @Matches(/^\d{2}-(HEALTH|COMMUNE)(-[0-9A-Za-z]{1,20})?$/, {
+    message: 'supportAgency must be the code of a state agency that supports trafficking victims: the Department of Health (since 2025) or a commune',
+  })
+  readonly supportAgency!: string;
+  @ApiProperty({ enum: ['MALE', 'FEMALE'], example: 'FEMALE' }) @IsIn(['MALE', 'FEMALE']) readonly sex!: 'MALE' | 'FEMALE';
+  @ApiProperty({ example: '2001-03-14', description: 'Personal: encrypted' }) @IsCalendarDate('dateOfBirth') readonly dateOfBirth!: string;
+  @ApiProperty({ type: HomeResidenceDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => HomeResidenceDto)
+  readonly residence!: HomeResidenceDto;
+}
+
 export class HandedOverPersonDto {
-  @ApiProperty({ example: 'Nguyễn Thị Hoa', description: 'Personal: encrypted in the log, shown only to the agencies handling the person' })
+  @ApiProperty({
+    example: 'Nguyễn Thị Hoa',
+    description: 'Personal: encrypted with the person’s own key, shown only to the agencies handling the person',
+  })
   @IsString()
   @MaxLength(200)
   readonly fullName!: string;
   @ApiPropertyOptional({ example: 2001 }) @IsOptional() @IsInt() @Min(1900) @Max(2100) readonly birthYear?: number;
+  @ApiPropertyOptional({
+    type: SupportRequestDto,
+    description:
+      'A trafficking victim or a returned citizen received from China who needs support: registered in cases (with your token) and referred to `supportAgency` (TRAFFICKING_VICTIM_SUPPORT), once',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SupportRequestDto)
+  readonly support?: SupportRequestDto;
 }
 
 /** The sub-object each kind takes its details from. */

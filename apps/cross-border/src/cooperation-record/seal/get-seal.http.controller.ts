@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
+import { fold } from '@haidang/decider';
 import { problem, ProblemHttpException } from '@haidang/http-platform';
 import type { Principal } from '@haidang/request-context';
 import { problemOf } from '@haidang/service-kit';
 import { cooperationRecordErrors } from '../../cross-border-errors.http';
 import { assertCooperationRecordInScope } from '../cooperation-record-access';
 import { COOPERATION_RECORD_STORE, type CooperationRecordStore } from '../cooperation-record.aggregate';
+import { cooperationRecordDecider, type CooperationRecordEvent } from '../domain';
 import { contentHashOf, HASH_ALGORITHM, SIGNATURE_ALGORITHM, sealedContentOf, verifySeal, type SealStatement } from './seal-signer';
 
 @ApiTags('records')
@@ -27,9 +29,11 @@ export class GetSealHttpController {
     description: '`content` is the canonical JSON the hash covers; `statement` the canonical JSON the signature covers; `verified` is this service’s own check',
   })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
-    const { state } = await this.records.load(id);
+    // Folded from the log as stored, every time (never a state kept in memory): what is verified is what the log holds now.
+    const events = (await this.records.events(id)).map((e) => ({ type: e.type, data: e.data }) as CooperationRecordEvent);
+    const state = fold(cooperationRecordDecider, events);
     if (state.content === null) throw problemOf({ kind: 'not-found' }, cooperationRecordErrors);
-    assertCooperationRecordInScope(principal, 'records.read', state.content.provinceCode);
+    assertCooperationRecordInScope(principal, 'records.read', state.content.provinceCode, state.content.kind);
     const seal = state.seal;
     if (seal === null) throw new ProblemHttpException(problem({ status: 404, code: 'not-sealed', detail: 'The record is not sealed yet.' }));
     const statement: SealStatement = {

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { validated } from '@haidang/http-platform';
 import type { Principal } from '@haidang/request-context';
+import { KINDS_READ_BY } from '../../cross-border.policy';
 import { READ_MODEL } from '../../tokens';
 import { ListRecordsQueryDto } from './list-records.request.dto';
 import { provinceInScope, queryRecords, type CooperationRecordRecord } from './records.read-model';
@@ -24,6 +25,9 @@ export class ListRecordsHttpController {
     const params: unknown[] = [provinceInScope(principal, 'records.read', query.provinceCode)];
     const where = ['province_code = $1'];
     if (query.kind !== undefined) where.push(`kind = $${params.push(query.kind)}`);
+    // Foreign affairs lists meetings only (KINDS_READ_BY).
+    const kinds = KINDS_READ_BY[principal.agency.type];
+    if (kinds !== undefined) where.push(`kind = ANY($${params.push([...kinds])})`);
     if (query.status !== undefined) where.push(`status = $${params.push(query.status)}`);
     if (query.crossingCode !== undefined) where.push(`crossing_code = $${params.push(query.crossingCode)}`);
     const page = query.page ?? 1;

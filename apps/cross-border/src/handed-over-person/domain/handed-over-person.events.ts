@@ -1,0 +1,60 @@
+import type { IsoDate } from '@haidang/calendar';
+
+/**
+ * A person named in a handover's minutes, as cross-border keeps them: their own stream
+ * (`HandedOverPerson-<uuid>`) and so their own key, whatever the record. Shredding that key erases
+ * this person's name and nothing else; the record, its seal and its statistics stay whole.
+ */
+
+/** Who may need support after being received from China (DESIGN: a trafficking victim received becomes a referral). */
+export const SUPPORTED_CATEGORIES = ['TRAFFICKING_VICTIM', 'RETURNED_CITIZEN'] as const;
+export type SupportedCategory = (typeof SUPPORTED_CATEGORIES)[number];
+
+/** What `cases` registered the person with: personal, encrypted as a whole with the person's key. */
+export interface SupportDetails {
+  readonly sex: 'MALE' | 'FEMALE';
+  readonly dateOfBirth: IsoDate;
+  /** The home commune the person returns to. */
+  readonly residence: { readonly provinceCode: string; readonly communeCode: string };
+  readonly address: string;
+}
+
+export type HandedOverPersonRecorded = {
+  readonly type: 'HandedOverPersonRecorded';
+  readonly data: {
+    readonly personId: string;
+    readonly recordId: string;
+    readonly provinceCode: string;
+    readonly direction: 'RECEIVED_FROM_CHINA' | 'HANDED_TO_CHINA';
+    readonly category: 'TRAFFICKING_VICTIM' | 'WANTED_PERSON' | 'ILLEGAL_ENTRANT' | 'RETURNED_CITIZEN';
+    readonly occurredOn: IsoDate;
+    /** The agency that recorded the handover (the person's receiver). */
+    readonly recordedByAgency: string;
+    /** Personal: encrypted with this person's key. */
+    readonly fullName: string;
+    /** Personal: encrypted with this person's key. */
+    readonly birthYear: number | null;
+    /** The agency asked for support (shelter, health, legal aid), e.g. `20-DOLISA`; null: none asked. */
+    readonly supportAgency: string | null;
+    /** Personal, encrypted: what `cases` registered the person with; present exactly when support is asked. */
+    readonly support: SupportDetails | null;
+    /** The person in `cases` (registered with the receiving officer's token before this was recorded); null when no support is asked. */
+    readonly casesPersonId: string | null;
+  };
+};
+
+/** A marker after the person's key was shredded (crypto-shredding): the reference of the request, nothing personal. */
+export type HandedOverPersonErased = {
+  readonly type: 'HandedOverPersonErased';
+  readonly data: { readonly reference: string };
+};
+
+export type HandedOverPersonEvent = HandedOverPersonRecorded | HandedOverPersonErased;
+
+export const HANDED_OVER_PERSON_EVENT_SCHEMA_VERSIONS: Readonly<Record<HandedOverPersonEvent['type'], number>> = {
+  HandedOverPersonRecorded: 1,
+  HandedOverPersonErased: 1,
+};
+
+/** Streams `HandedOverPerson-<uuid>`. */
+export const HANDED_OVER_PERSON_AGGREGATE = 'HandedOverPerson';

@@ -1,0 +1,2 @@
+export * from './handed-over-person.events';
+export * from './handed-over-person.decider';
