@@ -9,6 +9,7 @@ export const activityErrors = httpErrorTable({ resource: 'activity', exampleVers
 export const supportModelErrors = httpErrorTable({ resource: 'support model', exampleVersion: 0, statuses: { 'already-founded': 409 } });
 export const trainingErrors = httpErrorTable({ resource: 'training', exampleVersion: 0, statuses: { 'already-recorded': 409 } });
 export const establishmentErrors = httpErrorTable({ resource: 'establishment', exampleVersion: 0, statuses: { 'already-registered': 409 } });
+export const staffRosterErrors = httpErrorTable({ resource: 'staff register entry', exampleVersion: 0, statuses: { 'already-registered': 409 } });
 export const surveyErrors = httpErrorTable({ resource: 'survey', exampleVersion: 0, statuses: { 'already-recorded': 409 } });
 
 /** A fact the service derives, not a rule of a decider: a commune must be one the unit register knows. */

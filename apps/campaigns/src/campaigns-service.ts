@@ -6,6 +6,8 @@ import { campaignsDemo } from './demo/demo-data';
 import { campaignsIntegrationEventsProjection } from './integration/campaigns-integration-events.projection';
 import { PLAN_AGGREGATE } from './plan/domain';
 import { activitiesProjection } from './projections/activities/activities.projection';
+import { campaignsRegistersProjection } from './projections/registers/registers.projection';
+import { STAFF_ROSTER_AGGREGATE } from './staff/domain';
 import { SUPPORT_MODEL_AGGREGATE } from './support-model/domain';
 import { SURVEY_AGGREGATE } from './survey/domain';
 import { ESTABLISHMENT_AGGREGATE } from './establishment/domain';
@@ -21,8 +23,9 @@ export const CAMPAIGNS_AGGREGATES = [
   SURVEY_AGGREGATE,
   TRAINING_AGGREGATE,
   ESTABLISHMENT_AGGREGATE,
+  STAFF_ROSTER_AGGREGATE,
 ] as const;
-export const campaignsProjections = [activitiesProjection, campaignsIntegrationEventsProjection];
+export const campaignsProjections = [activitiesProjection, campaignsRegistersProjection, campaignsIntegrationEventsProjection];
 
 /**
  * The campaigns service as `npm start`, `npm run start:campaigns` and the tests read it: prevention

@@ -15,10 +15,15 @@ import { plan, PLAN_STORE } from './plan/plan.aggregate';
 import { PlanHttpController } from './plan/plan.http.controller';
 import { PlanStepsHttpController } from './plan/plan.routes';
 import { ListActivitiesHttpController } from './projections/activities/list-activities.http.controller';
+import { ListRegistersHttpController } from './projections/registers/list-registers.http.controller';
 import { SupportModelCommands } from './support-model/support-model-commands';
 import { supportModel, SUPPORT_MODEL_STORE } from './support-model/support-model.aggregate';
 import { SupportModelHttpController } from './support-model/support-model.http.controller';
 import { SupportModelStepsHttpController } from './support-model/support-model.routes';
+import { StaffRosterCommands } from './staff/staff-roster-commands';
+import { staffRoster, STAFF_ROSTER_STORE } from './staff/staff-roster.aggregate';
+import { StaffRosterHttpController } from './staff/staff-roster.http.controller';
+import { StaffRosterStepsHttpController } from './staff/staff-roster.routes';
 import { SurveyCommands } from './survey/survey-commands';
 import { survey, SURVEY_STORE } from './survey/survey.aggregate';
 import { SurveyHttpController } from './survey/survey.http.controller';
@@ -36,12 +41,13 @@ export class CampaignsModule {
     const { readModel, pipeline } = infrastructure;
     return {
       module: CampaignsModule,
-      imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: campaignsPolicy })],
+      imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: campaignsPolicy, clock: infrastructure.clock })],
       controllers: [
         PlanHttpController,
         PlanStepsHttpController,
         // The list before the activity by id: `GET /activities` and `GET /activities/:id` do not clash, but keep reads together.
         ListActivitiesHttpController,
+        ListRegistersHttpController,
         ActivityHttpController,
         ActivityStepsHttpController,
         SupportModelHttpController,
@@ -50,6 +56,8 @@ export class CampaignsModule {
         TrainingHttpController,
         EstablishmentHttpController,
         EstablishmentStepsHttpController,
+        StaffRosterHttpController,
+        StaffRosterStepsHttpController,
       ],
       providers: [
         { provide: READ_MODEL, useValue: readModel },
@@ -60,11 +68,13 @@ export class CampaignsModule {
         { provide: SURVEY_STORE, useValue: pipeline.storeOf(survey) },
         { provide: TRAINING_STORE, useValue: pipeline.storeOf(training) },
         { provide: ESTABLISHMENT_STORE, useValue: pipeline.storeOf(establishment) },
+        { provide: STAFF_ROSTER_STORE, useValue: pipeline.storeOf(staffRoster) },
         PlanCommands,
         ActivityCommands,
         SupportModelCommands,
         SurveyCommands,
         EstablishmentCommands,
+        StaffRosterCommands,
       ],
     };
   }

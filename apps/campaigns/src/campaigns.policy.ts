@@ -21,62 +21,72 @@ const READERS = ['caseworker', 'supervisor', 'analyst', 'auditor'] as const;
 const provinceWide = (types: readonly AgencyType[]) =>
   Object.fromEntries(types.map((type) => [type, 'any-in-province'])) as Record<AgencyType, 'any-in-province'>;
 
-export const campaignsPolicy = definePolicy({
-  'plans.adopt': { agencyTypes: ['PPC', ...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
-  'plans.amend': { agencyTypes: ['PPC', ...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
-  'plans.read': { agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE', 'POLICE', 'BORDER_GUARD'], roles: READERS, scope: 'any-in-province' },
+export const campaignsPolicy = definePolicy(
+  {
+    'plans.adopt': { agencyTypes: ['PPC', ...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+    'plans.amend': { agencyTypes: ['PPC', ...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+    'plans.read': { agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE', 'POLICE', 'BORDER_GUARD'], roles: READERS, scope: 'any-in-province' },
 
-  'activities.record': {
-    agencyTypes: [...PREVENTION, 'COMMUNE'],
-    roles: OFFICERS,
-    scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction' },
-  },
-  'activities.manage': {
-    agencyTypes: [...PREVENTION, 'COMMUNE'],
-    roles: OFFICERS,
-    scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction' },
-  },
-  'activities.read': {
-    agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE'],
-    roles: READERS,
-    scope: { ...provinceWide(['PPC', ...PREVENTION]), COMMUNE: 'own-jurisdiction' },
-  },
+    'activities.record': {
+      agencyTypes: [...PREVENTION, 'COMMUNE'],
+      roles: OFFICERS,
+      scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction' },
+    },
+    'activities.manage': {
+      agencyTypes: [...PREVENTION, 'COMMUNE'],
+      roles: OFFICERS,
+      scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction' },
+    },
+    'activities.read': {
+      agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE'],
+      roles: READERS,
+      scope: { ...provinceWide(['PPC', ...PREVENTION]), COMMUNE: 'own-jurisdiction' },
+    },
 
-  'support-models.found': {
-    agencyTypes: [...PREVENTION, 'COMMUNE', 'BORDER_GUARD'],
-    roles: OFFICERS,
-    scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency' },
-  },
-  'support-models.manage': {
-    agencyTypes: [...PREVENTION, 'COMMUNE', 'BORDER_GUARD'],
-    roles: OFFICERS,
-    scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency' },
-  },
-  'support-models.log': {
-    agencyTypes: [...PREVENTION, 'COMMUNE', 'BORDER_GUARD', 'SUPPORT_MODEL'],
-    roles: OFFICERS,
-    scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency', SUPPORT_MODEL: 'own-agency' },
-  },
-  'support-models.read': {
-    agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE', 'BORDER_GUARD', 'SUPPORT_MODEL'],
-    roles: READERS,
-    scope: { ...provinceWide(['PPC', ...PREVENTION]), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency', SUPPORT_MODEL: 'own-agency' },
-  },
+    'support-models.found': {
+      agencyTypes: [...PREVENTION, 'COMMUNE', 'BORDER_GUARD'],
+      roles: OFFICERS,
+      scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency' },
+    },
+    'support-models.manage': {
+      agencyTypes: [...PREVENTION, 'COMMUNE', 'BORDER_GUARD'],
+      roles: OFFICERS,
+      scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency' },
+    },
+    'support-models.log': {
+      agencyTypes: [...PREVENTION, 'COMMUNE', 'BORDER_GUARD', 'SUPPORT_MODEL'],
+      roles: OFFICERS,
+      scope: { ...provinceWide(PREVENTION), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency', SUPPORT_MODEL: 'own-agency' },
+    },
+    'support-models.read': {
+      agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE', 'BORDER_GUARD', 'SUPPORT_MODEL'],
+      roles: READERS,
+      scope: { ...provinceWide(['PPC', ...PREVENTION]), COMMUNE: 'own-jurisdiction', BORDER_GUARD: 'own-agency', SUPPORT_MODEL: 'own-agency' },
+    },
 
-  'trainings.record': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
-  'trainings.read': { agencyTypes: ['PPC', ...PREVENTION], roles: READERS, scope: 'any-in-province' },
+    'trainings.record': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+    'trainings.read': { agencyTypes: ['PPC', ...PREVENTION], roles: READERS, scope: 'any-in-province' },
 
-  // The registers of zones and schools the targets count over.
-  'establishments.register': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
-  'establishments.manage': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
-  'establishments.read': {
-    agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE'],
-    roles: READERS,
-    scope: { ...provinceWide(['PPC', ...PREVENTION]), COMMUNE: 'own-jurisdiction' },
+    // The registers of zones and schools the targets count over.
+    'establishments.register': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+    'establishments.manage': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+    'establishments.read': {
+      agencyTypes: ['PPC', ...PREVENTION, 'COMMUNE'],
+      roles: READERS,
+      scope: { ...provinceWide(['PPC', ...PREVENTION]), COMMUNE: 'own-jurisdiction' },
+    },
+
+    // The staff register (counts by agency and group), the denominator of "100% of staff trained".
+    'staff.register': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+    'staff.manage': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+    'staff.read': { agencyTypes: ['PPC', ...PREVENTION], roles: READERS, scope: 'any-in-province' },
+
+    'surveys.record': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
+    'surveys.read': { agencyTypes: ['PPC', ...PREVENTION], roles: READERS, scope: 'any-in-province' },
   },
-
-  'surveys.record': { agencyTypes: [...PREVENTION], roles: OFFICERS, scope: 'any-in-province' },
-  'surveys.read': { agencyTypes: ['PPC', ...PREVENTION], roles: READERS, scope: 'any-in-province' },
-});
+  // Records here carry their own dates and the deciders check the acting department against them
+  // (a 2022 activity is DOLISA's): the request day does not refuse DOLISA after 2025-02-28 (ADR 0010).
+  { agencyCheckedOnRecordDate: true },
+);
 
 export type CampaignsAction = (typeof campaignsPolicy.actions)[number];

@@ -5,6 +5,7 @@ import { employmentDemo } from './demo/demo-employment';
 import { EMPLOYMENT_RECORD_AGGREGATE } from './employment-record/domain';
 import { EmploymentModule } from './employment.module';
 import { employmentIntegrationEventsProjection } from './integration/employment-integration-events.projection';
+import { PersonErasureProcessManager } from './integration/person-erasure.process-manager';
 import { ReferralAcceptedProcessManager } from './integration/referral-accepted.process-manager';
 import { employmentRecordsProjection } from './projections/employment-records/employment-records.projection';
 import { registersProjection } from './projections/registers/registers.projection';
@@ -18,7 +19,8 @@ export const employmentProjections = [employmentRecordsProjection, registersProj
 
 /**
  * The employment service as `npm start`, `npm run start:employment` and the tests read it: it opens
- * records from accepted referrals (a durable consumer) and publishes its integration events.
+ * records from accepted referrals and shreds the key of a person erased in cases (durable
+ * consumers), and publishes its integration events.
  */
 export const employmentService = defineService({
   name: 'employment',
@@ -26,15 +28,18 @@ export const employmentService = defineService({
   aggregates: EMPLOYMENT_AGGREGATES,
   projections: employmentProjections,
   module: (infrastructure) => EmploymentModule.forRoot(infrastructure),
-  processManagers: (context) => [
-    new ReferralAcceptedProcessManager({
+  processManagers: (context) => {
+    const common = {
       bus: context.bus as NonNullable<typeof context.bus>,
-      pipeline: context.pipeline,
       deadLetters: context.deadLetters,
       logger: context.logger,
       ...(context.settings.integrationSubjectPrefix === undefined ? {} : { subjectPrefix: context.settings.integrationSubjectPrefix }),
-    }),
-  ],
+    };
+    return [
+      new ReferralAcceptedProcessManager({ ...common, pipeline: context.pipeline }),
+      new PersonErasureProcessManager({ ...common, protector: context.protector }),
+    ];
+  },
   demoData: employmentDemo,
 });
 

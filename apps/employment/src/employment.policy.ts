@@ -1,4 +1,5 @@
 import { definePolicy } from '@haidang/auth';
+import { AGENCY_TYPE_PERIODS, type AgencyType } from '@haidang/request-context';
 
 /**
  * The employment service's one policy: every route names one of these actions, anything else is
@@ -11,9 +12,24 @@ import { definePolicy } from '@haidang/auth';
  *   `NGO` (PROVIDER_AGENCY_TYPES), the one place to change when the agency table gets one.
  * - Employers have no access at all, and the provincial People's Committee (PPC) gets numbers only,
  *   from the projections service: neither is named below.
- * - The registers hold organisations only: the centre keeps them, the communes read them.
+ * - The registers hold organisations only: the centre keeps them, the communes read them, and so
+ *   does the provincial department holding labour and employment or vocational education
+ *   (SUPERVISING_DEPARTMENT_TYPES, from the platform's agency table, ADR 0010).
  */
 export const PROVIDER_AGENCY_TYPES = ['NGO'] as const;
+
+/**
+ * Every agency type that has held the state management of labour and employment or of vocational
+ * education: DOLISA until 2025-02-28, Home Affairs and Education from 2025-03-01. The table, not
+ * this list, says who held it on a day; a type's tokens are refused after its end (libs/auth).
+ */
+export const SUPERVISING_DEPARTMENT_TYPES: readonly AgencyType[] = [
+  ...new Set(
+    AGENCY_TYPE_PERIODS.filter((period) => period.functions.some((fn) => fn === 'LABOUR_EMPLOYMENT' || fn === 'VOCATIONAL_EDUCATION')).map(
+      (period) => period.type,
+    ),
+  ),
+];
 
 const WORKERS = { agencyTypes: ['EMPLOYMENT_CENTRE', 'COMMUNE'], roles: ['caseworker', 'supervisor'] } as const;
 const RECORD_SCOPE = { EMPLOYMENT_CENTRE: 'any-in-province', COMMUNE: 'own-jurisdiction' } as const;
@@ -24,7 +40,7 @@ export const employmentPolicy = definePolicy({
   'employment-records.read': { ...WORKERS, scope: RECORD_SCOPE },
   'follow-ups.read': { ...WORKERS, scope: RECORD_SCOPE },
   'registers.manage': { agencyTypes: ['EMPLOYMENT_CENTRE'], roles: ['caseworker', 'supervisor'], scope: 'any-in-province' },
-  'registers.read': { ...WORKERS, scope: { EMPLOYMENT_CENTRE: 'any-in-province', COMMUNE: 'any-in-province' } },
+  'registers.read': { agencyTypes: [...WORKERS.agencyTypes, ...SUPERVISING_DEPARTMENT_TYPES], roles: WORKERS.roles, scope: 'any-in-province' },
   'provider-enrolments.read': {
     agencyTypes: ['EMPLOYMENT_CENTRE', ...PROVIDER_AGENCY_TYPES],
     roles: ['caseworker', 'supervisor'],

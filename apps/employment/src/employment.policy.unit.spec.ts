@@ -1,7 +1,7 @@
 import { AccessDeniedError, describeAuthorizationMatrix, representativePrincipals } from '@haidang/auth';
 import { jurisdiction } from '@haidang/jurisdiction';
 import { AGENCY_TYPES, parseAgencyCode, ROLES, type Agency, type Principal } from '@haidang/request-context';
-import { employmentPolicy } from './employment.policy';
+import { employmentPolicy, SUPERVISING_DEPARTMENT_TYPES } from './employment.policy';
 
 describeAuthorizationMatrix(employmentPolicy);
 
@@ -25,7 +25,20 @@ describe('employment policy', () => {
     const others = AGENCY_TYPES.filter((type) => !['EMPLOYMENT_CENTRE', 'COMMUNE', 'NGO'].includes(type));
     expect(others).toContain('PPC');
     for (const p of representativePrincipals({ agencyTypes: others, roles: ROLES }))
-      for (const action of employmentPolicy.actions) expect(employmentPolicy.decide(p, action).allowed).toBe(false);
+      for (const action of employmentPolicy.actions) {
+        const supervising =
+          action === 'registers.read' && SUPERVISING_DEPARTMENT_TYPES.includes(p.agency.type) && p.roles.some((r) => r === 'caseworker' || r === 'supervisor');
+        expect(employmentPolicy.decide(p, action).allowed).toBe(supervising);
+      }
+  });
+
+  it('lets the department holding labour, employment or vocational education (agency table) read the registers, nothing else', () => {
+    expect([...SUPERVISING_DEPARTMENT_TYPES].sort()).toEqual(['DOLISA', 'EDUCATION', 'HOME_AFFAIRS']);
+    for (const code of ['22-HOME_AFFAIRS', '22-EDUCATION']) {
+      const department = principal(code, ['caseworker'], ['22']);
+      for (const action of employmentPolicy.actions)
+        expect([action, employmentPolicy.decide(department, action).allowed]).toEqual([action, action === 'registers.read']);
+    }
   });
 
   it('gives a provider (NGO) only its own enrolments, never a record, a follow-up or a register', () => {

@@ -1,3 +1,4 @@
 /** Nest injection tokens for the infrastructure the service is handed (one place, so modules agree). */
 export const READ_MODEL = Symbol('READ_MODEL_DATA_SOURCE');
 export const CLOCK = Symbol('CLOCK');
+export const PROTECTOR = Symbol('PERSONAL_DATA_PROTECTOR');

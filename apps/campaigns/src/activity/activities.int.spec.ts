@@ -29,7 +29,14 @@ describe('activities API', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ migrations: campaignsMigrations });
-    running = await startCampaignsService({ databaseUrl: database.url, port: 0, logLevel: 'silent', natsUrl: '' });
+    // The list test polls the read model: on a loaded machine it lags long enough to spend the default per-principal budget.
+    running = await startCampaignsService({
+      databaseUrl: database.url,
+      port: 0,
+      logLevel: 'silent',
+      natsUrl: '',
+      rateLimit: { limit: 100_000, windowMs: 60_000 },
+    });
     commune = await token('22-COMMUNE-06793', ['06793']);
     dolisa = await token('22-DOLISA', ['22']);
     const plan = await call('POST', '/api/v1/plans', { token: await token('22-PPC', ['22']), body: PLAN_146 });
@@ -187,7 +194,7 @@ describe('activities API', () => {
         items = listed.status === 200 ? (listed.body.items as Record<string, unknown>[]) : [];
         return items.some((item) => item.id === id);
       },
-      { timeoutMs: 15_000 },
+      { timeoutMs: 60_000 },
     );
     expect(items.find((item) => item.id === id)).toMatchObject({
       communeCodes: ['06793'],

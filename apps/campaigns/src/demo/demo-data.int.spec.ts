@@ -62,5 +62,26 @@ describe('campaigns demo data', () => {
     );
     const all = listCommunes('22').map((u) => u.code);
     expect(covered.rows.length).toBe(all.length - 8);
+
+    // The lists (read model): 11 district plans under plan 146, the staff register's 90 rehab and after-care staff.
+    const listed = async (path: string, until: (body: Record<string, unknown>) => boolean) => {
+      for (;;) {
+        const body = await get(path);
+        if (body.total !== undefined && until(body)) return body;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const districts = await listed(`/api/v1/plans?level=DISTRICT&parentPlanId=${first.planId}`, (b) => b.total === 11);
+    expect((districts.items as { districtName: string }[]).map((p) => p.districtName)).toContain('Thành phố Cẩm Phả');
+    expect(await listed('/api/v1/staff-rosters', (b) => b.total === 4)).toMatchObject({ headcount: 90 });
+    expect(await listed('/api/v1/support-models?kind=AFTER_CARE_CLUB&status=ACTIVE', (b) => b.total === 9)).toMatchObject({ total: 9 });
+    // What the projections service counts for DISTRICTS_WITH_PLAN: one integration event per district plan.
+    const districtEvents = async () =>
+      Number(
+        (await database.pool.query<{ n: string }>(`SELECT count(*) AS n FROM messaging_outbox WHERE subject = 'int.campaigns.DistrictPlanAdopted.v1'`)).rows[0]
+          ?.n,
+      );
+    while ((await districtEvents()) < 11) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await districtEvents()).toBe(11);
   });
 });

@@ -5,7 +5,8 @@
  * on the provincial portal from the plan's adoption (a few weeks with one), the 25 volunteer
  * teams, 06 counselling points and 09 after-care clubs (22-SUPPORT_MODEL-3 among them: the club the
  * referrals demo sends persons to; one team stopped in September), a Lạng Sơn border-guard
- * mass-mobilisation model, and the November 2022 awareness survey.
+ * mass-mobilisation model, 11 district plans under plan 146 (of 13 districts), the staff register of
+ * rehab and after-care staff, and the November 2022 awareness survey.
  *
  * Everything goes through the service's own HTTP API with dev tokens of the agency that would do
  * it, each POST under a fixed Idempotency-Key, so a load cut short is simply run again. The marker
@@ -15,7 +16,7 @@ import { signDevToken } from '@haidang/auth';
 import { listCommunes } from '@haidang/jurisdiction';
 import { deterministicUuid, eachLimited, type DemoContext, type DemoResult } from '@haidang/service-kit';
 import { establishment } from '../establishment/establishment.aggregate';
-import { planIdFor } from '../plan/plan-commands';
+import { formerDistrictsOf, planIdFor } from '../plan/plan-commands';
 import { survey } from '../survey/survey.aggregate';
 
 const PROVINCE = '22';
@@ -24,6 +25,15 @@ const DOLISA = '22-DOLISA';
 const CLUB = '22-SUPPORT_MODEL-3';
 const PLAN_KEY = 'demo-plan-146-2022';
 const SURVEY_KEY = 'demo-survey-2022-11';
+/** District plans made under plan 146 in the demo, of the province's 13 districts in 2022. */
+const DISTRICTS_WITH_PLAN = 11;
+/** The staff register of 2022: rehab and after-care staff by agency (counts only). */
+const STAFF_ROSTERS = [
+  { agencyCode: '22-REHAB_FACILITY-1', group: 'REHAB_STAFF', headcount: 52, asOf: '2022-01-01' },
+  { agencyCode: '22-COMMUNE-06793', group: 'AFTER_CARE_STAFF', headcount: 12, asOf: '2022-01-01' },
+  { agencyCode: '22-COMMUNE-06685', group: 'AFTER_CARE_STAFF', headcount: 14, asOf: '2022-01-01' },
+  { agencyCode: '22-COMMUNE-06811', group: 'AFTER_CARE_STAFF', headcount: 12, asOf: '2022-01-01' },
+] as const;
 /** Communes without any activity in 2022, so the indicator shows a gap. */
 const COMMUNES_WITHOUT_ACTIVITY = 8;
 
@@ -68,9 +78,9 @@ export const PLAN_146_TARGETS: readonly Target[] = [
     'DISTRICTS_WITH_PLAN',
     100,
     'districts, towns and cities that made their plan for rehab, counselling, vocational training and jobs in 2022 (plans whose parent is this one)',
-    'districts, towns and cities of the province in 2022',
+    'districts, towns and cities of the province in 2022 (the unit register’s former districts)',
     'DISTRICT',
-    ['campaigns.PlanAdopted.v1'],
+    ['campaigns.DistrictPlanAdopted.v1'],
   ),
   percent(
     'COMMUNES_WITH_ACTIVITY',
@@ -124,11 +134,24 @@ export const PLAN_146_TARGETS: readonly Target[] = [
     'REHAB_STAFF_TRAINED',
     100,
     'rehab and after-care staff trained or updated in the year',
-    'rehab and after-care staff of the province (register)',
+    'rehab and after-care staff of the province (the staff register)',
     'PROVINCE',
-    ['campaigns.TrainingHeld.v1'],
+    ['campaigns.TrainingHeld.v1', 'campaigns.StaffHeadcountRecorded.v1'],
   ),
   count('REHAB_ADMISSIONS', 900, 'rehab admissions (lượt người) started in the period', ['cases.RehabStarted.v1']),
+  // Of the 900: 750 at a facility, 150 at home or in the community; then training, jobs and after-care (plan 146, computed by projections).
+  count('REHAB_ADMISSIONS_FACILITY', 750, 'rehab admissions at a facility (voluntary or compulsory) started in the period', ['cases.RehabStarted.v1']),
+  count('REHAB_ADMISSIONS_COMMUNITY', 150, 'rehab admissions at home or in the community started in the period', ['cases.RehabStarted.v1']),
+  count('VOCATIONAL_TRAINED', 360, 'persons after rehab who completed vocational training in the period', ['employment.TrainingCompleted.v1']),
+  count('JOBS_PLACED', 420, 'persons after rehab placed in a job in the period', ['employment.JobStarted.v1']),
+  percent(
+    'POST_REHAB_MANAGED',
+    100,
+    'persons who completed rehab put under post-rehab management at their place of residence',
+    'persons who completed rehab in the period',
+    'PROVINCE',
+    ['cases.PostRehabManagementStarted.v1', 'cases.RehabCompleted.v1'],
+  ),
   count('VOLUNTEER_TEAMS', 25, 'commune volunteer social-work teams active', MODEL_EVENTS),
   count('COUNSELLING_POINTS', 6, 'counselling points active', MODEL_EVENTS),
   count('AFTER_CARE_CLUBS', 9, 'after-care clubs active', MODEL_EVENTS),
@@ -428,6 +451,22 @@ export async function loadCampaignsDemo(baseUrl: string): Promise<{ loaded: bool
       foundedOn: '2019-05-01',
     });
   }
+  // District plans under plan 146 (11 of the 13 districts: "100% of districts" is not met), recorded by the department.
+  for (const [i, districtName] of formerDistrictsOf(PROVINCE, PLAN_146.issuedOn).slice(0, DISTRICTS_WITH_PLAN).entries())
+    await client.post(DOLISA, [PROVINCE], '/api/v1/plans', `demo-district-plan-2022-${i}`, {
+      issuedBy: DOLISA,
+      number: `${60 + i}/KH-UBND`,
+      issuedOn: `2022-06-${pad(1 + i)}`,
+      title: `Kế hoạch thực hiện Kế hoạch 146/KH-UBND năm 2022 của ${districtName}`,
+      leadAgency: DOLISA,
+      periodFrom: '2022-06-01',
+      periodTo: '2022-12-31',
+      parentPlanId: planId,
+      districtName,
+      targets: [count('COMMUNES_WITH_ACTIVITY_IN_DISTRICT', 1, 'communication activities held in each commune of the district', ACTIVITY_EVENTS)],
+    });
+  // The staff register: the denominators of REHAB_STAFF_TRAINED (the August training reached 46 + 31 of 52 + 38).
+  for (const [key, roster] of STAFF_ROSTERS.entries()) await client.post(DOLISA, [PROVINCE], '/api/v1/staff-rosters', `demo-staff-${key}`, roster);
   // Trainings of rehab and after-care staff and of commune officials (counts by group).
   await client.post(DOLISA, [PROVINCE], '/api/v1/trainings', 'demo-training-2022-08', {
     heldOn: '2022-08-10',
@@ -473,7 +512,7 @@ export async function campaignsDemo(context: DemoContext): Promise<DemoResult> {
   const club = await signDevToken({ agency: CLUB, roles: ['caseworker'], units: [PROVINCE] });
   const lines = [
     demo.loaded
-      ? `  demo data  loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: plan 146/KH-UBND, ${demo.activities} activities, ${demo.articles} articles, ${demo.models} support models, the zone and school registers, 2 trainings, 1 survey (Quảng Ninh, 2022)`
+      ? `  demo data  loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: plan 146/KH-UBND, ${demo.activities} activities, ${demo.articles} articles, ${demo.models} support models, the zone and school registers, ${DISTRICTS_WITH_PLAN} district plans, the staff register, 2 trainings, 1 survey (Quảng Ninh, 2022)`
       : '  demo data  already present (loaded on the first start)',
     `  plan 146   ${demo.planId}`,
     `  provincial People's Committee 22-PPC analyst (reads everything here)`,

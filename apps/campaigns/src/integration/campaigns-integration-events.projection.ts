@@ -7,6 +7,8 @@ import {
   type TrainingHeldV1,
   type ArticlePublishedV1,
   type CampaignsIntegrationEvent,
+  type DistrictPlanAdoptedV1,
+  type StaffHeadcountRecordedV1,
   type PlanAdoptedV1,
   type PlanAmendedV1,
   type SupportModelActivityLoggedV1,
@@ -29,6 +31,7 @@ import type {
   SupportModelFounded,
   SupportModelReactivated,
 } from '../support-model/domain/support-model.events';
+import type { StaffHeadcountChanged, StaffRosterRegistered } from '../staff/domain/staff-roster.events';
 import type { SurveyRecorded } from '../survey/domain/survey.events';
 import { integrationEventId } from './integration-event-id';
 
@@ -61,6 +64,8 @@ type Events = {
   TrainingHeld: TrainingHeld['data'];
   EstablishmentRegistered: EstablishmentRegistered['data'];
   EstablishmentClosed: EstablishmentClosed['data'];
+  StaffRosterRegistered: StaffRosterRegistered['data'];
+  StaffHeadcountChanged: StaffHeadcountChanged['data'];
 };
 
 interface Queryable {
@@ -88,6 +93,22 @@ async function publish(em: Queryable, event: RecordedEvent, payload: CampaignsIn
     ...(typeof metadata.correlationId === 'string' ? { correlationId: metadata.correlationId } : {}),
     occurredAt: event.created,
   });
+}
+
+/** Every count of the staff register, the first and the later ones alike: the projections service keeps the latest as of a day. */
+async function publishHeadcount(em: Queryable, event: RecordedEvent, d: StaffRosterRegistered['data']): Promise<void> {
+  if (idIn('StaffRoster', event) === undefined) return;
+  const payload: StaffHeadcountRecordedV1 = {
+    type: T.StaffHeadcountRecordedV1,
+    ...baseOf(event),
+    rosterId: d.rosterId,
+    provinceCode: d.provinceCode,
+    agencyCode: d.agencyCode,
+    group: d.group,
+    headcount: d.headcount,
+    asOf: d.asOf,
+  };
+  await publish(em, event, payload);
 }
 
 async function modelCodeOf(em: Queryable, modelId: string): Promise<string | undefined> {
@@ -119,6 +140,20 @@ export const campaignsIntegrationEventsProjection = defineProjection<Events>({
         targets: d.targets,
       };
       await publish(em, event, payload);
+      const districtName = d.districtName ?? null;
+      if (districtName === null || d.parentPlanId === null) return;
+      const district: DistrictPlanAdoptedV1 = {
+        type: T.DistrictPlanAdoptedV1,
+        ...baseOf(event),
+        planId,
+        parentPlanId: d.parentPlanId,
+        provinceCode: d.provinceCode,
+        districtName,
+        issuedOn: d.issuedOn,
+        periodFrom: d.periodFrom,
+        periodTo: d.periodTo,
+      };
+      await publish(em, event, district);
     },
     PlanAmended: async (event, em) => {
       const planId = idIn('Plan', event);
@@ -287,6 +322,12 @@ export const campaignsIntegrationEventsProjection = defineProjection<Events>({
         openedOn: d.openedOn,
       };
       await publish(em, event, payload);
+    },
+    StaffRosterRegistered: async (event, em) => {
+      await publishHeadcount(em, event, event.data);
+    },
+    StaffHeadcountChanged: async (event, em) => {
+      await publishHeadcount(em, event, event.data);
     },
     EstablishmentClosed: async (event, em) => {
       const establishmentId = idIn('Establishment', event);

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { jurisdiction } from '@haidang/jurisdiction';
+import { jurisdiction, listCommunes } from '@haidang/jurisdiction';
 import type { Principal } from '@haidang/request-context';
 import { CommandPipeline, deterministicUuid, type CommandResult } from '@haidang/service-kit';
 import { campaignsPolicy, type CampaignsAction } from '../campaigns.policy';
-import type { PlanCommand, PlanEvent, PlanState } from './domain';
+import { DISTRICTS_ABOLISHED_ON, type AdoptionFacts, type PlanCommand, type PlanEvent, type PlanState } from './domain';
 import { plan } from './plan.aggregate';
 import { targetOf, type AdoptPlanRequestDto } from './plan.dto';
 
@@ -19,8 +19,11 @@ const provinceOfState = (state: PlanState): string | null => (state.status === '
 export class PlanCommands {
   constructor(@Inject(CommandPipeline) private readonly pipeline: CommandPipeline) {}
 
-  /** A plan of the caller's province; its id from the agency and its Idempotency-Key. */
-  adopt(body: AdoptPlanRequestDto, principal: Principal, idempotencyKey: string | undefined): Promise<CommandResult<PlanEvent>> {
+  /**
+   * A plan of the caller's province; its id from the agency and its Idempotency-Key. The decider is
+   * given the parent plan as recorded and the province's districts on the day the plan was issued.
+   */
+  async adopt(body: AdoptPlanRequestDto, principal: Principal, idempotencyKey: string | undefined): Promise<CommandResult<PlanEvent>> {
     const provinceCode = principal.agency.province;
     assertPlanInScope(principal, 'plans.adopt', provinceCode);
     const planId = this.pipeline.storeOf(plan).newId(principal.agency.code, idempotencyKey);
@@ -37,10 +40,22 @@ export class PlanCommands {
         periodFrom: body.periodFrom,
         periodTo: body.periodTo,
         parentPlanId: body.parentPlanId ?? null,
+        districtName: body.districtName ?? null,
         targets: body.targets.map(targetOf),
+      },
+      facts: {
+        parent: body.parentPlanId ? await this.parentFacts(body.parentPlanId) : null,
+        formerDistricts: body.districtName ? formerDistrictsOf(provinceCode, body.issuedOn) : [],
       },
     };
     return this.pipeline.execute(plan, planId, command, { expected: 'new', idempotencyKey, request: { route: 'adopt-plan', body: { ...body } } });
+  }
+
+  private async parentFacts(parentPlanId: string): Promise<AdoptionFacts['parent']> {
+    const { state } = await this.pipeline.storeOf(plan).load(parentPlanId);
+    if (state.status !== 'ADOPTED') return null;
+    const { provinceCode, districtName, periodFrom, periodTo } = state.plan;
+    return { provinceCode, districtName, periodFrom, periodTo };
   }
 
   execute(
@@ -54,6 +69,18 @@ export class PlanCommands {
       authorize: (state) => assertPlanInScope(principal, 'plans.amend', provinceOfState(state)),
     });
   }
+}
+
+/**
+ * The districts of a province on `issuedOn`, as the unit register names them: the former districts
+ * of its communes in force that day. None from 2025-07-01, when the district tier was abolished.
+ * A province merged in 2025 also lists the districts of the provinces it absorbed (their communes
+ * map into it), a limit of the register, which keeps no codes for the 63 former provinces.
+ */
+export function formerDistrictsOf(provinceCode: string, issuedOn: string): readonly string[] {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(issuedOn) || issuedOn >= DISTRICTS_ABOLISHED_ON) return [];
+  const communes = listCommunes(provinceCode, new Date(`${issuedOn}T12:00:00+07:00`));
+  return [...new Set(communes.map((c) => c.formerDistrictName).filter((name): name is string => name !== undefined))];
 }
 
 /** The id a plan recorded under `idempotencyKey` by `agencyCode` gets (demo data and tests find plans by it). */

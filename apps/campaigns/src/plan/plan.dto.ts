@@ -105,6 +105,17 @@ export class AdoptPlanRequestDto {
   @IsUUID()
   readonly parentPlanId?: string | null;
 
+  @ApiPropertyOptional({
+    example: 'Thành phố Cẩm Phả',
+    nullable: true,
+    description: 'A district’s plan (issued before 2025-07-01): the district as the unit register names it; needs parentPlanId',
+  })
+  @IsOptional()
+  @IsString({ message: 'districtName must be text' })
+  @MinLength(3, { message: 'districtName must be a district name' })
+  @MaxLength(100)
+  readonly districtName?: string | null;
+
   @ApiProperty({ type: [PlanTargetDto] })
   @IsArray()
   @ArrayMaxSize(50)

@@ -45,12 +45,12 @@ export class EmploymentRecordCommands {
   private async complete(command: EmploymentRecordCommand): Promise<EmploymentRecordCommand> {
     if (command.type === 'EnrolInTraining') {
       const { state } = await this.pipeline.storeOf(trainingProvider).load(command.data.providerId);
-      const provider = state === null ? null : { agencyCode: state.agencyCode, provinceCode: state.provinceCode };
+      const provider = state === null ? null : { agencyCode: state.agencyCode, provinceCode: state.provinceCode, closed: state.status === 'CLOSED' };
       return { ...command, data: { ...command.data, provider } };
     }
     if (command.type === 'StartJob') {
       const { state } = await this.pipeline.storeOf(employer).load(command.data.employerId);
-      return { ...command, data: { ...command.data, employerKnown: state !== null } };
+      return { ...command, data: { ...command.data, employerKnown: state !== null, employerClosed: state?.status === 'CLOSED' } };
     }
     return command;
   }

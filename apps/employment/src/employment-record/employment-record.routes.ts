@@ -163,6 +163,7 @@ export const employmentRecordRoutes = [
             wageBand: body.wageBand,
             loan: body.loan ? { programme: body.loan.programme, amountBand: body.loan.amountBand } : null,
             employerKnown: false,
+            employerClosed: false,
           },
         },
         request('placements', body),

@@ -7,14 +7,14 @@ import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { validated } from '@haidang/http-platform';
 import { jurisdiction } from '@haidang/jurisdiction';
 import type { Principal } from '@haidang/request-context';
-import { CommandPipeline, problemOf } from '@haidang/service-kit';
+import { CommandPipeline, problemOf, readPage, type ReadModelQuery } from '@haidang/service-kit';
 import { trainingProviderErrors } from '../employment-errors.http';
 import { employmentPolicy } from '../employment.policy';
 import { trainingProvider } from '../registers/registers.aggregate';
 import { queryEmploymentRecords, scopeClause } from '../projections/employment-records/employment-records.read-model';
 import { registersProjection } from '../projections/registers/registers.projection';
 import { CLOCK, READ_MODEL } from '../tokens';
-import { ListFollowUpsQueryDto } from './list-follow-ups.request.dto';
+import { ListEmployersQueryDto, ListFollowUpsQueryDto, ListTrainingProvidersQueryDto } from './list-follow-ups.request.dto';
 
 const LIMIT = 500;
 
@@ -95,17 +95,14 @@ export class EmploymentQueriesHttpController {
 
   @Get('training-providers')
   @Authorize('registers.read')
-  @ApiOperation({ summary: 'The training providers of your province' })
-  @ApiOkResponse({ description: '`{ items }` by name (at most 500)' })
-  async providers(@CurrentPrincipal() principal: Principal) {
-    const rows = await queryEmploymentRecords<Record<string, unknown>>(
-      this.readModel,
-      `SELECT * FROM employment_training_provider_row WHERE province_code = $1 ORDER BY name, provider_id LIMIT ${LIMIT}`,
-      [principal.agency.province],
-      registersProjection.name,
-    );
-    return {
-      items: rows.map((r) => ({
+  @ApiOperation({ summary: 'The training providers of your province, by status, kind and commune' })
+  @ApiOkResponse({ description: '`{ page, pageSize, total, items }` by name' })
+  async providers(@Query(validated(ListTrainingProvidersQueryDto)) query: ListTrainingProvidersQueryDto, @CurrentPrincipal() principal: Principal) {
+    const { where, params } = registerScope(principal, { status: query.status, kind: query.kind, commune_code: query.communeCode });
+    return readPage(
+      this.registers,
+      { from: 'employment_training_provider_row', where, params, orderBy: 'name, provider_id', page: query.page, pageSize: REGISTER_PAGE_SIZE },
+      (r: Record<string, unknown>) => ({
         id: r['provider_id'],
         name: r['name'],
         kind: r['kind'],
@@ -113,30 +110,47 @@ export class EmploymentQueriesHttpController {
         communeCode: r['commune_code'],
         capacity: r['capacity'],
         agencyCode: r['agency_code'],
-      })),
-    };
+        registeredOn: r['registered_on'],
+        status: r['status'],
+        closedOn: r['closed_on'],
+        version: r['version'],
+      }),
+    );
   }
 
   @Get('employers')
   @Authorize('registers.read')
-  @ApiOperation({ summary: 'The employers of your province' })
-  @ApiOkResponse({ description: '`{ items }` by name (at most 500)' })
-  async employers(@CurrentPrincipal() principal: Principal) {
-    const rows = await queryEmploymentRecords<Record<string, unknown>>(
-      this.readModel,
-      `SELECT * FROM employment_employer_row WHERE province_code = $1 ORDER BY name, employer_id LIMIT ${LIMIT}`,
-      [principal.agency.province],
-      registersProjection.name,
-    );
-    return {
-      items: rows.map((r) => ({
+  @ApiOperation({ summary: 'The employers of your province, by status, sector and commune' })
+  @ApiOkResponse({ description: '`{ page, pageSize, total, items }` by name' })
+  async employers(@Query(validated(ListEmployersQueryDto)) query: ListEmployersQueryDto, @CurrentPrincipal() principal: Principal) {
+    const { where, params } = registerScope(principal, { status: query.status, sector: query.sector, commune_code: query.communeCode });
+    return readPage(
+      this.registers,
+      { from: 'employment_employer_row', where, params, orderBy: 'name, employer_id', page: query.page, pageSize: REGISTER_PAGE_SIZE },
+      (r: Record<string, unknown>) => ({
         id: r['employer_id'],
         name: r['name'],
         taxCode: r['tax_code'],
         provinceCode: r['province_code'],
         communeCode: r['commune_code'],
         sector: r['sector'],
-      })),
-    };
+        registeredOn: r['registered_on'],
+        status: r['status'],
+        closedOn: r['closed_on'],
+        version: r['version'],
+      }),
+    );
   }
+
+  private readonly registers: ReadModelQuery = (sql, params) => queryEmploymentRecords(this.readModel, sql, params, registersProjection.name);
+}
+
+const REGISTER_PAGE_SIZE = 50;
+
+/** The caller's province, and `column = $n` for each filter given. */
+function registerScope(principal: Principal, filters: Readonly<Record<string, string | undefined>>): { where: string[]; params: unknown[] } {
+  const where = ['province_code = $1'];
+  const params: unknown[] = [principal.agency.province];
+  for (const [column, value] of Object.entries(filters)) if (value !== undefined) where.push(`${column} = $${params.push(value)}`);
+  return { where, params };
 }

@@ -5,11 +5,11 @@ import {
   registerError,
   TRAINING_PROVIDER_AGGREGATE,
   trainingProviderDecider,
-  type EmployerRegistered,
+  type EmployerCommand,
+  type EmployerEvent,
   type EmployerState,
-  type RegisterEmployer,
-  type RegisterTrainingProvider,
-  type TrainingProviderRegistered,
+  type TrainingProviderCommand,
+  type TrainingProviderEvent,
   type TrainingProviderState,
 } from './domain';
 
@@ -18,7 +18,7 @@ export const trainingProvider = defineAggregate({
   service: 'employment',
   name: TRAINING_PROVIDER_AGGREGATE,
   decider: trainingProviderDecider,
-  schemaVersions: { TrainingProviderRegistered: 1 },
+  schemaVersions: { TrainingProviderRegistered: 1, TrainingProviderChanged: 1, TrainingProviderClosed: 1 },
   exists: (state) => state !== null,
   alreadyExists: registerError('already-registered'),
 });
@@ -28,10 +28,10 @@ export const employer = defineAggregate({
   service: 'employment',
   name: EMPLOYER_AGGREGATE,
   decider: employerDecider,
-  schemaVersions: { EmployerRegistered: 1 },
+  schemaVersions: { EmployerRegistered: 1, EmployerChanged: 1, EmployerClosed: 1 },
   exists: (state) => state !== null,
   alreadyExists: registerError('already-registered'),
 });
 
-export type TrainingProviderStore = AggregateStore<RegisterTrainingProvider, TrainingProviderRegistered, TrainingProviderState>;
-export type EmployerStore = AggregateStore<RegisterEmployer, EmployerRegistered, EmployerState>;
+export type TrainingProviderStore = AggregateStore<TrainingProviderCommand, TrainingProviderEvent, TrainingProviderState>;
+export type EmployerStore = AggregateStore<EmployerCommand, EmployerEvent, EmployerState>;

@@ -3,6 +3,7 @@ import { jurisdiction, provinceOf } from '@haidang/jurisdiction';
 import type { Principal } from '@haidang/request-context';
 import { CommandPipeline, deterministicUuid, type CommandResult } from '@haidang/service-kit';
 import { employmentPolicy } from '../employment.policy';
+import type { EmployerCommand, EmployerEvent, TrainingProviderCommand, TrainingProviderEvent } from './domain';
 import { employer, trainingProvider } from './registers.aggregate';
 import type { RegisterEmployerRequestDto, RegisterTrainingProviderRequestDto } from './registers.request.dto';
 
@@ -64,6 +65,40 @@ export class RegistersHandler {
         request: { route: 'register-employer', body: { ...body } },
       },
     );
+  }
+}
+
+export interface RegisterConditions {
+  readonly expected: { readonly version: number };
+  readonly idempotencyKey: string | undefined;
+}
+
+const assertRegisterInScope = (principal: Principal, entry: { readonly communeCode: string } | null): void =>
+  employmentPolicy.assertInScope(principal, 'registers.manage', { unitCodes: entry === null ? [] : [entry.communeCode] }, jurisdiction);
+
+/** Changes and closings of training providers under If-Match: the centre of the entry's province. */
+@Injectable()
+export class TrainingProviderCommands {
+  constructor(@Inject(CommandPipeline) private readonly pipeline: CommandPipeline) {}
+
+  execute(
+    id: string,
+    principal: Principal,
+    conditions: RegisterConditions,
+    command: TrainingProviderCommand,
+    request: unknown,
+  ): Promise<CommandResult<TrainingProviderEvent>> {
+    return this.pipeline.execute(trainingProvider, id, command, { ...conditions, request, authorize: (state) => assertRegisterInScope(principal, state) });
+  }
+}
+
+/** Changes and closings of employers under If-Match: the centre of the entry's province. */
+@Injectable()
+export class EmployerCommands {
+  constructor(@Inject(CommandPipeline) private readonly pipeline: CommandPipeline) {}
+
+  execute(id: string, principal: Principal, conditions: RegisterConditions, command: EmployerCommand, request: unknown): Promise<CommandResult<EmployerEvent>> {
+    return this.pipeline.execute(employer, id, command, { ...conditions, request, authorize: (state) => assertRegisterInScope(principal, state) });
   }
 }
 

@@ -1,4 +1,5 @@
-import { actsForPreventionOn, preventionHolderOn, SOCIAL_EVILS_PREVENTION_HOLDERS } from './prevention-agencies';
+import { AGENCY_TYPE_PERIODS } from '@haidang/request-context';
+import { actsForPreventionOn, PREVENTION_AGENCY_TYPES, preventionHolderOn, SOCIAL_EVILS_PREVENTION_HOLDERS } from './prevention-agencies';
 
 describe('holder of social-evils prevention by date', () => {
   it('is DOLISA for plan 146 (2022) and HEALTH after the 2025 reorganisation, changing on one day', () => {
@@ -21,5 +22,14 @@ describe('holder of social-evils prevention by date', () => {
     expect(sorted[0]?.validFrom).toBeNull();
     expect(sorted[sorted.length - 1]?.validUntil).toBeNull();
     for (let i = 1; i < sorted.length; i++) expect(sorted[i]?.validFrom).toBe(sorted[i - 1]?.validUntil);
+  });
+
+  it('reads the platform agency table (ADR 0010), with its sources, instead of dates of its own', () => {
+    expect(PREVENTION_AGENCY_TYPES).toEqual(['DOLISA', 'HEALTH']);
+    for (const holder of SOCIAL_EVILS_PREVENTION_HOLDERS) {
+      const row = AGENCY_TYPE_PERIODS.find((period) => period.type === holder.agencyType && period.validFrom === holder.validFrom);
+      expect(row?.source).toBe(holder.source);
+      expect(row?.functions).toContain('SOCIAL_EVILS_PREVENTION');
+    }
   });
 });

@@ -41,6 +41,8 @@ function adopt(command: AdoptPlan, state: PlanState, now: Date): PlanDecision {
   for (const date of [d.issuedOn, d.periodFrom, d.periodTo]) if (!isIsoDate(date)) return planError('invalid-date');
   if (d.issuedOn > vietnamDateOf(now)) return planError('date-in-future');
   if (d.periodTo < d.periodFrom) return planError('period-reversed');
+  const badPlace = checkParentAndDistrict(command);
+  if (badPlace !== undefined) return badPlace;
   const bad = checkTargets(d.targets, d.issuedOn);
   if (bad !== undefined) return bad;
   return [{ type: 'PlanAdopted', data: d }];
@@ -58,6 +60,23 @@ function amend(command: AmendPlan, state: PlanState, now: Date): PlanDecision {
   const bad = checkTargets(d.targets, d.issuedOn);
   if (bad !== undefined) return bad;
   return [{ type: 'PlanAmended', data: { ...d, amendmentNo: state.versions.length } }];
+}
+
+/**
+ * A plan under another carries it out in part of its province and period; a district plan (before
+ * 2025-07-01) names a district the unit register knew on the day it was issued, under a provincial plan.
+ */
+function checkParentAndDistrict({ data: d, facts }: AdoptPlan): PlanError | undefined {
+  if (d.parentPlanId !== null) {
+    const parent = facts.parent;
+    if (parent === null) return planError('unknown-parent-plan');
+    if (parent.provinceCode !== d.provinceCode || parent.districtName !== null) return planError('parent-not-provincial');
+    if (d.periodFrom < parent.periodFrom || d.periodTo > parent.periodTo) return planError('outside-parent-period');
+  }
+  if (d.districtName === null) return undefined;
+  if (d.parentPlanId === null) return planError('district-plan-needs-parent');
+  if (d.issuedOn >= DISTRICTS_ABOLISHED_ON) return planError('district-after-reform');
+  return facts.formerDistricts.includes(d.districtName) ? undefined : planError('unknown-district');
 }
 
 /** The rules every version of the targets obeys; `issuedOn` decides whether districts still exist. */
@@ -78,7 +97,8 @@ function checkTargets(targets: readonly PlanTarget[], issuedOn: IsoDate): PlanEr
 export function evolve(state: PlanState, event: PlanEvent): PlanState {
   switch (event.type) {
     case 'PlanAdopted': {
-      const { targets, ...plan } = event.data;
+      const { targets, ...adopted } = event.data;
+      const plan = { ...adopted, districtName: adopted.districtName ?? null };
       return { status: 'ADOPTED', plan, versions: [{ version: 0, number: plan.number, issuedOn: plan.issuedOn, effectiveFrom: plan.periodFrom, targets }] };
     }
     case 'PlanAmended': {

@@ -3,7 +3,10 @@ import type { PlanCommand } from './plan.commands';
 import { decide, planDecider, targetsInForce, type PlanDecision } from './plan.decider';
 import { PLAN_ERROR_MESSAGES, type PlanErrorCode } from './plan.errors';
 import type { PlanEvent } from './plan.events';
-import { adopt, adopted, adoption, amend, target } from './plan.test-fixtures';
+import { adopt, adopted, adoption, amend, target, underPlan146 } from './plan.test-fixtures';
+
+const PARENT = '6f1d1c1e-1111-4a4a-8a8a-000000000146';
+const PARENT_FACTS = { provinceCode: '22', districtName: null, periodFrom: '2022-01-01', periodTo: '2022-12-31' };
 
 /** 10:00 in Vietnam on 2022-09-01. */
 const NOW = new Date('2022-09-01T03:00:00Z');
@@ -74,7 +77,30 @@ describe('plan decider', () => {
     ['amendment-outside-period', [adopted()], amend('2022-01-01')],
     ['amendment-date-taken', [adopted(), amended], amend('2022-07-01')],
     ['amendment-before-plan', [adopted()], amend('2022-07-01', [target()], { issuedOn: '2022-05-19' })],
+    ['unknown-parent-plan', [], adopt({ parentPlanId: PARENT })],
+    ['parent-not-provincial', [], adopt({ parentPlanId: PARENT }, { ...underPlan146, parent: { ...PARENT_FACTS, provinceCode: '20' } })],
+    ['parent-not-provincial', [], adopt({ parentPlanId: PARENT }, { ...underPlan146, parent: { ...PARENT_FACTS, districtName: 'Huyện Cô Tô' } })],
+    ['outside-parent-period', [], adopt({ parentPlanId: PARENT, periodTo: '2023-03-31' }, underPlan146)],
+    ['district-plan-needs-parent', [], adopt({ districtName: 'Thành phố Cẩm Phả' }, underPlan146)],
+    ['unknown-district', [], adopt({ parentPlanId: PARENT, districtName: 'Huyện Hoành Bồ' }, underPlan146)],
   ];
+
+  it('records a district’s plan under the provincial plan, naming a district of the province on the day it was issued', () => {
+    const district = { parentPlanId: PARENT, districtName: 'Thành phố Cẩm Phả', issuedBy: '22-DOLISA', number: '52/KH-UBND', issuedOn: '2022-06-10' };
+    expect(given().when(adopt(district, underPlan146))).toEqual([adopted(district)]);
+    // A district plan after the abolition of districts: refused whatever its targets.
+    const late = { ...district, issuedOn: '2025-07-02', periodFrom: '2025-07-02', periodTo: '2025-12-31' };
+    const laterParent = { ...underPlan146, parent: { ...PARENT_FACTS, periodFrom: '2025-01-01', periodTo: '2025-12-31' } };
+    expect(errorCode(given().when(adopt(late, laterParent), new Date('2026-01-10T03:00:00Z')))).toBe('district-after-reform');
+    // A provincial department's plan under plan 146 names no district.
+    expect(errorCode(given().when(adopt({ parentPlanId: PARENT, issuedBy: '22-DOLISA' }, underPlan146)))).toBe('no error');
+  });
+
+  it('reads a plan recorded before districts were named (schema v1, no districtName) as provincial', () => {
+    const { districtName: _none, ...v1 } = adoption;
+    const state = fold(planDecider, [{ type: 'PlanAdopted', data: v1 } as unknown as PlanEvent]);
+    expect(state.status === 'ADOPTED' && state.plan.districtName).toBeNull();
+  });
 
   it.each(refusals)('refuses with %s', (code, events, command) => {
     expect(errorCode(given(...events).when(command))).toBe(code);
@@ -95,7 +121,7 @@ describe('plan decider', () => {
   });
 
   it('has a refusal above for every error code', () => {
-    expect([...refusals.map(([code]) => code), 'district-after-reform'].sort()).toEqual(Object.keys(PLAN_ERROR_MESSAGES).sort());
+    expect([...new Set([...refusals.map(([code]) => code), 'district-after-reform'])].sort()).toEqual(Object.keys(PLAN_ERROR_MESSAGES).sort());
   });
 
   it('keeps the plan as adopted when folding its amendments', () => {

@@ -18,6 +18,11 @@ export const PLAN_ERROR_MESSAGES = {
   'amendment-outside-period': 'an amendment must take effect after the first day of the plan period and not after its last',
   'amendment-date-taken': 'another version of the targets already takes effect on that day',
   'amendment-before-plan': 'an amendment cannot be issued before the plan',
+  'unknown-parent-plan': 'no plan with that id is recorded',
+  'parent-not-provincial': 'a plan can carry out only a provincial plan of its own province',
+  'outside-parent-period': 'a plan under another must lie within its period',
+  'district-plan-needs-parent': 'a district plan carries out a provincial plan: name it as parentPlanId',
+  'unknown-district': 'the province had no district of that name on the day the plan was issued',
 } as const;
 
 export type PlanErrorCode = keyof typeof PLAN_ERROR_MESSAGES;

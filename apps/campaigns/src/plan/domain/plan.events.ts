@@ -59,6 +59,12 @@ export type PlanAdopted = {
     readonly periodTo: IsoDate;
     /** The plan this one carries out (a district's plan under the province's), if any. */
     readonly parentPlanId: string | null;
+    /**
+     * The district whose plan this is (plans issued before 2025-07-01), named as the unit register
+     * names it (`Thành phố Cẩm Phả`); null for a provincial plan. Absent in events recorded before it
+     * existed (schema version 1): read as null.
+     */
+    readonly districtName: string | null;
     readonly targets: readonly PlanTarget[];
   };
 };
@@ -79,7 +85,8 @@ export type PlanAmended = {
 export type PlanEvent = PlanAdopted | PlanAmended;
 export type PlanEventType = PlanEvent['type'];
 
-export const PLAN_EVENT_SCHEMA_VERSIONS: Readonly<Record<PlanEventType, number>> = { PlanAdopted: 1, PlanAmended: 1 };
+/** PlanAdopted v2 added `districtName` (v1 events have none: null). */
+export const PLAN_EVENT_SCHEMA_VERSIONS: Readonly<Record<PlanEventType, number>> = { PlanAdopted: 2, PlanAmended: 1 };
 
 /** Streams `Plan-<uuid>`, subjects `evt.campaigns.Plan.<EventType>`. */
 export const PLAN_AGGREGATE = 'Plan';

@@ -1,4 +1,4 @@
-import type { PlanCommand } from './plan.commands';
+import type { AdoptionFacts, PlanCommand } from './plan.commands';
 import type { PlanAdopted, PlanEvent, PlanTarget } from './plan.events';
 
 export const target = (over: Partial<PlanTarget> = {}): PlanTarget => ({
@@ -25,10 +25,22 @@ export const adoption: PlanAdopted['data'] = {
   periodFrom: '2022-01-01',
   periodTo: '2022-12-31',
   parentPlanId: null,
+  districtName: null,
   targets: [target()],
 };
 
-export const adopt = (over: Partial<PlanAdopted['data']> = {}): PlanCommand => ({ type: 'AdoptPlan', data: { ...adoption, ...over } });
+/** What the service would have looked up: no parent; the districts of Quảng Ninh in 2022 (a few). */
+export const noFacts: AdoptionFacts = { parent: null, formerDistricts: ['Thành phố Cẩm Phả', 'Huyện Cô Tô', 'Thành phố Hạ Long'] };
+export const underPlan146: AdoptionFacts = {
+  ...noFacts,
+  parent: { provinceCode: '22', districtName: null, periodFrom: '2022-01-01', periodTo: '2022-12-31' },
+};
+
+export const adopt = (over: Partial<PlanAdopted['data']> = {}, facts: AdoptionFacts = noFacts): PlanCommand => ({
+  type: 'AdoptPlan',
+  data: { ...adoption, ...over },
+  facts,
+});
 export const adopted = (over: Partial<PlanAdopted['data']> = {}): PlanEvent => ({ type: 'PlanAdopted', data: { ...adoption, ...over } });
 
 export const amend = (

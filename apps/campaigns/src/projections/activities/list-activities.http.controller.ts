@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import { validated } from '@haidang/http-platform';
 import type { Principal } from '@haidang/request-context';
+import { readPage, type ReadModelQuery } from '@haidang/service-kit';
 import { READ_MODEL } from '../../tokens';
 import { ListActivitiesQueryDto } from './list-activities.request.dto';
 import { queryActivities, scopeClause, type ActivityRecord } from './activities.read-model';
@@ -26,27 +27,11 @@ export class ListActivitiesHttpController {
     if (query.status !== undefined) where.push(`status = $${params.push(query.status)}`);
     if (query.from !== undefined) where.push(`held_on >= $${params.push(query.from)}`);
     if (query.to !== undefined) where.push(`held_on <= $${params.push(query.to)}`);
-    const page = query.page ?? 1;
-    const rows = await queryActivities<ActivityRecord & { total: string }>(
-      this.readModel,
-      `SELECT *, count(*) OVER () AS total FROM activity_row WHERE ${where.join(' AND ')}
-       ORDER BY held_on, activity_id LIMIT ${ACTIVITIES_PAGE_SIZE} OFFSET ${(page - 1) * ACTIVITIES_PAGE_SIZE}`,
-      params,
-    );
-    // The window count comes with the rows; past the last page there are none to carry it.
-    const total =
-      rows[0] !== undefined
-        ? Number(rows[0].total)
-        : page === 1
-          ? 0
-          : Number(
-              (await queryActivities<{ n: string }>(this.readModel, `SELECT count(*) AS n FROM activity_row WHERE ${where.join(' AND ')}`, params))[0]?.n ?? 0,
-            );
-    return {
-      page,
-      pageSize: ACTIVITIES_PAGE_SIZE,
-      total,
-      items: rows.map((r) => ({
+    const run: ReadModelQuery = (sql, values) => queryActivities(this.readModel, sql, values);
+    return readPage(
+      run,
+      { from: 'activity_row', where, params, orderBy: 'held_on, activity_id', page: query.page, pageSize: ACTIVITIES_PAGE_SIZE },
+      (r: ActivityRecord) => ({
         id: r.activity_id,
         communeCodes: r.commune_codes,
         provinceCode: r.province_code,
@@ -61,7 +46,7 @@ export class ListActivitiesHttpController {
         article: r.article_url === null ? null : { outlet: r.article_outlet, url: r.article_url },
         status: r.status,
         version: r.version,
-      })),
-    };
+      }),
+    );
   }
 }

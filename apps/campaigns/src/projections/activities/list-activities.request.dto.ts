@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PageQueryDto } from '@haidang/service-kit';
 import { ACTIVITY_FORMS, type ActivityForm } from '../../activity/domain/activity.events';
 import { IsCalendarDate } from '../../calendar-date';
 
 export const LISTED_STATUSES = ['RECORDED', 'WITHDRAWN'] as const;
 
-export class ListActivitiesQueryDto {
+export class ListActivitiesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '06793', description: 'Only activities in this commune; it must be within your scope' })
   @IsOptional()
   @Matches(/^\d{5}$/, { message: 'communeCode must be a commune code of 5 digits' })
@@ -31,12 +31,4 @@ export class ListActivitiesQueryDto {
   @IsOptional()
   @IsCalendarDate('to')
   readonly to?: string;
-
-  @ApiPropertyOptional({ example: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  readonly page?: number;
 }

@@ -34,7 +34,7 @@ export type HoldCounsellingSession = {
 export type EnrolInTraining = {
   readonly type: 'EnrolInTraining';
   readonly data: Omit<TrainingEnrolled['data'], 'providerAgency'> & {
-    readonly provider: { readonly agencyCode: string | null; readonly provinceCode: string } | null;
+    readonly provider: { readonly agencyCode: string | null; readonly provinceCode: string; readonly closed: boolean } | null;
   };
 };
 export type RecordTrainingDropout = { readonly type: 'RecordTrainingDropout'; readonly data: TrainingDroppedOut['data'] };
@@ -42,10 +42,10 @@ export type CompleteTraining = {
   readonly type: 'CompleteTraining';
   readonly data: { readonly enrolmentId: string; readonly completedOn: IsoDate; readonly certificateNumber: string };
 };
-/** `employerKnown` is filled in by the service from the employer register. */
+/** `employerKnown` and `employerClosed` are filled in by the service from the employer register. */
 export type StartJob = {
   readonly type: 'StartJob';
-  readonly data: Omit<JobStarted['data'], 'followUps'> & { readonly employerKnown: boolean };
+  readonly data: Omit<JobStarted['data'], 'followUps'> & { readonly employerKnown: boolean; readonly employerClosed: boolean };
 };
 export type RecordJobFollowUp = { readonly type: 'RecordJobFollowUp'; readonly data: JobFollowUpRecorded['data'] };
 export type LeaveJob = { readonly type: 'LeaveJob'; readonly data: JobLeft['data'] };

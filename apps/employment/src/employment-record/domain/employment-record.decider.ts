@@ -182,6 +182,7 @@ function enrol(command: EnrolInTraining, state: EmploymentRecordState): Decision
   if (isUsed(state, d.enrolmentId)) return error('duplicate-id');
   if (!isOneOf(TRADE_CODES, d.tradeCode) || !isOneOf(TRAINING_LEVELS, d.level) || !isOneOf(FUNDING_SOURCES, d.funding)) return error('unknown-code');
   if (provider === null) return error('unknown-provider');
+  if (provider.closed) return error('provider-closed');
   if (!isIsoDate(d.startOn) || !isIsoDate(d.expectedEndOn)) return error('invalid-date');
   if (state.openedOn !== null && d.startOn < state.openedOn) return error('before-opening');
   // A training may be booked ahead: its start may lie in the future.
@@ -213,13 +214,14 @@ function completeTraining(command: CompleteTraining, state: EmploymentRecordStat
 }
 
 function startJob(command: StartJob, state: EmploymentRecordState, today: IsoDate): Decision {
-  const { employerKnown, ...d } = command.data;
+  const { employerKnown, employerClosed, ...d } = command.data;
   if (blank(d.placementId) || blank(d.employerId)) return error('missing-reference');
   if (isUsed(state, d.placementId)) return error('duplicate-id');
   if (!isOneOf(CONTRACT_TYPES, d.contractType) || !isOneOf(WAGE_BANDS, d.wageBand)) return error('unknown-code');
   if (d.loan !== null && (!isOneOf(LOAN_PROGRAMMES, d.loan.programme) || !isOneOf(LOAN_BANDS, d.loan.amountBand))) return error('unknown-code');
   // The self-employed and family businesses have no employer in the register: the register's id stands for the business.
   if (!employerKnown) return error('unknown-employer');
+  if (employerClosed) return error('employer-closed');
   if (blank(d.jobTitle)) return error('empty-text');
   const badDate = checkDay(d.startOn, today, state.openedOn);
   if (badDate !== undefined) return badDate;

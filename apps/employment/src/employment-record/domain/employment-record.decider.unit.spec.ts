@@ -49,7 +49,7 @@ const enrol = (over: Record<string, unknown> = {}): EmploymentRecordCommand =>
       startOn: '2026-09-01',
       expectedEndOn: '2026-11-30',
       funding: 'STATE_SUPPORT_AFTER_REHAB',
-      provider: { agencyCode: '22-NGO-7', provinceCode: '22' },
+      provider: { agencyCode: '22-NGO-7', provinceCode: '22', closed: false },
       ...over,
     },
   }) as EmploymentRecordCommand;
@@ -82,6 +82,7 @@ const startJob = (over: Record<string, unknown> = {}): EmploymentRecordCommand =
       wageBand: '6M_TO_8M',
       loan: null,
       employerKnown: true,
+      employerClosed: false,
       ...over,
     },
   }) as EmploymentRecordCommand;
@@ -213,6 +214,7 @@ describe('employment record decider', () => {
     ['empty-text', [opened()], session({ counsellor: ' ' })],
     ['duplicate-id', [opened(), enrolled], startJob({ placementId: E1 })],
     ['unknown-provider', [opened()], enrol({ provider: null })],
+    ['provider-closed', [opened()], enrol({ provider: { agencyCode: null, provinceCode: '22', closed: true } })],
     ['end-before-start', [opened()], enrol({ expectedEndOn: '2026-09-01' })],
     ['already-in-training', [opened(), enrolled], enrol({ enrolmentId: 'e2' })],
     ['unknown-enrolment', [opened()], complete()],
@@ -223,6 +225,7 @@ describe('employment record decider', () => {
     ],
     ['before-training-start', [opened(), enrolled], complete({ completedOn: '2026-08-31' })],
     ['unknown-employer', [opened()], startJob({ employerKnown: false })],
+    ['employer-closed', [opened()], startJob({ employerClosed: true })],
     ['already-working', [opened(), jobStarted], startJob({ placementId: 'p2' })],
     ['unknown-placement', [opened()], followUp()],
     ['job-ended', [opened(), jobStarted, { type: 'JobLeft', data: { placementId: P1, leftOn: '2027-01-10', reason: 'RESIGNED' } }], leave()],

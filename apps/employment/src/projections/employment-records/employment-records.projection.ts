@@ -17,8 +17,8 @@ import {
 } from '../../employment-record/domain/employment-record.events';
 
 /**
- * The employment read model: records, their follow-ups (the list of due and overdue checks) and
- * their enrolments (what a provider sees). Ids, codes, status and dates only: never the free text
+ * The employment read model: records, their follow-ups (the list of due and overdue checks), their
+ * enrolments (what a provider sees, and the centre's list) and their placements. Ids, codes, status and dates only: never the free text
  * nor a certificate number, and the enrolment rows name no person and no case. The read side knows
  * the events, not the aggregate or its commands.
  */
@@ -52,10 +52,14 @@ export class FollowUpRow {
   @Column('boolean', { name: 'still_working', nullable: true }) stillWorking!: boolean | null;
 }
 
+/** An enrolment; the record and its place scope the centre's and the commune's lists, and a provider's list never shows them. */
 @Entity({ name: 'employment_enrolment_row' })
 export class EnrolmentRow {
   @PrimaryColumn('uuid', { name: 'enrolment_id' }) enrolmentId!: string;
   @Index() @Column('uuid', { name: 'provider_id' }) providerId!: string;
+  @Index() @Column('uuid', { name: 'record_id' }) recordId!: string;
+  @Column('text', { name: 'commune_code', nullable: true }) communeCode!: string | null;
+  @Index() @Column('text', { name: 'province_code' }) provinceCode!: string;
   @Column('text', { name: 'trade_code' }) tradeCode!: string;
   @Column('text') level!: string;
   @Column('text', { name: 'start_on' }) startOn!: string;
@@ -64,6 +68,23 @@ export class EnrolmentRow {
   @Column('text') status!: string;
   @Column('text', { name: 'ended_on', nullable: true }) endedOn!: string | null;
   @Column('text', { name: 'dropout_reason', nullable: true }) dropoutReason!: string | null;
+}
+
+/** A job: employer, contract, wage band, the loan's programme; WORKING until the person left it (LEFT). */
+@Entity({ name: 'employment_placement_row' })
+export class PlacementRow {
+  @PrimaryColumn('uuid', { name: 'placement_id' }) placementId!: string;
+  @Index() @Column('uuid', { name: 'record_id' }) recordId!: string;
+  @Index() @Column('uuid', { name: 'employer_id' }) employerId!: string;
+  @Column('text', { name: 'commune_code', nullable: true }) communeCode!: string | null;
+  @Index() @Column('text', { name: 'province_code' }) provinceCode!: string;
+  @Column('text', { name: 'contract_type' }) contractType!: string;
+  @Column('text', { name: 'wage_band' }) wageBand!: string;
+  @Column('text', { name: 'loan_programme', nullable: true }) loanProgramme!: string | null;
+  @Index() @Column('text', { name: 'start_on' }) startOn!: string;
+  @Index() @Column('text') status!: string;
+  @Column('text', { name: 'ended_on', nullable: true }) endedOn!: string | null;
+  @Column('text', { name: 'leave_reason', nullable: true }) leaveReason!: string | null;
 }
 
 type Events = {
@@ -110,8 +131,8 @@ async function placeOf(em: Queryable, recordId: string): Promise<{ communeCode: 
 /** Bump `version` whenever a handler or a row changes: the new version is built beside the old one. */
 export const employmentRecordsProjection = defineProjection<Events>({
   name: 'employment_employment_records',
-  version: 2,
-  entities: [EmploymentRecordRow, FollowUpRow, EnrolmentRow],
+  version: 3,
+  entities: [EmploymentRecordRow, FollowUpRow, EnrolmentRow, PlacementRow],
   handlers: {
     EmploymentRecordOpened: (event, _em, ctx) => {
       const recordId = recordIdOf(event);
@@ -134,8 +155,9 @@ export const employmentRecordsProjection = defineProjection<Events>({
       const recordId = recordIdOf(event);
       if (recordId === undefined) return;
       ctx.update(EmploymentRecordRow, { recordId }, { communeCode: event.data.communeCode, version: Number(event.revision) });
-      // The follow-ups follow the record into the commune's scope.
-      await em.query(`UPDATE employment_follow_up_row SET commune_code = $2 WHERE record_id = $1`, [recordId, event.data.communeCode]);
+      // The follow-ups, enrolments and placements follow the record into the commune's scope.
+      for (const table of ['employment_follow_up_row', 'employment_enrolment_row', 'employment_placement_row'])
+        await em.query(`UPDATE ${table} SET commune_code = $2 WHERE record_id = $1`, [recordId, event.data.communeCode]);
     },
     NeedAssessed: (event, _em, ctx) => {
       const recordId = recordIdOf(event);
@@ -147,12 +169,18 @@ export const employmentRecordsProjection = defineProjection<Events>({
     ReferralOutcomeReported: (event, _em, ctx) => {
       touch(event, ctx);
     },
-    TrainingEnrolled: (event, _em, ctx) => {
-      if (touch(event, ctx) === undefined) return;
+    TrainingEnrolled: async (event, em, ctx) => {
+      const recordId = touch(event, ctx);
+      if (recordId === undefined) return;
+      const place = await placeOf(em, recordId);
+      if (place === undefined) return;
       const d = event.data;
       ctx.upsert(EnrolmentRow, {
         enrolmentId: d.enrolmentId,
         providerId: d.providerId,
+        recordId,
+        communeCode: place.communeCode,
+        provinceCode: place.provinceCode,
         tradeCode: d.tradeCode,
         level: d.level,
         startOn: d.startOn,
@@ -180,6 +208,21 @@ export const employmentRecordsProjection = defineProjection<Events>({
       if (recordId === undefined) return;
       const place = await placeOf(em, recordId);
       if (place === undefined) return;
+      const d = event.data;
+      ctx.upsert(PlacementRow, {
+        placementId: d.placementId,
+        recordId,
+        employerId: d.employerId,
+        communeCode: place.communeCode,
+        provinceCode: place.provinceCode,
+        contractType: d.contractType,
+        wageBand: d.wageBand,
+        loanProgramme: d.loan?.programme ?? null,
+        startOn: d.startOn,
+        status: 'WORKING',
+        endedOn: null,
+        leaveReason: null,
+      });
       for (const followUp of event.data.followUps)
         ctx.upsert(FollowUpRow, {
           placementId: event.data.placementId,
@@ -199,11 +242,13 @@ export const employmentRecordsProjection = defineProjection<Events>({
       const d = event.data;
       ctx.update(FollowUpRow, { placementId: d.placementId, month: d.month }, { status: 'RECORDED', checkedOn: d.checkedOn, stillWorking: d.stillWorking });
       if (!d.stillWorking) {
+        ctx.update(PlacementRow, { placementId: d.placementId }, { status: 'LEFT', endedOn: d.checkedOn, leaveReason: 'NOT_WORKING_AT_FOLLOW_UP' });
         await em.query(`UPDATE employment_follow_up_row SET status = 'CANCELLED' WHERE placement_id = $1 AND status = 'PENDING'`, [d.placementId]);
       }
     },
     JobLeft: async (event, em, ctx) => {
       if (touch(event, ctx) === undefined) return;
+      ctx.update(PlacementRow, { placementId: event.data.placementId }, { status: 'LEFT', endedOn: event.data.leftOn, leaveReason: event.data.reason });
       await em.query(`UPDATE employment_follow_up_row SET status = 'CANCELLED' WHERE placement_id = $1 AND status = 'PENDING'`, [event.data.placementId]);
     },
     EmploymentRecordClosed: async (event, em, ctx) => {
