@@ -3,7 +3,7 @@
 // the `@haidang/*` paths of tsconfig.base.json to relative requires, so `node dist/apps/<service>/src/main.js`
 // runs with the production node_modules alone. Specs, the test harness and the Nx plugin stay out.
 import { transformFileSync } from '@swc/core';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(process.argv[2] ?? '.');
@@ -43,4 +43,22 @@ for (const top of ['apps', 'libs']) {
     }
   }
 }
-process.stdout.write(`compiled ${count} files to ${relative(root, out) || '.'}\n`);
+// Files a service serves as they are (the projections dashboard's page, script and styles) live in
+// `static/` folders: copied beside the compiled code, where `__dirname` finds them.
+function* staticFiles(dir, inStatic = false) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* staticFiles(path, inStatic || entry.name === 'static');
+    else if (inStatic) yield path;
+  }
+}
+let copied = 0;
+for (const project of readdirSync(join(root, 'apps'))) {
+  for (const file of staticFiles(join(root, 'apps', project, 'src'))) {
+    const target = join(out, relative(root, file));
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(file, target);
+    copied += 1;
+  }
+}
+process.stdout.write(`compiled ${count} files and copied ${copied} static files to ${relative(root, out) || '.'}\n`);

@@ -1,35 +1,46 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, authConfigFromEnv } from '@haidang/auth';
-import { CommandPipeline, type ServiceInfrastructure } from '@haidang/service-kit';
-import { AnalystExportCommands } from './analyst-export/analyst-export-commands';
-import { analystExport, ANALYST_EXPORT_STORE } from './analyst-export/analyst-export.aggregate';
-import { AnalystExportStepsHttpController } from './analyst-export/analyst-export.routes';
-import { GetAnalystExportHttpController } from './analyst-export/get-analyst-export/get-analyst-export.http.controller';
-import { RegisterAnalystExportHandler } from './analyst-export/register-analyst-export/register-analyst-export.handler';
-import { RegisterAnalystExportHttpController } from './analyst-export/register-analyst-export/register-analyst-export.http.controller';
+import type { ServiceInfrastructure } from '@haidang/service-kit';
+import { InsightsStore } from './inbox/insights-store';
+import { DASHBOARD_CONTROLLERS } from './dashboard/dashboard.wiring';
+import { EXPORT_CONTROLLERS } from './export/export.wiring';
+import { INDICATOR_READER } from './indicators/indicator-reader.port';
+import { IndicatorsHttpController } from './indicators/indicators.http.controller';
+import { InsightsIndicatorReader } from './indicators/insights-indicator-reader';
+import { DEFAULT_SUPPRESSION_THRESHOLD } from './indicators/suppression';
 import { projectionsPolicy } from './projections.policy';
-import { ListExportsHttpController } from './projections/exports/list-exports.http.controller';
-import { READ_MODEL } from './tokens';
+import { CLOCK, EVENT_STORE, INSIGHTS_STORE, READ_MODEL } from './tokens';
+import { WorklistQueries } from './worklists/worklist-queries';
+import { WorklistsHttpController } from './worklists/worklists.http.controller';
+
+/** The small-number threshold the service was configured with (SMALL_NUMBER_THRESHOLD), else 5. */
+export function suppressionThresholdOf(infrastructure: ServiceInfrastructure): number {
+  const configured = infrastructure.settings.extra?.['suppressionThreshold'];
+  return typeof configured === 'number' ? configured : DEFAULT_SUPPRESSION_THRESHOLD;
+}
 
 /**
- * The projections service's wiring: the only place that sees the write side, the read side and the
- * infrastructure at once. Every route names an action of the policy; the global guards refuse the rest.
+ * The projections service's wiring. It exports the IndicatorReader (token INDICATOR_READER), the
+ * event store (for access records) and the clock, so that the exports and the dashboard read the
+ * same cells as the API.
  */
 @Module({})
 export class ProjectionsModule {
   static forRoot(infrastructure: ServiceInfrastructure): DynamicModule {
-    const { readModel, pipeline } = infrastructure;
+    const insights = new InsightsStore(infrastructure.pool);
     return {
       module: ProjectionsModule,
-      imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: projectionsPolicy })],
-      controllers: [RegisterAnalystExportHttpController, AnalystExportStepsHttpController, GetAnalystExportHttpController, ListExportsHttpController],
+      imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: projectionsPolicy, clock: infrastructure.clock })],
+      controllers: [...EXPORT_CONTROLLERS, IndicatorsHttpController, WorklistsHttpController, ...DASHBOARD_CONTROLLERS],
       providers: [
-        { provide: READ_MODEL, useValue: readModel },
-        { provide: CommandPipeline, useValue: pipeline },
-        { provide: ANALYST_EXPORT_STORE, useValue: pipeline.storeOf(analystExport) },
-        RegisterAnalystExportHandler,
-        AnalystExportCommands,
+        { provide: READ_MODEL, useValue: infrastructure.readModel },
+        { provide: EVENT_STORE, useValue: infrastructure.store },
+        { provide: CLOCK, useValue: infrastructure.clock },
+        { provide: INSIGHTS_STORE, useValue: insights },
+        { provide: INDICATOR_READER, useValue: new InsightsIndicatorReader(insights, suppressionThresholdOf(infrastructure)) },
+        { provide: WorklistQueries, useValue: new WorklistQueries(infrastructure.pool) },
       ],
+      exports: [INDICATOR_READER, EVENT_STORE, CLOCK, INSIGHTS_STORE],
     };
   }
 }

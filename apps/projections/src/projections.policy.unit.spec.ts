@@ -12,30 +12,28 @@ describe('projections policy', () => {
     roles,
     jurisdiction: units,
   });
-  const manager = principal('22-PPC', ['caseworker'], ['22']);
 
   it('refuses every principal an action it does not name', () => {
-    for (const p of representativePrincipals()) expect(projectionsPolicy.decide(p, 'exports.erase')).toEqual({ allowed: false, reason: 'unknown-action' });
+    for (const p of representativePrincipals()) expect(projectionsPolicy.decide(p, 'indicators.erase')).toEqual({ allowed: false, reason: 'unknown-action' });
   });
 
-  it('gives every agency type but PPC nothing, whatever its roles', () => {
-    const others = AGENCY_TYPES.filter((type) => type !== 'PPC');
-    for (const p of representativePrincipals({ agencyTypes: others, roles: ROLES })) {
-      for (const action of projectionsPolicy.actions) expect(projectionsPolicy.decide(p, action).allowed).toBe(false);
-    }
+  it('gives indicators to analysts only, and never to a facility, an employment centre, a court or an NGO', () => {
+    for (const role of ROLES) expect(projectionsPolicy.decide(principal('22-PPC', [role], ['22']), 'indicators.read').allowed).toBe(role === 'analyst');
+    for (const type of ['REHAB_FACILITY', 'EMPLOYMENT_CENTRE', 'COURT', 'NGO', 'SUPPORT_MODEL'] as const)
+      for (const p of representativePrincipals({ agencyTypes: [type], roles: ROLES }))
+        expect(projectionsPolicy.decide(p, 'indicators.read').allowed).toBe(false);
   });
 
-  it('gives PPC only to caseworkers and supervisors', () => {
-    for (const role of ROLES) {
-      const allowed = role === 'caseworker' || role === 'supervisor';
-      for (const action of projectionsPolicy.actions) expect(projectionsPolicy.decide(principal('22-PPC', [role], ['22']), action).allowed).toBe(allowed);
-    }
+  it('gives working lists to the agencies that work them, never to the PPC or an analyst', () => {
+    const others = AGENCY_TYPES.filter((type) => !['COMMUNE', 'REHAB_FACILITY', 'EMPLOYMENT_CENTRE'].includes(type));
+    for (const p of representativePrincipals({ agencyTypes: others, roles: ROLES })) expect(projectionsPolicy.decide(p, 'worklists.read').allowed).toBe(false);
+    expect(projectionsPolicy.decide(principal('22-COMMUNE-06793', ['analyst'], ['06793']), 'worklists.read').allowed).toBe(false);
+    expect(projectionsPolicy.decide(principal('22-COMMUNE-06793', ['caseworker'], ['06793']), 'worklists.read').allowed).toBe(true);
   });
 
-  it('reaches a record only in a commune the token covers', () => {
-    expect(() => projectionsPolicy.assertInScope(manager, 'exports.read', { unitCodes: ['06793'] }, jurisdiction)).not.toThrow();
-    expect(() => projectionsPolicy.assertInScope(manager, 'exports.read', { unitCodes: ['05977'] }, jurisdiction)).toThrow(AccessDeniedError);
-    // A record without a known place is in nobody's scope.
-    expect(() => projectionsPolicy.assertInScope(manager, 'exports.read', { unitCodes: [] }, jurisdiction)).toThrow(AccessDeniedError);
+  it('lets a commune reach its own commune only', () => {
+    const commune = principal('22-COMMUNE-06793', ['caseworker'], ['06793']);
+    expect(() => projectionsPolicy.assertInScope(commune, 'worklists.read', { unitCodes: ['06793'] }, jurisdiction)).not.toThrow();
+    expect(() => projectionsPolicy.assertInScope(commune, 'worklists.read', { unitCodes: ['05977'] }, jurisdiction)).toThrow(AccessDeniedError);
   });
 });
