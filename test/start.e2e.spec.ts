@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vietnamDateOf } from '@haidang/calendar';
 
-jest.setTimeout(120_000);
+jest.setTimeout(360_000);
 
 interface Started {
   readonly child: ChildProcess;
@@ -45,7 +45,7 @@ async function startPlatform(dataDir: string): Promise<Started> {
     return exited;
   };
   try {
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 150_000;
     // The last line printed once everything (demo data and tokens included) is ready.
     while (!/Stop with Ctrl-C/.test(output)) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
@@ -150,10 +150,13 @@ it('starts the embedded platform from nothing with demo data and tokens, restart
     expect(inbox.items).toContainEqual(expect.objectContaining({ fromAgency: '22-COMMUNE-06793', toAgency: '22-EMPLOYMENT_CENTRE', status: 'SENT' }));
     const club = await referrals(first.referralsUrl, printed(first.output, 'SUPPORT_MODEL_TOKEN'), 'incoming');
     expect(club.items).toContainEqual(expect.objectContaining({ toAgency: '22-SUPPORT_MODEL-3', status: 'ACCEPTED', consentWithdrawn: true }));
-    const dolisa = await referrals(first.referralsUrl, printed(first.output, 'DOLISA_TOKEN'), 'incoming');
-    expect(dolisa.items).toContainEqual(expect.objectContaining({ status: 'REDIRECTED' }));
+    // The centre redirected a driving course to the Department of Education (vocational education since 2025).
+    expect(inbox.items).toContainEqual(expect.objectContaining({ status: 'REDIRECTED' }));
+    const education = await referrals(first.referralsUrl, printed(first.output, 'EDUCATION_TOKEN'), 'incoming');
+    expect(education.items).toContainEqual(expect.objectContaining({ toAgency: '22-EDUCATION' }));
     // Due today, so overdue from tomorrow (a due date cannot be set in the past).
-    expect(dolisa.items).toContainEqual(expect.objectContaining({ status: 'SENT', dueOn: vietnamDateOf(new Date()) }));
+    const health = await referrals(first.referralsUrl, printed(first.output, 'HEALTH_TOKEN'), 'incoming');
+    expect(health.items).toContainEqual(expect.objectContaining({ status: 'SENT', dueOn: vietnamDateOf(new Date()) }));
     // Besides the demo's own, the platform proposes job-counselling drafts for the demo's completed
     // rehab cases (cases.RehabCompleted.v1 → referrals), as they arrive.
     const all = (await demoReferrals(first)).filter((r) => !(r.status === 'DRAFT' && r.serviceType === 'JOB_COUNSELLING'));
