@@ -1,3 +1,4 @@
+import { inSpan, traceHeaders } from '@haidang/telemetry';
 import type { Message } from '@haidang/decider';
 import { jsonEvent, StreamNotFoundError, type EventStore, type ExpectedRevision, type RecordedEvent } from '@haidang/event-store';
 import type { PersonalDataProtector } from '@haidang/pii';
@@ -26,7 +27,15 @@ export interface AggregateStoreDependencies {
   readonly store: EventStore;
   readonly protector: PersonalDataProtector;
   readonly fingerprint: RequestFingerprint;
+  /**
+   * Loaded states kept per aggregate type (least recently used out first); 0 turns the cache off.
+   * Default DEFAULT_STATE_CACHE_SIZE.
+   */
+  readonly stateCacheSize?: number;
 }
+
+/** States (of one aggregate type) an AggregateStore keeps between loads by default. */
+export const DEFAULT_STATE_CACHE_SIZE = 2_000;
 
 /**
  * Loads an aggregate by folding its stream and appends at an expected revision: the only code that
@@ -34,29 +43,57 @@ export interface AggregateStoreDependencies {
  * and stay encrypted in the state (deciders only copy them).
  */
 export class AggregateStore<TCommand extends Message, TEvent extends Message, TState> {
+  /**
+   * The last state loaded per stream and the revision it was folded to (the log is append-only, so
+   * a state at revision r plus the events after r is the state now). A load reads only the events
+   * after the kept revision: one round trip still, so a state is never older than the database, but
+   * no refolding of the whole stream. States hold personal fields encrypted, as loaded.
+   */
+  private readonly states = new Map<string, Loaded<TState>>();
+  private readonly stateCacheSize: number;
+
   constructor(
     readonly aggregate: AggregateDefinition<TCommand, TEvent, TState>,
     private readonly dependencies: AggregateStoreDependencies,
-  ) {}
+  ) {
+    this.stateCacheSize = dependencies.stateCacheSize ?? DEFAULT_STATE_CACHE_SIZE;
+  }
 
   /** `upTo`: fold only up to that revision (the state a client saw when it sent that `If-Match`). */
   async load(id: string, upTo?: number): Promise<Loaded<TState>> {
     const { decider } = this.aggregate;
-    let state = decider.initialState();
-    let version = -1;
-    for (const event of await this.events(id)) {
+    const stream = this.aggregate.streamOf(id);
+    const kept = this.states.get(stream);
+    // A replay asks for an older state than the one kept: fold that one from the start.
+    const start = kept !== undefined && (upTo === undefined || kept.version <= upTo) ? kept : undefined;
+    let state = start?.state ?? decider.initialState();
+    let version = start?.version ?? -1;
+    for (const event of await this.readEvents(stream, version + 1)) {
       if (upTo !== undefined && Number(event.revision) > upTo) break;
       state = decider.evolve(state, { type: event.type, data: event.data } as unknown as TEvent);
       version = Number(event.revision);
     }
+    if (version >= 0 && (kept === undefined || version >= kept.version)) this.keep(stream, { state, version });
     return { state, version };
+  }
+
+  private keep(stream: string, loaded: Loaded<TState>): void {
+    if (this.stateCacheSize <= 0) return;
+    this.states.delete(stream); // re-inserted last: Map order is the recency order
+    this.states.set(stream, loaded);
+    if (this.states.size > this.stateCacheSize) this.states.delete(this.states.keys().next().value as string);
   }
 
   /** The recorded events with their metadata (for histories). */
   async events(id: string): Promise<RecordedEvent[]> {
+    return this.readEvents(this.aggregate.streamOf(id), 0);
+  }
+
+  private async readEvents(stream: string, fromRevision: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
-      for await (const event of this.dependencies.store.readStream(this.aggregate.streamOf(id))) events.push(event);
+      const options = fromRevision > 0 ? { fromRevision: BigInt(fromRevision) } : {};
+      for await (const event of this.dependencies.store.readStream(stream, options)) events.push(event);
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
@@ -82,24 +119,27 @@ export class AggregateStore<TCommand extends Message, TEvent extends Message, TS
    * may have moved since. Returns the new version.
    */
   async append(id: string, personId: string | null, events: readonly TEvent[], expected: ExpectedRevision, idempotency?: IdempotentRequest): Promise<number> {
-    const metadata = metadataFromContext();
+    // The trace travels with the event (relay, consumers, projections continue it): ids only.
+    const metadata = { ...metadataFromContext(), ...traceHeaders() };
     const stream = this.aggregate.streamOf(id);
     const stored = await Promise.all(events.map((event) => this.protect(personId, event)));
-    const result = await this.dependencies.store.appendToStream(
-      stream,
-      stored.map((event) =>
-        jsonEvent({ type: event.type, schemaVersion: this.aggregate.schemaVersions[event.type as TEvent['type']], data: event.data, metadata }),
+    const result = await inSpan('append', { attributes: { 'haidang.stream': stream, 'haidang.events': events.length } }, () =>
+      this.dependencies.store.appendToStream(
+        stream,
+        stored.map((event) =>
+          jsonEvent({ type: event.type, schemaVersion: this.aggregate.schemaVersions[event.type as TEvent['type']], data: event.data, metadata }),
+        ),
+        {
+          expectedRevision: expected,
+          ...(idempotency === undefined
+            ? {}
+            : {
+                idempotencyKey: idempotency.key,
+                idempotencyFingerprint: this.dependencies.fingerprint.of({ stream, expected: String(expected), request: idempotency.request }),
+                ...(idempotency.scope === undefined ? {} : { idempotencyScope: idempotency.scope }),
+              }),
+        },
       ),
-      {
-        expectedRevision: expected,
-        ...(idempotency === undefined
-          ? {}
-          : {
-              idempotencyKey: idempotency.key,
-              idempotencyFingerprint: this.dependencies.fingerprint.of({ stream, expected: String(expected), request: idempotency.request }),
-              ...(idempotency.scope === undefined ? {} : { idempotencyScope: idempotency.scope }),
-            }),
-      },
     );
     return Number(result.nextExpectedRevision);
   }

@@ -191,6 +191,8 @@ class ServiceNestLogger implements LoggerService {
   /** Nest calls `(message, ...params, context)`; its exception handlers `(message, stack, context)`. */
   private write(level: Level, message: unknown, params: readonly unknown[]): void {
     const logger = requestLoggers.getStore() ?? this.base;
+    // Below the level a line costs nothing: no fields built, no arguments copied.
+    if (!logger.isLevelEnabled(level)) return;
     const fields: Record<string, unknown> = {};
     let rest = [...params];
     if (rest.length > 0 && typeof rest.at(-1) === 'string') fields['context'] = rest.pop();
