@@ -389,7 +389,9 @@ async function walkRehabCaseLifecycle(platform: Platform): Promise<Walked> {
   const deadlines = await call(url, 'GET', `/api/v1/deadlines?communeCode=${COMMUNE}`, officer);
   expect(deadlines.status).toBe(200);
   const ours = (deadlines.body.items as Array<Record<string, unknown>>).filter((d) => d.caseId === caseId);
-  expect(ours).toEqual([{ caseId, communeCode: COMMUNE, rule: 'post-rehab-management-end', description: expect.any(String), dueOn: '2023-09-16', provisional: false }]);
+  expect(ours).toEqual([
+    { caseId, communeCode: COMMUNE, rule: 'post-rehab-management-end', description: expect.any(String), dueOn: '2023-09-16', provisional: false },
+  ]);
   // Bad query input is a 400 too.
   expectProblem(await call(url, 'GET', '/api/v1/deadlines?dueBefore=soon', officer), 400);
 

@@ -46,7 +46,7 @@ describe("the image's runtime tree", () => {
   it('holds production dependencies, compiled code and nothing of development', () => {
     const modules = join(app, 'node_modules');
     // (typescript itself does come: @nestjs/swagger and typeorm depend on it at run time.)
-    for (const dev of ['jest', 'nx', '@nx/devkit', '@swc/core', 'eslint', 'playwright-core', '@event-driven-io/emmett'])
+    for (const dev of ['jest', 'nx', '@nx/devkit', 'eslint', 'prettier', 'playwright-core', '@event-driven-io/emmett'])
       expect([dev, existsSync(join(modules, dev))]).toEqual([dev, false]);
     for (const runtime of ['@nestjs/core', 'pg', '@nats-io/transport-node', 'jose', 'exceljs'])
       expect([runtime, existsSync(join(modules, runtime))]).toEqual([runtime, true]);

@@ -53,6 +53,9 @@ describe('graceful shutdown under load', () => {
       LOG_LEVEL: 'warn',
       SHUTDOWN_DELAY_MS: '1500',
       SHUTDOWN_GRACE_MS: '10000',
+      // The load is one principal registering as fast as it can: above the per-principal budgets.
+      RATE_LIMIT_PER_PRINCIPAL: '1000000',
+      RATE_LIMIT_PERSON_REGISTRATIONS: '1000000',
       JWT_PUBLIC_KEY: loadOrCreateDevKeys().publicKeyPem,
     };
   });

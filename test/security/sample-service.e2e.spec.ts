@@ -44,13 +44,13 @@ describe('a service built on the security libraries', () => {
   });
 
   it('refuses the wrong agency type and the wrong commune with 403, and tells nothing about the person', async () => {
-    const police = await get(`/api/v1/persons/${personId}`, await token('22-POLICE', ['caseworker'], ['22']));
+    const police = await get(`/api/v1/persons/${personId}`, await token('22-BORDER_GUARD', ['caseworker'], ['22']));
     expect(police.status).toBe(403);
     const neighbour = await get(`/api/v1/persons/${personId}`, await token('22-COMMUNE-06778', ['caseworker'], ['06778']));
     expect(neighbour.status).toBe(403);
     expect(neighbour.type).toContain('application/problem+json');
     expect(JSON.stringify(neighbour.body)).not.toContain(name);
-    const otherProvince = await get(`/api/v1/persons/${personId}`, await token('20-DOLISA', ['caseworker'], ['20']));
+    const otherProvince = await get(`/api/v1/persons/${personId}`, await token('20-POLICE', ['caseworker'], ['20']));
     expect(otherProvince.status).toBe(403);
   });
 
@@ -71,8 +71,8 @@ describe('a service built on the security libraries', () => {
   });
 
   it('reports one changed byte to an auditor through GET /api/v1/integrity, and only to an auditor', async () => {
-    const auditor = await token('22-DOLISA', ['auditor'], ['22']);
-    expect((await get('/api/v1/integrity', await token('22-DOLISA', ['caseworker'], ['22']))).status).toBe(403);
+    const auditor = await token('22-POLICE', ['auditor'], ['22']);
+    expect((await get('/api/v1/integrity', await token('22-POLICE', ['caseworker'], ['22']))).status).toBe(403);
     const clean = await get('/api/v1/integrity', auditor);
     expect(clean.status).toBe(200);
     expect(clean.body).toMatchObject({ breaks: [] });
@@ -89,12 +89,12 @@ describe('a service built on the security libraries', () => {
   it('erases a person by crypto-shredding: reads show [erased], the chain stays valid', async () => {
     const erasure = await fetch(`${sample.url}/api/v1/persons/${personId}/erasure`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await token('22-DOLISA', ['data-protection'], ['22'])}` },
+      headers: { authorization: `Bearer ${await token('22-POLICE', ['data-protection'], ['22'])}` },
     });
     expect(erasure.status).toBe(201);
     const read = await get(`/api/v1/persons/${personId}`, await token('22-COMMUNE-06793', ['caseworker'], ['06793']));
     expect(read.body).toMatchObject({ fullName: '[erased]', personalId: '[erased]', residenceCommuneCode: '06793' });
-    expect((await get('/api/v1/integrity', await token('22-DOLISA', ['auditor'], ['22']))).body).toMatchObject({ breaks: [] });
+    expect((await get('/api/v1/integrity', await token('22-POLICE', ['auditor'], ['22']))).body).toMatchObject({ breaks: [] });
   });
 
   it('serves health without a token', async () => {

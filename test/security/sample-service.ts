@@ -20,13 +20,13 @@ export const sampleMigrations = piiMigrations;
 export const samplePolicy = definePolicy({
   'persons.register': { agencyTypes: ['COMMUNE'], roles: ['caseworker'], scope: 'own-jurisdiction' },
   'persons.read': {
-    agencyTypes: ['COMMUNE', 'DOLISA'],
+    agencyTypes: ['COMMUNE', 'POLICE'],
     roles: ['caseworker', 'supervisor'],
-    scope: { COMMUNE: 'own-jurisdiction', DOLISA: 'any-in-province' },
+    scope: { COMMUNE: 'own-jurisdiction', POLICE: 'any-in-province' },
   },
-  'persons.erase': { agencyTypes: ['DOLISA'], roles: ['data-protection'], scope: 'any-in-province' },
-  'statistics.read': { agencyTypes: ['PPC', 'DOLISA'], roles: ['analyst', 'supervisor'], scope: 'aggregates-only' },
-  'integrity.verify': { agencyTypes: ['DOLISA', 'PPC', 'POLICE', 'COMMUNE'], roles: ['auditor'], scope: 'own-agency' },
+  'persons.erase': { agencyTypes: ['POLICE'], roles: ['data-protection'], scope: 'any-in-province' },
+  'statistics.read': { agencyTypes: ['PPC', 'HEALTH'], roles: ['analyst', 'supervisor'], scope: 'aggregates-only' },
+  'integrity.verify': { agencyTypes: ['POLICE', 'PPC', 'COMMUNE'], roles: ['auditor'], scope: 'own-agency' },
 });
 
 const PERSONAL = ['fullName', 'personalId'] as const;
