@@ -41,6 +41,8 @@ const CALLERS = {
   commune: { agency: '22-COMMUNE-06793', roles: ['caseworker'], units: ['06793'] },
   communeSupervisor: { agency: '22-COMMUNE-06793', roles: ['supervisor'], units: ['06793'] },
   dolisa: { agency: '22-DOLISA', roles: ['caseworker', 'supervisor', 'data-protection'], units: ['22'] },
+  health: { agency: '22-HEALTH', roles: ['caseworker', 'supervisor'], units: ['22'] },
+  provincePolice: { agency: '22-POLICE', roles: ['caseworker', 'supervisor', 'data-protection'], units: ['22'] },
   auditor: { agency: '22-HOME_AFFAIRS', roles: ['auditor'], units: ['22'] },
   facility: { agency: '22-REHAB_FACILITY-1', roles: ['caseworker'], units: ['22'] },
   employment: { agency: '22-EMPLOYMENT_CENTRE', roles: ['caseworker', 'supervisor'], units: ['22'] },

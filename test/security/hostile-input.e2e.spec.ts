@@ -48,7 +48,7 @@ describe('hostile input to every POST route', () => {
     sample = await startSampleService(database.pool, { rateLimit: { limit: 1_000_000, windowMs: 60_000, perAddressLimit: 1_000_000 } });
     tokens = {
       commune: await signDevToken({ agency: '22-COMMUNE-06793', roles: ['caseworker'], units: ['06793'] }),
-      dataProtection: await signDevToken({ agency: '22-DOLISA', roles: ['data-protection'], units: ['22'] }),
+      dataProtection: await signDevToken({ agency: '22-POLICE', roles: ['data-protection'], units: ['22'] }),
       none: undefined,
       garbage: 'not.a.token',
     };

@@ -38,9 +38,9 @@ describe('tokens whose jurisdiction does not fit their agency', () => {
     ['a commune agency claiming its whole province', { agency: '22-COMMUNE-06811', jurisdiction: ['22'] }],
     ['a commune agency claiming the person’s commune', { agency: '22-COMMUNE-06811', jurisdiction: ['06793'] }],
     ['a commune agency claiming its own and the person’s commune', { agency: '22-COMMUNE-06811', jurisdiction: ['06811', '06793'] }],
-    ['a provincial agency claiming one commune', { agency: '22-DOLISA', jurisdiction: ['06793'] }],
-    ['a provincial agency claiming nothing', { agency: '22-DOLISA', jurisdiction: [] }],
-    ['a provincial agency claiming another province', { agency: '20-DOLISA', jurisdiction: ['22'] }],
+    ['a provincial agency claiming one commune', { agency: '22-POLICE', jurisdiction: ['06793'] }],
+    ['a provincial agency claiming nothing', { agency: '22-POLICE', jurisdiction: [] }],
+    ['a provincial agency claiming another province', { agency: '20-POLICE', jurisdiction: ['22'] }],
     ['a commune agency of one province naming a commune of another', { agency: '20-COMMUNE-06793', jurisdiction: ['06793'] }],
   ])('refuses %s with 401 problem+json', async (_case, claims) => {
     const token = await signClaims({ ...claims, roles: ['caseworker'] });
@@ -53,12 +53,12 @@ describe('tokens whose jurisdiction does not fit their agency', () => {
   it('scopes a token without the claim from its agency: its own commune reads, a neighbour does not', async () => {
     expect((await read(`Bearer ${await signClaims({ agency: '22-COMMUNE-06793', roles: ['caseworker'] })}`)).status).toBe(200);
     expect((await read(`Bearer ${await signClaims({ agency: '22-COMMUNE-06811', roles: ['caseworker'] })}`)).status).toBe(403);
-    expect((await read(`Bearer ${await signClaims({ agency: '22-DOLISA', roles: ['caseworker'] })}`)).status).toBe(200);
+    expect((await read(`Bearer ${await signClaims({ agency: '22-POLICE', roles: ['caseworker'] })}`)).status).toBe(200);
   });
 
   it('still accepts claims that fit', async () => {
     expect((await read(`Bearer ${await signClaims({ agency: '22-COMMUNE-06793', roles: ['caseworker'], jurisdiction: ['06793'] })}`)).status).toBe(200);
-    expect((await read(`Bearer ${await signClaims({ agency: '22-DOLISA', roles: ['caseworker'], jurisdiction: ['22'] })}`)).status).toBe(200);
+    expect((await read(`Bearer ${await signClaims({ agency: '22-POLICE', roles: ['caseworker'], jurisdiction: ['22'] })}`)).status).toBe(200);
   });
 
   it('accepts the bearer scheme in any case (RFC 7235), and nothing but a bearer token', async () => {
