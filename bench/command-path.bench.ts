@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,13 +51,14 @@ export async function benchmarkCommandPath(options: CommandPathOptions = {}): Pr
   const figures: CommandLoadFigure[] = [];
   const profiles: Record<string, ProfileBreakdown> = {};
   try {
-    for (const command of ['progress-note', 'register-person'] as const) {
+    for (const command of ['progress-note', 'register-person', 'open-employment-record'] as const) {
       const profileDir = options.profileDir === undefined ? undefined : join(options.profileDir, command);
       if (profileDir !== undefined) {
         rmSync(profileDir, { recursive: true, force: true });
         mkdirSync(profileDir, { recursive: true });
       }
-      const service = await startServiceProcess('cases', {
+      // The employment service's create command runs on its own process (it calls no other service).
+      const service = await startServiceProcess(command === 'open-employment-record' ? 'employment' : 'cases', {
         env: { DATABASE_URL: database.url, NATS_URL: '', PORT: '0', LOG_LEVEL: 'info', ...options.env },
         ...(profileDir === undefined ? {} : { cpuProfileDir: profileDir }),
       });
@@ -65,7 +67,9 @@ export async function benchmarkCommandPath(options: CommandPathOptions = {}): Pr
         const run =
           command === 'progress-note'
             ? await progressNotes(service, connections, durationSeconds)
-            : await registerPersons(service, connections, durationSeconds);
+            : command === 'register-person'
+              ? await registerPersons(service, connections, durationSeconds)
+              : await openEmploymentRecords(service, connections, durationSeconds);
         figures.push({
           ...run,
           command,
@@ -173,6 +177,33 @@ async function registerPersons(service: ServiceProcess, connections: number, dur
       setupRequest: (request) => ({
         ...request,
         body: personBody(randomName()),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      }),
+    })),
+  );
+}
+
+/** The employment centre opens a record per request (a new person id each time: a new stream). */
+async function openEmploymentRecords(service: ServiceProcess, connections: number, durationSeconds: number): Promise<Run> {
+  const tokens = await Promise.all(
+    Array.from({ length: connections }, (_, c) => signDevToken({ agency: '22-EMPLOYMENT_CENTRE', roles: ['caseworker'], units: ['22'], sub: `bench-${c}` })),
+  );
+  return measureLanes(
+    service,
+    durationSeconds,
+    tokens.map((token): autocannon.Request => ({
+      method: 'POST',
+      path: '/api/v1/employment-records',
+      setupRequest: (request) => ({
+        ...request,
+        body: JSON.stringify({
+          personId: randomUUID(),
+          communeCode: '06793',
+          openedOn: '2026-08-03',
+          need: 'WANTS_WORK',
+          skills: 'Biết hàn cơ bản.',
+          preferences: 'Ca ngày.',
+        }),
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       }),
     })),

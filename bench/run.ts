@@ -121,7 +121,7 @@ async function main(): Promise<void> {
 
   if (runs('e')) {
     console.log(
-      '(e) HTTP command path of the cases service as its own process (npm run start:cases, LOG_LEVEL=info), 16 connections: a change command (progress note) and a create command (register person), each vs GET /health/live of the same process',
+      '(e) HTTP command path of a service as its own process (npm run start:<service>, LOG_LEVEL=info), 16 connections: cases — a change command (progress note) and a create command (register person); employment — a create command (open an employment record); each vs GET /health/live of the same process',
     );
     // `--profile`: each command's service process runs under --cpu-prof; the breakdown is printed (the profiler costs a little).
     const profileDir = process.argv.includes('--profile') ? join(tmpdir(), 'haidang-bench-profiles') : undefined;
