@@ -44,6 +44,10 @@ export interface ServiceStorage {
 export async function openServiceStorage(options: ServiceStorageOptions): Promise<ServiceStorage> {
   const pool = new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
   pool.on('error', () => undefined); // an idle connection lost: the pool replaces it
+  // A connection the server ends while it is checked out (PostgreSQL stopped, 57P01) emits 'error' on
+  // the client with no pool listener attached: unhandled, it would end the process. Its query rejects
+  // anyway, the caller answers 503, and the pool drops the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   await runMigrations(pool, options.migrations);
   const store = new PostgresEventStore({ pool });
   const keys = loadPiiKeys();
