@@ -7,6 +7,7 @@ import { casesIntegrationEventsProjection } from './integration/cases-integratio
 import { FacilityAdmissionProcessManager } from './integration/facility-admission.process-manager';
 import { casesServiceMigrations } from './person/cases.migrations';
 import { PERSON_AGGREGATE } from './person/domain';
+import { drugUserManagementsProjection } from './projections/drug-user-managements/drug-user-managements.projection';
 import { personsProjection } from './projections/persons/persons.projection';
 import { rehabCasesProjection } from './projections/rehab-cases/rehab-cases.projection';
 import { REHAB_CASE_AGGREGATE } from './rehab-case/domain';
@@ -19,7 +20,7 @@ export const casesMigrations = [...PLATFORM_MIGRATIONS, ...casesServiceMigration
  * streams (libs/audit) are the cases service's there: it is the one that reveals persons.
  */
 export const CASES_AGGREGATES = [PERSON_AGGREGATE, REHAB_CASE_AGGREGATE, DRUG_USER_MANAGEMENT_AGGREGATE, 'AccessLog', 'BreakGlass'] as const;
-export const casesProjections = [personsProjection, rehabCasesProjection, casesIntegrationEventsProjection];
+export const casesProjections = [personsProjection, rehabCasesProjection, drugUserManagementsProjection, casesIntegrationEventsProjection];
 
 /**
  * The cases service as `npm start`, `npm run start:cases` and the tests read it: persons and rehab

@@ -30,6 +30,7 @@ import { personCandidates as findPersonCandidates } from './projections/persons/
 import { PersonSearchKeysTable } from './projections/persons/person-search-keys.table';
 import { countPriorCourses } from './projections/rehab-cases/prior-courses.query';
 import { ListDeadlinesHttpController } from './queries/list-deadlines/list-deadlines.http.controller';
+import { ListDrugUserManagementsHttpController } from './queries/list-drug-user-managements/list-drug-user-managements.http.controller';
 import { ListRehabCasesHttpController } from './queries/list-rehab-cases/list-rehab-cases.http.controller';
 import { SearchPersonsHttpController } from './queries/search-persons/search-persons.http.controller';
 import { GetRehabCaseHistoryHttpController } from './rehab-case/get-rehab-case-history/get-rehab-case-history.http.controller';
@@ -74,6 +75,7 @@ export class CasesModule {
         DecideDrugUserManagementHttpController,
         DrugUserManagementStepsHttpController,
         GetDrugUserManagementHttpController,
+        ListDrugUserManagementsHttpController,
         // `rpcSubjectPrefix`: empty in deployments; tests set their own (see casesRpcController).
         casesRpcController(infrastructure.settings.rpcSubjectPrefix),
         registerPersonRpcController(infrastructure.settings.rpcSubjectPrefix),

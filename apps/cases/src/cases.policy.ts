@@ -154,6 +154,12 @@ export const casesPolicy = definePolicy({
     roles: ['caseworker', 'supervisor'],
     scope: { COMMUNE: 'own-jurisdiction', COMMUNE_POLICE: 'own-jurisdiction', POLICE: 'any-in-province', HEALTH: 'any-in-province' },
   },
+  // The list (and the management deadlines in /deadlines): ids, codes and dates, so whoever reads one reads the list.
+  'drug-user-managements.list': {
+    agencyTypes: ['COMMUNE', 'COMMUNE_POLICE', 'POLICE', 'HEALTH'],
+    roles: ['caseworker', 'supervisor'],
+    scope: { COMMUNE: 'own-jurisdiction', COMMUNE_POLICE: 'own-jurisdiction', POLICE: 'any-in-province', HEALTH: 'any-in-province' },
+  },
 });
 
 /**

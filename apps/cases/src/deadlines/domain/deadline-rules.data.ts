@@ -11,10 +11,18 @@ export type DateFact =
   | 'rehabCompletedOn'
   | 'rehabDiscontinuedOn'
   | 'postRehabStartedOn'
-  | 'closedOn';
+  | 'closedOn'
+  /** The addiction determination found illegal use but no addiction (the case's nextStep DRUG_USER_MANAGEMENT). */
+  | 'notAddictedDeterminedOn'
+  /** The commune chair's decision to manage the illegal drug user (Law 73/2021 Art. 23). */
+  | 'drugUserManagementDecidedOn'
+  /** Where a management's running term counts from: its start, or the positive test that restarted it. */
+  | 'drugUserManagementTermStartedOn'
+  /** The management ended at term or early. */
+  | 'drugUserManagementEndedOn';
 
 /** Terms in months as decided for this case (after any term reduction). */
-export type NumberFact = 'termMonths' | 'postRehabTermMonths';
+export type NumberFact = 'termMonths' | 'postRehabTermMonths' | 'drugUserManagementTermMonths';
 
 export type Offset =
   | { readonly unit: 'WORKING_DAYS'; readonly amount: number }
@@ -75,5 +83,29 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     metBy: ['closedOn'],
     verify: true,
     source: 'The post-rehab term as decided; glossary: 1 year (verify)',
+  },
+  {
+    // Only a case still open: closing it names the management that took over (or it never arose).
+    name: 'drug-user-management-decision',
+    description: 'Decision on the management of the illegal drug user due after the determination found use but no addiction',
+    from: 'notAddictedDeterminedOn',
+    offset: { unit: 'WORKING_DAYS', amount: 5 },
+    rollToWorkingDay: true,
+    metBy: ['drugUserManagementDecidedOn', 'closedOn'],
+    verify: true,
+    source:
+      'Law 73/2021/QH14 Art. 23 (the commune chair decides management of an illegal drug user from full 12 years) and Decree 105/2021/ND-CP ch. IV (procedure); the number of working days (5) is not confirmed from the text — verify the article and the period',
+  },
+  {
+    name: 'drug-user-management-end',
+    description: 'End of the one-year management of the illegal drug user (restarted by a positive test)',
+    from: 'drugUserManagementTermStartedOn',
+    offset: { unit: 'MONTHS', amountFrom: 'drugUserManagementTermMonths' },
+    // A term ends on its date whatever the weekday.
+    rollToWorkingDay: false,
+    metBy: ['drugUserManagementEndedOn'],
+    verify: true,
+    source:
+      'The term as decided (drug-user-management.rules.ts: 12 months, a positive test restarts it; verify: true there) counted from the start or the restarting test',
   },
 ];

@@ -1,0 +1,77 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { Authorize, CurrentPrincipal } from '@haidang/auth';
+import type { Principal } from '@haidang/request-context';
+import { validated } from '@haidang/http-platform';
+import { queryDrugUserManagements, type DrugUserManagementRecord } from '../../projections/drug-user-managements/drug-user-managements.read-model';
+import { scopeClause } from '../../projections/rehab-cases/rehab-cases.read-model';
+import { READ_MODEL } from '../../tokens';
+import { ListDrugUserManagementsQueryDto } from './list-drug-user-managements.request.dto';
+
+export const DRUG_USER_MANAGEMENTS_PAGE_SIZE = 20;
+
+@ApiTags('drug-user-managements')
+@ApiBearerAuth()
+@Controller('api/v1/drug-user-managements')
+export class ListDrugUserManagementsHttpController {
+  constructor(@Inject(READ_MODEL) private readonly readModel: DataSource) {}
+
+  /**
+   * Managements of illegal drug users within the caller's scope (the person's residence commune or
+   * its province), from the read model: ids, codes, status and dates, no personal field. Lags the
+   * events by the projection.
+   */
+  @Get()
+  @Authorize('drug-user-managements.list')
+  @ApiOperation({
+    summary: 'Lists managements of illegal drug users (Law 73/2021 Art. 23–26) in your scope',
+    description: 'Oldest start first, 20 a page; `endsOn` is the end of the running term (moved by a positive test).',
+  })
+  @ApiOkResponse({
+    description:
+      '`{ page, pageSize, total, items: [{ id, personId, rehabCaseId, communeCode, status, regime, decidedOn, startsOn, endsOn, endedOn, terminationReason, version }] }`',
+  })
+  async list(@Query(validated(ListDrugUserManagementsQueryDto)) query: ListDrugUserManagementsQueryDto, @CurrentPrincipal() principal: Principal) {
+    const { where, params } = scopeClause(principal, 'drug-user-managements.list', query.communeCode);
+    if (query.status !== undefined) where.push(`status = $${params.push(query.status)}`);
+    const page = query.page ?? 1;
+    const sql = `SELECT *, count(*) OVER () AS total FROM drug_user_management_row WHERE ${where.join(' AND ')}
+                 ORDER BY starts_on, management_id LIMIT ${DRUG_USER_MANAGEMENTS_PAGE_SIZE} OFFSET ${(page - 1) * DRUG_USER_MANAGEMENTS_PAGE_SIZE}`;
+    const rows = await queryDrugUserManagements<DrugUserManagementRecord & { total: string }>(this.readModel, sql, params);
+    // The window count comes with the rows; past the last page there are none to carry it.
+    const total =
+      rows[0] !== undefined
+        ? Number(rows[0].total)
+        : page === 1
+          ? 0
+          : Number(
+              (
+                await queryDrugUserManagements<{ n: string }>(
+                  this.readModel,
+                  `SELECT count(*) AS n FROM drug_user_management_row WHERE ${where.join(' AND ')}`,
+                  params,
+                )
+              )[0]?.n ?? 0,
+            );
+    return {
+      page,
+      pageSize: DRUG_USER_MANAGEMENTS_PAGE_SIZE,
+      total,
+      items: rows.map((r) => ({
+        id: r.management_id,
+        personId: r.person_id,
+        rehabCaseId: r.rehab_case_id,
+        communeCode: r.commune_code,
+        status: r.status,
+        regime: r.regime,
+        decidedOn: r.decided_on,
+        startsOn: r.starts_on,
+        endsOn: r.ends_on,
+        endedOn: r.ended_on,
+        terminationReason: r.termination_reason,
+        version: r.version,
+      })),
+    };
+  }
+}
