@@ -20,7 +20,7 @@ import { loadOrCreateDevKeys, signDevToken } from '@haidang/auth';
 import { CasesSubjects, type PersonsGetResponseV1 } from '@haidang/contracts';
 import { listCommunes } from '@haidang/jurisdiction';
 import { natsClientOptions, RemoteServiceError, ServiceClient } from '@haidang/messaging';
-import { createTestDatabase, resolveTestNatsUrl, type TestDatabase } from '@haidang/testing';
+import { createTestDatabase, startNatsServer, type TestDatabase } from '@haidang/testing';
 import { spawnNodeScript, type NodeProcess } from './support/node-process';
 
 jest.setTimeout(180_000);
@@ -53,7 +53,10 @@ interface Mode {
 const separateProcess: Mode = {
   name: 'real PostgreSQL + NATS, cases as its own process',
   async start() {
-    const natsUrl = await resolveTestNatsUrl();
+    // A nats-server of its own: on a shared one, another run's cases process (queue group `cases`)
+    // would answer some of this walk's request/reply calls.
+    const nats = await startNatsServer();
+    const natsUrl = nats.url;
     // An empty database: the service applies its own migrations, whatever they are by now.
     const database: TestDatabase = await createTestDatabase();
     let cases: NodeProcess | undefined;
@@ -80,12 +83,14 @@ const separateProcess: Mode = {
             await running.stop();
           } finally {
             await database.drop();
+            await nats.destroy();
           }
         },
       };
     } catch (error) {
       await cases?.stop(0);
       await database.drop();
+      await nats.destroy();
       throw error;
     }
   },

@@ -54,14 +54,17 @@ async function main(): Promise<void> {
   }
 
   // Demo data and dev tokens on the embedded default only: a DATABASE_URL names a real database.
-  // Each service loads its own, in start order, building on what the earlier ones published.
+  // Each service loads its own, building on what the earlier ones published: first the services
+  // that call no other (their registers are what the others' demos refer to, e.g. campaigns' support
+  // models, the receivers of referrals' demo), then the callers in start order (callees first).
+  const demoOrder = [...services.filter((s) => (s.calls ?? []).length === 0), ...services.filter((s) => (s.calls ?? []).length > 0)];
   const demoLines: string[] = [];
   if (database.embedded && !process.env.DATABASE_URL?.trim()) {
     const context: { urls: Record<string, string>; earlier: Record<string, Readonly<Record<string, unknown>> | undefined> } = {
       urls: Object.fromEntries(running.map((s) => [s.name, s.url])),
       earlier: {},
     };
-    for (const service of services) {
+    for (const service of demoOrder) {
       if (service.demoData === undefined) continue;
       const demo = await service.demoData(context as DemoContext);
       demoLines.push(...demo.lines);

@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateDevKeys, signDevToken } from '@haidang/auth';
-import { createTestDatabase, resolveTestNatsUrl, type TestDatabase } from '@haidang/testing';
+import { createTestDatabase, startNatsServer, type NatsServerHandle, type TestDatabase } from '@haidang/testing';
 import { REPO_ROOT } from '../support/node-process';
 
 jest.setTimeout(400_000);
@@ -28,6 +28,9 @@ describe("the image's runtime tree", () => {
   let work: string;
   let app: string;
   let database: TestDatabase;
+  // A nats-server of its own: on the shared one this production-mode cases process would answer
+  // other tests' request/reply calls (queue group `cases`) with its own verdicts.
+  let nats: NatsServerHandle;
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'haidang-image-'));
@@ -39,6 +42,7 @@ describe("the image's runtime tree", () => {
   }, 400_000);
 
   afterAll(async () => {
+    await nats?.destroy();
     await database?.drop();
     rmSync(work, { recursive: true, force: true });
   });
@@ -59,6 +63,7 @@ describe("the image's runtime tree", () => {
 
   it('starts a service from it as the image does, serves a command and stops cleanly on SIGTERM', async () => {
     database = await createTestDatabase();
+    nats = await startNatsServer();
     const signing = generateKeyPairSync('ed25519');
     const env: NodeJS.ProcessEnv = {
       PATH: process.env['PATH'],
@@ -67,7 +72,7 @@ describe("the image's runtime tree", () => {
       PORT: '0',
       LOG_LEVEL: 'warn',
       DATABASE_URL: database.url,
-      NATS_URL: await resolveTestNatsUrl(),
+      NATS_URL: nats.url,
       JWT_PUBLIC_KEY: loadOrCreateDevKeys().publicKeyPem,
       DATA_KEY_ENCRYPTION_KEY: `k1:${randomBytes(32).toString('base64')}`,
       PERSONAL_ID_INDEX_KEY: randomBytes(32).toString('base64'),

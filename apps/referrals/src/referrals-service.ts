@@ -8,6 +8,8 @@ import { TraffickingVictimSupportProcessManager } from './integration/traffickin
 import { referralsIntegrationEventsProjection } from './integration/referrals-integration-events.projection';
 import { OverdueChecker } from './overdue/overdue-checker';
 import { overdueCandidatesFrom } from './projections/referrals/overdue-candidates.query';
+import { SupportModelRegisterConsumer } from './projections/support-models/support-model-register';
+import { referralsServiceMigrations } from './referrals.migrations';
 import { referralsProjection } from './projections/referrals/referrals.projection';
 import { REFERRAL_AGGREGATE } from './referral/domain';
 import { referralsConfigFromEnv } from './config';
@@ -18,7 +20,7 @@ import { ReferralsModule } from './referrals.module';
  * key table in its own database: a referral's free text is encrypted with a key of this service's,
  * so erasing a person here (on cases' erasure, see README) shreds it.
  */
-export const referralsMigrations = PLATFORM_MIGRATIONS;
+export const referralsMigrations = [...PLATFORM_MIGRATIONS, ...referralsServiceMigrations];
 /** The aggregates whose streams this service owns: what its relay publishes as `evt.referrals.<Aggregate>.<Type>`. */
 export const REFERRALS_AGGREGATES = [REFERRAL_AGGREGATE] as const;
 export const referralsProjections = [referralsProjection, referralsIntegrationEventsProjection];
@@ -43,6 +45,7 @@ export const referralsService = defineService({
   port: 3002,
   aggregates: REFERRALS_AGGREGATES,
   projections: referralsProjections,
+  migrations: referralsServiceMigrations,
   module: (infrastructure) => ReferralsModule.forRoot(infrastructure),
   calls: ['cases'],
   configure: referralsConfigFromEnv,
@@ -58,6 +61,8 @@ export const referralsService = defineService({
     }),
     EmploymentOutcomesProcessManager.for(context),
     new TraffickingVictimSupportProcessManager(context),
+    // The register of support models (campaigns' integration events): the receivers of SUPPORT_MODEL referrals.
+    SupportModelRegisterConsumer.for(context),
   ],
   // One active deadline checker per database (advisory lock); the others stand by.
   background: (context) => {

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, authConfigFromEnv } from '@haidang/auth';
 import { CommandPipeline, type ServiceInfrastructure } from '@haidang/service-kit';
+import { supportModelRegisterFrom } from './projections/support-models/support-model-register';
 import { ListReferralsHttpController } from './queries/list-referrals/list-referrals.http.controller';
 import { ReferralEscalationsHttpController } from './queries/referral-escalations.http.controller';
 import { CasesLookup } from './referral/cases-lookup';
@@ -10,7 +11,7 @@ import { GetReferralHistoryHttpController } from './referral/get-referral-histor
 import { GetReferralHttpController } from './referral/get-referral/get-referral.http.controller';
 import { ReferralChanges, ReferralChangesHttpController } from './referral/referral.routes';
 import { referralsPolicy } from './referrals.policy';
-import { CASES_CLIENT, CASES_SUBJECT_PREFIX, CLOCK, EVENT_STORE, PROTECTOR, READ_MODEL } from './tokens';
+import { CASES_CLIENT, CASES_SUBJECT_PREFIX, CLOCK, EVENT_STORE, PROTECTOR, READ_MODEL, SUPPORT_MODEL_REGISTER } from './tokens';
 
 /** The referrals service's wiring: the one place that sees the write side, the read side and the infrastructure at once. */
 @Module({})
@@ -39,6 +40,8 @@ export class ReferralsModule {
         { provide: CASES_CLIENT, useValue: cases },
         { provide: CASES_SUBJECT_PREFIX, useValue: typeof casesSubjectPrefix === 'string' ? casesSubjectPrefix : '' },
         { provide: CLOCK, useValue: infrastructure.clock },
+        // The register of support models the campaigns service's events keep (read side), as the write side's port.
+        { provide: SUPPORT_MODEL_REGISTER, useValue: supportModelRegisterFrom(infrastructure.pool) },
         { provide: CommandPipeline, useValue: infrastructure.pipeline },
         ReferralChanges,
         CreateReferralHandler,

@@ -8,3 +8,5 @@ export const CASES_CLIENT = Symbol('CASES_SERVICE_CLIENT');
 export const CASES_SUBJECT_PREFIX = Symbol('CASES_SUBJECT_PREFIX');
 /** `() => Date` (the service's clock): the instant a read is dated at (tests move it). */
 export const CLOCK = Symbol('CLOCK');
+/** The write side's `SupportModelRegister` port (receivers of SUPPORT_MODEL referrals), answered by `projections/support-models`. */
+export const SUPPORT_MODEL_REGISTER = Symbol('SUPPORT_MODEL_REGISTER');

@@ -1,7 +1,9 @@
 /**
  * The referrals demo as `npm start` loads it, after the cases demo, on two services joined by an
  * in-process bus and broker: every referral reaches its status with the receivers of the 2025
- * agency table (no DOLISA), and the automatic job-counselling draft reads in Vietnamese.
+ * agency table (no DOLISA), and the automatic job-counselling draft reads in Vietnamese. The
+ * after-care club the demo sends to is founded in campaigns (as its demo does, before this one) and
+ * reaches referrals' register of support models on the same bus.
  */
 import { signDevToken } from '@haidang/auth';
 import { InProcessEventBus, InProcessRpcBroker } from '@haidang/messaging';
@@ -16,11 +18,16 @@ jest.setTimeout(240_000);
 function casesDescriptor(): ServiceDefinition {
   return (require(join(__dirname, '..', '..', '..', 'cases', DESCRIPTOR_FILE)) as { service: ServiceDefinition }).service;
 }
+function campaignsDescriptor(): ServiceDefinition {
+  return (require(join(__dirname, '..', '..', '..', 'campaigns', DESCRIPTOR_FILE)) as { service: ServiceDefinition }).service;
+}
 const migrationsOf = (service: ServiceDefinition) => [...PLATFORM_MIGRATIONS, ...(service.migrations ?? [])];
 
 describe('referrals demo data', () => {
   let casesDb: TestDatabase;
   let referralsDb: TestDatabase;
+  let campaignsDb: TestDatabase;
+  let campaigns: RunningService;
   let bus: InProcessEventBus;
   let broker: InProcessRpcBroker;
   let cases: RunningService;
@@ -28,20 +35,40 @@ describe('referrals demo data', () => {
 
   beforeAll(async () => {
     const casesService = casesDescriptor();
-    [casesDb, referralsDb] = await Promise.all([
+    const campaignsService = campaignsDescriptor();
+    [casesDb, referralsDb, campaignsDb] = await Promise.all([
       createTestDatabase({ migrations: migrationsOf(casesService) }),
       createTestDatabase({ migrations: migrationsOf(referralsService) }),
+      createTestDatabase({ migrations: migrationsOf(campaignsService) }),
     ]);
     bus = new InProcessEventBus();
     broker = new InProcessRpcBroker();
     cases = await startService(casesService, { databaseUrl: casesDb.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: broker, bus });
     referrals = await startService(referralsService, { databaseUrl: referralsDb.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: broker, bus });
+    campaigns = await startService(campaignsService, { databaseUrl: campaignsDb.url, port: 0, logLevel: 'silent', natsUrl: '', rpcBroker: broker, bus });
+    // The club the demo sends to, founded as the campaigns demo founds it (its commune may).
+    const commune = await signDevToken({ agency: '22-COMMUNE-06793', roles: ['caseworker'], units: ['06793'] });
+    const club = await fetch(`${campaigns.url}/api/v1/support-models`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${commune}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        modelCode: '22-SUPPORT_MODEL-3',
+        name: 'CLB hỗ trợ người sau cai nghiện số 3',
+        kind: 'AFTER_CARE_CLUB',
+        ownerType: 'COMMUNE',
+        ownerAgency: '22-COMMUNE-06793',
+        communeCode: '06793',
+        foundedOn: '2018-04-15',
+      }),
+    });
+    expect(club.status).toBe(201);
   });
   afterAll(async () => {
     await referrals?.stop();
+    await campaigns?.stop();
     await cases?.stop();
     await bus?.close();
-    await Promise.all([casesDb?.drop(), referralsDb?.drop()]);
+    await Promise.all([casesDb?.drop(), referralsDb?.drop(), campaignsDb?.drop()]);
   });
 
   it('loads every referral to its status (checked by the loader), with the receivers that hold the functions today', async () => {

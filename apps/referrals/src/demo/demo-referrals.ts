@@ -255,6 +255,9 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
   ];
 }
 
+/** How long the demo waits for the after-care club to reach the register of support models (campaigns' events). */
+const SUPPORT_MODEL_WAIT_MS = 60_000;
+
 /** The one referral due today, when it is sent: its body is made on the day it runs. */
 const DUE_TODAY = 'r10';
 
@@ -303,8 +306,16 @@ class ReferralsDemoApi {
       'idempotency-key': idempotencyKey,
     };
     if (version !== undefined) headers['if-match'] = `"${version}"`;
-    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-    const text = await response.text();
+    // The club's founding reaches referrals' register of support models from the campaigns demo through
+    // the event bus a moment after it is written: a bounded wait (a 422 appends nothing, the key makes a retry safe).
+    const deadline = Date.now() + SUPPORT_MODEL_WAIT_MS;
+    let response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    let text = await response.text();
+    while (response.status === 422 && text.includes('unknown-support-model') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      text = await response.text();
+    }
     // The service's problem+json names fields and rules, never values: safe to show.
     if (!response.ok)
       throw new Error(`demo referrals: POST ${path.replace(/[0-9a-f-]{36}/g, '{id}')} (${idempotencyKey}) answered ${response.status}: ${text.slice(0, 400)}`);

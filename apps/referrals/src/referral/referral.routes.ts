@@ -11,6 +11,8 @@ import { referralErrors } from './referral-errors.http';
 import { referral } from './referral.aggregate';
 import { ReferralChangeResponseDto, type ConsentDto, type SharingLegalBasisDto } from './referral.dto';
 import { SendReferralRequestDto } from './send-referral/send-referral.request.dto';
+import { ensureSupportModelReceives, type SupportModelRegister } from './support-model-receivers';
+import { SUPPORT_MODEL_REGISTER } from '../tokens';
 import { WithdrawConsentRequestDto } from './withdraw-consent/withdraw-consent.request.dto';
 import { WithdrawReferralRequestDto } from './withdraw-referral/withdraw-referral.request.dto';
 
@@ -25,6 +27,7 @@ export class ReferralChanges {
   constructor(
     @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
     @Inject(CasesLookup) private readonly cases: CasesLookup,
+    @Inject(SUPPORT_MODEL_REGISTER) private readonly supportModels: SupportModelRegister,
   ) {}
 
   execute(
@@ -48,6 +51,9 @@ export class ReferralChanges {
   readonly personStillReferable = async (state: ReferralState): Promise<void> => {
     if (state.personId !== null) await this.cases.referablePerson(state.personId, 'the draft cannot be sent');
   };
+
+  /** The receiver, when it is a support model, is in campaigns' register and active (422 otherwise); asked before deciding, never on a retry. */
+  readonly receiverInRegister = (toAgency: string | null | undefined) => (): Promise<void> => ensureSupportModelReceives(this.supportModels, toAgency);
 }
 
 type Route<TBody extends object> = CommandRoute<ReferralChanges, TBody>;
@@ -80,7 +86,10 @@ export const referralRoutes = [
             dueBy: input.body.dueBy ?? null,
           },
         },
-        changes.personStillReferable,
+        async (state) => {
+          await changes.receiverInRegister(input.body.toAgency ?? state.to?.code)();
+          await changes.personStillReferable(state);
+        },
       ),
   }),
   route({
@@ -107,15 +116,19 @@ export const referralRoutes = [
     summary: 'The current receiver passes the referral on to another agency that provides the service',
     body: RedirectReferralRequestDto,
     run: (changes, input) =>
-      changes.execute(input, {
-        type: 'RedirectReferral',
-        data: {
-          byAgency: input.principal.agency.code,
-          toAgency: input.body.toAgency,
-          legalBasis: legalBasisOf(input.body.legalBasis),
-          note: input.body.note ?? null,
+      changes.execute(
+        input,
+        {
+          type: 'RedirectReferral',
+          data: {
+            byAgency: input.principal.agency.code,
+            toAgency: input.body.toAgency,
+            legalBasis: legalBasisOf(input.body.legalBasis),
+            note: input.body.note ?? null,
+          },
         },
-      }),
+        changes.receiverInRegister(input.body.toAgency),
+      ),
   }),
   route({
     path: ':id/withdraw',
