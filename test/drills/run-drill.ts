@@ -49,6 +49,8 @@ interface DrillOptions {
   readonly ownProcess?: boolean;
   /** Share of acknowledged answers the client acts as if it never got (a response lost after commit): it retries with the same key. */
   readonly dropAnswers?: number;
+  /** Also run referrals (its own database) and drive referrals, each of which asks cases over NATS request/reply. */
+  readonly crossService?: boolean;
 }
 
 type Drill = DrillRun | { readonly run: DrillRun; readonly options: DrillOptions };
@@ -106,6 +108,16 @@ const DRILLS: Readonly<Record<string, Drill>> = {
   },
   /** 10% of acknowledged answers lost on the way back (after the commit): the client retries with the same key. */
   'responses-dropped': { options: { dropAnswers: 0.1 }, run: async (_world, pause) => pause(5_000) },
+  /** Referrals calling cases over NATS while NATS is down 25 s: 503 meanwhile, then every retried referral recorded once. */
+  'calls-during-outage': {
+    options: { crossService: true },
+    run: async ({ nats }, pause) => {
+      await pause(2_000);
+      await nats.kill();
+      await pause(25_000);
+      await nats.restart();
+    },
+  },
   /** PostgreSQL stopped for 10 s. */
   'postgres-outage': async ({ postgres }, pause) => {
     await pause(1_500);
@@ -174,6 +186,48 @@ async function drive(url: () => string, token: string, until: () => boolean, tal
   await Promise.all(Array.from({ length: 4 }, worker));
 }
 
+interface ReferralTally {
+  acknowledged: Map<string, string>; // idempotency key → referral id
+  unavailable: number;
+  fiveHundreds: number;
+  retriesAnsweredOther: number;
+}
+
+/** Two workers creating referrals (each one a call from referrals to cases), retrying a key until it is acknowledged. */
+async function driveReferrals(url: string, token: string, personId: string, until: () => boolean, tally: ReferralTally): Promise<void> {
+  const worker = async (): Promise<void> => {
+    while (!until()) {
+      const key = `drill-referral-${randomUUID()}`;
+      for (;;) {
+        let status = 0;
+        let body: { id?: string } = {};
+        try {
+          const response = await fetch(`${url}/api/v1/referrals`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+            body: JSON.stringify({ personId, toAgency: '22-EMPLOYMENT_CENTRE', serviceType: 'JOB_COUNSELLING', reason: 'Muốn tìm việc', urgency: 'NORMAL' }),
+            signal: AbortSignal.timeout(10_000),
+          });
+          status = response.status;
+          body = (await response.json()) as { id?: string };
+        } catch {
+          status = 0;
+        }
+        if (status >= 200 && status < 300 && body.id) {
+          const earlier = tally.acknowledged.get(key);
+          if (earlier !== undefined && earlier !== body.id) tally.retriesAnsweredOther++;
+          tally.acknowledged.set(key, body.id);
+          break;
+        }
+        if (status === 503) tally.unavailable++;
+        else if (status >= 500) tally.fiveHundreds++;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 2 }, worker));
+}
+
 async function jetStreamMessages(natsUrl: string): Promise<Array<{ id: string; position: string }>> {
   const nc = await connect({ servers: natsUrl, reconnect: false });
   try {
@@ -197,6 +251,8 @@ async function runDrill(name: string, drill: Drill, seconds: number): Promise<Re
   const [nats, postgres] = await Promise.all([startNatsServer(), startPostgresServer()]);
   const bus = new JetStreamEventBus({ servers: nats.url, ackTimeoutMs: 2_000 });
   let cases: CasesHandle | undefined;
+  let referrals: RunningService | undefined;
+  let referralsDatabaseUrl: string | undefined;
   try {
     cases = options.ownProcess ? await casesProcess(postgres.url, nats.url) : await casesInProcess(postgres.url, nats.url, bus);
     const token = await signDevToken({ agency: '22-COMMUNE-06793', roles: ['caseworker'], units: ['06793'] });
@@ -211,11 +267,38 @@ async function runDrill(name: string, drill: Drill, seconds: number): Promise<Re
       tally,
       options.dropAnswers ?? 0,
     );
+    const referralTally: ReferralTally = { acknowledged: new Map(), unavailable: 0, fiveHundreds: 0, retriesAnsweredOther: 0 };
+    let referralsLoad: Promise<void> = Promise.resolve();
+    if (options.crossService) {
+      referralsDatabaseUrl = await createDatabase(postgres.url, 'referrals_drill');
+      const definition = discoverServices(join(__dirname, '..', '..', 'apps')).find((s) => s.name === 'referrals');
+      if (!definition) throw new Error('no referrals service in apps/');
+      referrals = await startService(definition, {
+        databaseUrl: referralsDatabaseUrl,
+        port: 0,
+        logLevel: 'silent',
+        natsUrl: nats.url,
+        rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+      });
+      const person = await fetch(`${handle.url()}/api/v1/persons`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          fullName: 'Người Được Giới Thiệu',
+          dateOfBirth: '1991-01-01',
+          sex: 'MALE',
+          residence: { provinceCode: '22', communeCode: '06793', address: 'Drill' },
+        }),
+      });
+      const personId = ((await person.json()) as { id: string }).id;
+      referralsLoad = driveReferrals(referrals.url, token, personId, () => stopping, referralTally);
+    }
     const started = Date.now();
     await run({ nats, postgres, cases: handle }, pause);
     await pause(Math.max(0, seconds * 1_000 - (Date.now() - started)));
     stopping = true;
     await load;
+    await referralsLoad;
 
     if (tally.faults.length > 0) console.warn(`${name}: unexpected answers: ${[...new Set(tally.faults)].join(', ')}`);
     // Let the relay drain, then count.
@@ -242,6 +325,29 @@ async function runDrill(name: string, drill: Drill, seconds: number): Promise<Re
       for (let i = 1; i < messages.length; i++) {
         if (comparePositions(parsePosition(messages[i - 1]?.position ?? ''), parsePosition(messages[i]?.position ?? '')) >= 0) outOfOrder++;
       }
+      let referralColumns: Record<string, number> = {};
+      if (options.crossService && referralsDatabaseUrl) {
+        const referralsPool = new Pool({ connectionString: referralsDatabaseUrl, max: 1 });
+        try {
+          const stored = new Set(
+            (
+              await referralsPool.query<{ id: string }>(
+                `SELECT DISTINCT substring(stream_name from 10) AS id FROM es_events WHERE stream_name LIKE 'Referral-%'`,
+              )
+            ).rows.map((r) => r.id),
+          );
+          const acknowledged = new Set(referralTally.acknowledged.values());
+          referralColumns = {
+            'referrals acknowledged': acknowledged.size,
+            'referrals lost': [...acknowledged].filter((id) => !stored.has(id)).length,
+            'referrals duplicated': Math.max(0, stored.size - acknowledged.size) + referralTally.retriesAnsweredOther,
+            'referrals 503': referralTally.unavailable,
+          };
+          tally.fiveHundreds += referralTally.fiveHundreds;
+        } finally {
+          await referralsPool.end();
+        }
+      }
       return {
         drill: name,
         acknowledged: tally.acknowledged.size,
@@ -253,15 +359,28 @@ async function runDrill(name: string, drill: Drill, seconds: number): Promise<Re
         '5xx': tally.fiveHundreds,
         '503 (outage)': tally.unavailable,
         'answers dropped': tally.dropped,
+        ...referralColumns,
       };
     } finally {
       await pool.end();
     }
   } finally {
+    await referrals?.stop().catch(() => undefined);
     await cases?.stop().catch(() => undefined);
     await bus.close().catch(() => undefined);
     await Promise.all([nats.destroy(), postgres.destroy()]);
   }
+}
+
+/** A database of its own on the drill's PostgreSQL server (the services migrate it at start). */
+async function createDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new Pool({ connectionString: serverUrl, max: 1 });
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return serverUrl.replace(/\/[^/]*$/, `/${name}`);
 }
 
 /** cases on the drill's servers, in this process (startService, as the tests run it). */
@@ -329,7 +448,15 @@ async function main(): Promise<void> {
     rows.push(await runDrill(name, DRILLS[name] as Drill, seconds));
   }
   console.table(rows);
-  const failed = rows.some((r) => r['lost'] !== 0 || r['duplicated'] !== 0 || r['out of order'] !== 0 || r['5xx'] !== 0);
+  const failed = rows.some(
+    (r) =>
+      r['lost'] !== 0 ||
+      r['duplicated'] !== 0 ||
+      r['out of order'] !== 0 ||
+      r['5xx'] !== 0 ||
+      (r['referrals lost'] ?? 0) !== 0 ||
+      (r['referrals duplicated'] ?? 0) !== 0,
+  );
   process.exit(failed ? 1 : 0);
 }
 
