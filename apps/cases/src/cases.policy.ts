@@ -7,6 +7,16 @@ import { REHAB_FORMS, type RehabCaseCommand, type RehabForm } from './rehab-case
  * else is refused. The provincial People's Committee (PPC) has no person-level action at all: it
  * gets aggregates from the projections service.
  */
+/** Who works on a case and how far each reaches: the commune and its police their commune, the others the province. */
+const CASE_TEAM_SCOPE = {
+  COMMUNE: 'own-jurisdiction',
+  COMMUNE_POLICE: 'own-jurisdiction',
+  DOLISA: 'any-in-province',
+  HEALTH: 'any-in-province',
+  POLICE: 'any-in-province',
+  REHAB_FACILITY: 'any-in-province',
+} as const;
+
 export const casesPolicy = definePolicy({
   'persons.register': {
     agencyTypes: ['COMMUNE', 'COMMUNE_POLICE', 'DOLISA', 'POLICE', 'REHAB_FACILITY', 'BORDER_GUARD'],
@@ -75,40 +85,19 @@ export const casesPolicy = definePolicy({
   'rehab-cases.read': {
     agencyTypes: ['COMMUNE', 'COMMUNE_POLICE', 'DOLISA', 'HEALTH', 'POLICE', 'REHAB_FACILITY'],
     roles: ['caseworker', 'supervisor'],
-    scope: {
-      COMMUNE: 'own-jurisdiction',
-      COMMUNE_POLICE: 'own-jurisdiction',
-      DOLISA: 'any-in-province',
-      HEALTH: 'any-in-province',
-      POLICE: 'any-in-province',
-      REHAB_FACILITY: 'any-in-province',
-    },
+    scope: CASE_TEAM_SCOPE,
   },
   'rehab-cases.history': {
     agencyTypes: ['COMMUNE', 'COMMUNE_POLICE', 'DOLISA', 'HEALTH', 'POLICE', 'REHAB_FACILITY'],
     roles: ['caseworker', 'supervisor', 'auditor'],
-    scope: {
-      COMMUNE: 'own-jurisdiction',
-      COMMUNE_POLICE: 'own-jurisdiction',
-      DOLISA: 'any-in-province',
-      HEALTH: 'any-in-province',
-      POLICE: 'any-in-province',
-      REHAB_FACILITY: 'any-in-province',
-    },
+    scope: CASE_TEAM_SCOPE,
   },
   // Due dates of the cases an agency may read (end of term, end of post-rehab management): dates
   // and case ids only, so the same agencies and scope as reading a case.
   'deadlines.read': {
     agencyTypes: ['COMMUNE', 'COMMUNE_POLICE', 'DOLISA', 'HEALTH', 'POLICE', 'REHAB_FACILITY'],
     roles: ['caseworker', 'supervisor'],
-    scope: {
-      COMMUNE: 'own-jurisdiction',
-      COMMUNE_POLICE: 'own-jurisdiction',
-      DOLISA: 'any-in-province',
-      HEALTH: 'any-in-province',
-      POLICE: 'any-in-province',
-      REHAB_FACILITY: 'any-in-province',
-    },
+    scope: CASE_TEAM_SCOPE,
   },
   // Service-to-service lookups (NATS, `cases.persons.get` / `cases.rehab-cases.get`): another
   // service asks on behalf of its user, with that user's token, so the rule is the one for reading;
@@ -131,14 +120,7 @@ export const casesPolicy = definePolicy({
   'rehab-cases.lookup': {
     agencyTypes: ['COMMUNE', 'COMMUNE_POLICE', 'DOLISA', 'HEALTH', 'POLICE', 'REHAB_FACILITY'],
     roles: ['caseworker', 'supervisor'],
-    scope: {
-      COMMUNE: 'own-jurisdiction',
-      COMMUNE_POLICE: 'own-jurisdiction',
-      DOLISA: 'any-in-province',
-      HEALTH: 'any-in-province',
-      POLICE: 'any-in-province',
-      REHAB_FACILITY: 'any-in-province',
-    },
+    scope: CASE_TEAM_SCOPE,
   },
   // Management of illegal drug users (Law 73/2021 Art. 23–26): the commune decides, ends and ends
   // it early (the holder of DRUG_USER_MANAGEMENT on the act's date, checked per step); the commune
