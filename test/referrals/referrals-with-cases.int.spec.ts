@@ -229,7 +229,14 @@ describe('referrals with the cases service (in-process)', () => {
   });
 
   it('needs consent (or a legal basis) for a non-state receiver: 422 without, 201 with', async () => {
-    const counselling = { personId, toAgency: '22-NGO-1', serviceType: 'COUNSELLING', reason: 'Cần tư vấn đồng đẳng.', urgency: 'HIGH' };
+    const counselling = {
+      personId,
+      toAgency: '22-NGO-1',
+      serviceType: 'COUNSELLING',
+      reason: 'Cần tư vấn đồng đẳng.',
+      reasonCode: 'PEER_SUPPORT',
+      urgency: 'HIGH',
+    };
     const refused = await api('POST', '', { token: commune, body: counselling });
     expect([refused.status, refused.body.type]).toEqual([422, 'urn:haidang:problem:consent-or-legal-basis-required']);
     expect(refused.body.detail).toMatch(/consent or a legal basis/);
@@ -377,6 +384,9 @@ describe('referrals with the cases service (in-process)', () => {
         'overdue',
         'personId',
         'proposedOn',
+        // The coded reason (issue 10 §10): a code and its labels, never the free text.
+        'reasonCode',
+        'reasonLabel',
         'sentOn',
         'serviceType',
         'status',

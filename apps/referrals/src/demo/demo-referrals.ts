@@ -71,7 +71,9 @@ const consent = (recordedOn: string, services: readonly string[]) => ({ given: t
  * Every status; receivers are the facility, the employment centre, health, the after-care club and
  * the Department of Education. Invented text. A reason goes to a receiver that may not see treatment
  * data (the employment centre, the after-care club, education): it says what the person needs, never
- * that they are or were in rehab or on methadone.
+ * that they are or were in rehab or on methadone. Every referral carries a coded reason of its
+ * service type; the after-care club (non-state, consent without treatment data) sees only that
+ * (issue 10 §10), and could not be sent one without it.
  */
 export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
   const COMMUNE = `${PROVINCE}-COMMUNE-${facts.commune}`;
@@ -97,6 +99,7 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         urgency: 'HIGH',
         sharesTreatmentData: true,
         reason: 'Thi hành quyết định của Tòa án nhân dân khu vực về việc áp dụng biện pháp đưa vào cơ sở cai nghiện bắt buộc.',
+        reasonCode: 'COURT_DECISION',
       },
       then: [{ name: 'accept', agency: FACILITY, path: 'accept', body: () => ({}) }],
     },
@@ -110,6 +113,7 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         serviceType: 'VOCATIONAL_TRAINING',
         urgency: 'NORMAL',
         reason: 'Muốn học nghề hàn để có việc làm ổn định.',
+        reasonCode: 'WANTS_TRADE_SKILL',
       },
       then: [{ name: 'decline', agency: EMPLOYMENT_CENTRE, path: 'decline', body: () => ({ reason: 'NO_CAPACITY', note: 'Lớp hàn năm nay đã đủ học viên.' }) }],
     },
@@ -123,6 +127,7 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         serviceType: 'VOCATIONAL_TRAINING',
         urgency: 'NORMAL',
         reason: 'Muốn học lái xe để tìm việc làm.',
+        reasonCode: 'WANTS_DRIVING_LICENCE',
       },
       then: [
         {
@@ -144,6 +149,7 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         urgency: 'NORMAL',
         sharesTreatmentData: true,
         reason: 'Đề nghị điều trị methadone.',
+        reasonCode: 'CARE_FOLLOW_UP',
       },
       then: [{ name: 'withdraw', agency: COMMUNE, path: 'withdraw', body: () => ({ note: 'Đã tự đăng ký tại cơ sở methadone Cẩm Phả.' }) }],
     },
@@ -157,6 +163,7 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         serviceType: 'JOB_PLACEMENT',
         urgency: 'NORMAL',
         reason: 'Cần việc làm ổn định gần nhà, làm ca ngày.',
+        reasonCode: 'JOB_NEAR_HOME',
       },
       then: [
         { name: 'accept', agency: EMPLOYMENT_CENTRE, path: 'accept', body: () => ({}) },
@@ -180,6 +187,7 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         urgency: 'NORMAL',
         draft: true,
         reason: 'Cần tư vấn tâm lý; chờ giấy đồng ý.',
+        reasonCode: 'PSYCHOLOGICAL_SUPPORT',
       },
     },
     {
@@ -193,6 +201,7 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         urgency: 'HIGH',
         consent: consent('2026-09-01', ['COUNSELLING', 'JOB_PLACEMENT']),
         reason: 'Đề nghị hỗ trợ đồng đẳng và tư vấn tìm việc làm tại câu lạc bộ.',
+        reasonCode: 'PEER_SUPPORT',
       },
     },
     {
@@ -206,6 +215,7 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         urgency: 'NORMAL',
         consent: consent('2026-07-10', ['JOB_PLACEMENT']),
         reason: 'Câu lạc bộ giới thiệu việc làm.',
+        reasonCode: 'NO_STABLE_JOB',
       },
       then: [
         { name: 'accept', agency: AFTER_CARE_CLUB, path: 'accept', body: () => ({}) },
@@ -224,6 +234,7 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         urgency: 'NORMAL',
         sharesTreatmentData: true,
         reason: 'Xét nghiệm và điều trị HIV trong thời gian cai nghiện.',
+        reasonCode: 'VOLUNTARY_TESTING',
       },
     },
     {
@@ -237,6 +248,7 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         serviceType: 'SHELTER',
         urgency: 'HIGH',
         reason: 'Mất chỗ ở; cần tiếp nhận vào cơ sở trợ giúp xã hội.',
+        reasonCode: 'NO_SAFE_HOME',
       },
     },
     // The marker: written last.
@@ -250,6 +262,7 @@ export function referralsOf(facts: CasesDemoFacts): readonly DemoReferral[] {
         serviceType: 'JOB_PLACEMENT',
         urgency: 'NORMAL',
         reason: 'Muốn tìm việc làm gần nhà.',
+        reasonCode: 'JOB_NEAR_HOME',
       },
     },
   ];
@@ -408,7 +421,7 @@ export function referralLines(referralsUrl: string, demo: DemoReferralsResult, t
     '  Receiver tokens (COMMUNE_TOKEN, FACILITY_TOKEN and HEALTH_TOKEN above work here too):',
     `    employment service centre ${EMPLOYMENT_CENTRE} (caseworker)`,
     `      EMPLOYMENT_CENTRE_TOKEN=${tokens.employmentCentre}`,
-    `    after-care club ${AFTER_CARE_CLUB} (caseworker; sees what the consent covers)`,
+    `    after-care club ${AFTER_CARE_CLUB} (caseworker; sees what the consent covers: the coded reason, not the free text)`,
     `      SUPPORT_MODEL_TOKEN=${tokens.afterCareClub}`,
     `    Department of Education ${EDUCATION} (caseworker; the redirected driving course — vocational education since 2025)`,
     `      EDUCATION_TOKEN=${tokens.education}`,

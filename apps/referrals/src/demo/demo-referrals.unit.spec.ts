@@ -1,3 +1,4 @@
+import { isReasonCodeOf, isStateBody, parseAgencyCode } from '../referral/domain';
 import { SERVICE_CATALOGUE, type ServiceType } from '../referral/domain/referral-catalogue.data';
 import { referralsOf } from './demo-referrals';
 
@@ -18,6 +19,15 @@ describe('demo referrals as an official would read them (issue 11)', () => {
         referral.key,
         expect.not.stringMatching(/cai nghiện|sau cai|tái nghiện|methadone|ma túy|HIV/i),
       ]);
+  });
+
+  it('gives every referral a coded reason of its service type, so the after-care club (non-state) sees a code, never the text (issue 10 §10)', () => {
+    const toNonState = referrals.filter((r) => {
+      const to = parseAgencyCode(r.create['toAgency'] as string);
+      return to !== null && !isStateBody(to.type);
+    });
+    expect(toNonState.map((r) => r.key)).toEqual(['r06', 'r07', 'r08']);
+    for (const r of referrals) expect([r.key, isReasonCodeOf(r.create['serviceType'] as ServiceType, r.create['reasonCode'])]).toEqual([r.key, true]);
   });
 
   it('sends nothing to, and redirects nothing to, DOLISA (dissolved on 2025-03-01): the holders of its functions receive', () => {

@@ -20,6 +20,8 @@ export const JOB_COUNSELLING_ACTOR = 'system:referrals/job-counselling-proposals
  */
 // In Vietnamese, as the receiving officer reads it: "Free job counselling and introduction, if the person wants it."
 export const JOB_COUNSELLING_REASON = 'Tư vấn, giới thiệu việc làm miễn phí nếu người lao động có nhu cầu.';
+/** The same as a code of JOB_COUNSELLING's list. */
+export const JOB_COUNSELLING_REASON_CODE = 'FREE_JOB_COUNSELLING';
 
 export interface CasesEventsProcessManagersOptions {
   readonly bus: EventBus;
@@ -86,6 +88,8 @@ export class CasesEventsProcessManagers {
         toAgency: `${proposer.province}-EMPLOYMENT_CENTRE`,
         serviceType: 'JOB_COUNSELLING',
         reason: JOB_COUNSELLING_REASON,
+        // Coded too, so the officer may send the draft to a support model without adding a code (issue 10 §10).
+        reasonCode: JOB_COUNSELLING_REASON_CODE,
         urgency: 'NORMAL',
       },
     };

@@ -1,5 +1,5 @@
 import type { Principal } from '@haidang/request-context';
-import { isStateBody, parseAgencyCode, type ReferralState } from './domain';
+import { isStateBody, parseAgencyCode, receiverSeesReasonText, type ReferralState } from './domain';
 
 /** How the caller's agency stands to a referral: what it may see of it follows from this. */
 export type ReferralParty = 'sender' | 'receiver' | 'earlier-receiver';
@@ -44,16 +44,22 @@ export interface ReceiverGround {
  *   legal basis's decision number (a decision about the person). A state body always; a non-state
  *   receiver only when the referral shares treatment data and a legal basis, or a consent in force
  *   that covers treatment data, allows it.
+ * - `seesReasonText`: the sender's free-text reason, on the same ground less the treatment-data flag
+ *   (the domain's `receiverSeesReasonText`, issue 10 §10); without it, the coded reason only.
  */
-export function receiverAccess(ground: ReceiverGround): { readonly lapsed: boolean; readonly seesCase: boolean } {
+export function receiverAccess(ground: ReceiverGround): { readonly lapsed: boolean; readonly seesCase: boolean; readonly seesReasonText: boolean } {
   const type = parseAgencyCode(ground.receiver)?.type;
   // An unreadable code (never recorded: the decider parses every receiver) gets the least.
-  if (type === undefined) return { lapsed: true, seesCase: false };
-  if (isStateBody(type)) return { lapsed: false, seesCase: true };
+  if (type === undefined) return { lapsed: true, seesCase: false, seesReasonText: false };
+  if (isStateBody(type)) return { lapsed: false, seesCase: true, seesReasonText: true };
   const consentInForce = ground.consentCoversService && !ground.consentWithdrawn;
   const lapsed = !ground.hasLegalBasis && !consentInForce;
   const treatmentCovered = ground.hasLegalBasis || (consentInForce && ground.consentCoversTreatmentData);
-  return { lapsed, seesCase: !lapsed && ground.sharesTreatmentData && treatmentCovered };
+  return {
+    lapsed,
+    seesCase: !lapsed && ground.sharesTreatmentData && treatmentCovered,
+    seesReasonText: !lapsed && receiverSeesReasonText({ receiverType: type, ...ground }),
+  };
 }
 
 /** The receiver's ground from the referral's state (current receiver). */

@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { SERVICE_TYPES, type ServiceType } from './domain';
+import { ALL_REASON_CODES, reasonCodesOf, SERVICE_TYPES, type ServiceType } from './domain';
 
 /** A calendar day `YYYY-MM-DD` that exists (2026-02-30 is refused with the field named). */
 export function IsCalendarDate(field: string): PropertyDecorator {
@@ -19,6 +19,20 @@ export function IsAgencyCode(field: string): PropertyDecorator {
     Matches(/^\d{2}-[A-Z_]+(?:-[0-9A-Za-z]+)?$/, { message: `${field} must be an agency code <province>-<TYPE>[-<n>], e.g. 22-EMPLOYMENT_CENTRE` }),
   );
 }
+
+/**
+ * A coded reason: a code of some service type's list (400 naming the field otherwise); whether it is
+ * one of the referral's own service type is the domain's rule (422 reason-code-not-for-service).
+ */
+export function IsReasonCode(): PropertyDecorator {
+  return applyDecorators(
+    IsString(),
+    IsIn(ALL_REASON_CODES, { message: 'reasonCode must be one of the reason codes of the service type (listed with reasonCode in /api/openapi.json)' }),
+  );
+}
+
+/** The codes of each service type, for the OpenAPI description of `reasonCode`. */
+export const REASON_CODES_DESCRIPTION = SERVICE_TYPES.map((serviceType) => `${serviceType}: ${reasonCodesOf(serviceType).join(', ')}`).join('; ');
 
 /** Free text (reason, notes): may hold personal or health data, so it is encrypted and never shown in the history. */
 export function IsFreeText(max = 2000): PropertyDecorator {
@@ -75,6 +89,28 @@ export class SharingLegalBasisDto {
 export class ReferralChangeResponseDto {
   @ApiProperty({ example: '0190b0a4-3b1e-7cc1-9a5e-5b1f3f0c2d20' }) readonly id!: string;
   @ApiProperty({ example: 1, description: 'The new version; also in `ETag`' }) readonly version!: number;
+}
+
+/** What the receiver will see of why the person is referred (issue 10 §10). */
+export const RECEIVER_SEES = ['reason-text', 'reason-code-only'] as const;
+export type ReceiverSees = (typeof RECEIVER_SEES)[number];
+
+export class CreateReferralResponseDto extends ReferralChangeResponseDto {
+  @ApiPropertyOptional({
+    example: 'reason-code-only',
+    enum: RECEIVER_SEES,
+    description:
+      'What the receiver sees of why the person is referred: `reason-text` (your free text and the code), or `reason-code-only` for a non-state ' +
+      'receiver (SUPPORT_MODEL, NGO) without the person’s consent to treatment data or a legal basis. Absent for a draft (decided when it is sent)',
+  })
+  readonly receiverSees?: ReceiverSees;
+
+  @ApiPropertyOptional({
+    example:
+      'The receiver 22-SUPPORT_MODEL-3 is a non-state agency without consent to treatment data or a legal basis: it sees only the coded reason PEER_SUPPORT (Cần hỗ trợ đồng đẳng / Asks for peer support), never your free text.',
+    description: 'Present when the receiver sees the coded reason only: tells you so in plain words',
+  })
+  readonly warning?: string;
 }
 
 /** Example ids used across the OpenAPI document. */

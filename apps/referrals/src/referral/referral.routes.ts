@@ -84,6 +84,7 @@ export const referralRoutes = [
             consent: consentOf(input.body.consent),
             legalBasis: legalBasisOf(input.body.legalBasis),
             dueBy: input.body.dueBy ?? null,
+            reasonCode: input.body.reasonCode ?? null,
           },
         },
         async (state) => {
@@ -124,6 +125,7 @@ export const referralRoutes = [
             byAgency: input.principal.agency.code,
             toAgency: input.body.toAgency,
             legalBasis: legalBasisOf(input.body.legalBasis),
+            reasonCode: input.body.reasonCode ?? null,
             note: input.body.note ?? null,
           },
         },

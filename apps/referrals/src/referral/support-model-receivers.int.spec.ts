@@ -57,6 +57,8 @@ describe('receivers of SUPPORT_MODEL referrals come from the campaigns register'
     toAgency,
     serviceType: 'COUNSELLING',
     reason: 'Cần tư vấn đồng đẳng.',
+    // The consent does not cover treatment data: a non-state receiver sees the coded reason only (issue 10 §10).
+    reasonCode: 'PEER_SUPPORT',
     urgency: 'HIGH',
     consent: { given: true, recordedOn: '2026-11-20', scope: { services: ['COUNSELLING'], treatmentData: false } },
   });

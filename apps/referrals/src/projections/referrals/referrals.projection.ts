@@ -14,8 +14,8 @@ import type {
 import { REFERRAL_AGGREGATE } from '../../referral/domain';
 
 /**
- * The referrals read model behind the incoming and outgoing lists: ids, agency codes, codes,
- * status, dates and the overdue flag. No personal field and no free text (the reason and notes
+ * The referrals read model behind the incoming and outgoing lists: ids, agency codes, codes (the
+ * coded reason among them), status, dates and the overdue flag. No personal field and no free text (the reason and notes
  * stay encrypted in the log), so it needs no redaction when a person is erased.
  */
 @Entity({ name: 'referral_row' })
@@ -27,6 +27,8 @@ export class ReferralRow {
   /** The current receiver; null for a draft without one. */
   @Index() @Column('text', { name: 'to_agency', nullable: true }) toAgency!: string | null;
   @Column('text', { name: 'service_type' }) serviceType!: string;
+  /** The coded reason (issue 10 §10): a code of the service type's list, never free text; null when none was given. */
+  @Column('text', { name: 'reason_code', nullable: true }) reasonCode!: string | null;
   @Column('text') urgency!: string;
   @Index() @Column('text') status!: string;
   // Days in Vietnam as ISO strings (no time zone to shift them).
@@ -86,6 +88,7 @@ export const defineReferralsProjection = (version: number) =>
           fromAgency: d.from.code,
           toAgency: d.to?.code ?? null,
           serviceType: d.serviceType,
+          reasonCode: d.reasonCode ?? null,
           urgency: d.urgency,
           status: 'DRAFT',
           proposedOn: d.proposedOn,
@@ -116,6 +119,7 @@ export const defineReferralsProjection = (version: number) =>
           fromAgency: d.from.code,
           toAgency: d.to.code,
           serviceType: d.serviceType,
+          reasonCode: d.reasonCode ?? null,
           urgency: d.urgency,
           status: 'SENT',
           proposedOn: draft?.proposed_on ?? null,
@@ -141,6 +145,7 @@ export const defineReferralsProjection = (version: number) =>
           dueOn: event.data.dueOn,
           ...NOT_OVERDUE,
           ...(event.data.legalBasis === null ? {} : { hasLegalBasis: true }),
+          ...(event.data.reasonCode === undefined ? {} : { reasonCode: event.data.reasonCode }),
         }),
       ReferralWithdrawn: (event, _em, ctx) => update(event, ctx, { status: 'WITHDRAWN', closedOn: event.data.withdrawnOn, ...NOT_OVERDUE }),
       ReferralCompleted: (event, _em, ctx) => update(event, ctx, { status: 'COMPLETED', closedOn: event.data.completedOn, ...NOT_OVERDUE }),
@@ -150,8 +155,9 @@ export const defineReferralsProjection = (version: number) =>
   });
 
 // v2: overdue_marked_on (the escalation list). v3: the overdue flag clears on accept, decline,
-// withdraw and complete; the receiver's ground as flags (the incoming list's case id).
-export const referralsProjection = defineReferralsProjection(3);
+// withdraw and complete; the receiver's ground as flags (the incoming list's case id). v4:
+// reason_code (issue 10 §10), rebuilt from the log (older events carry none: null).
+export const referralsProjection = defineReferralsProjection(4);
 
 const NOT_OVERDUE = { overdue: false, overdueMarkedOn: null } as const;
 

@@ -11,6 +11,7 @@ export interface ReferralRecord {
   from_agency: string;
   to_agency: string | null;
   service_type: string;
+  reason_code: string | null;
   urgency: string;
   status: string;
   proposed_on: string | null;

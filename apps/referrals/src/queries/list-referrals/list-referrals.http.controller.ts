@@ -9,11 +9,12 @@ import { validated } from '@haidang/http-platform';
 import { OVERDUE_SQL, queryReferrals, type ReferralRecord } from '../../projections/referrals/referrals.read-model';
 import { CLOCK, READ_MODEL } from '../../tokens';
 import { receiverAccess } from '../../referral/referral-access';
+import { codedReason } from '../../referral/referral-reason';
 import { ListReferralsQueryDto } from './list-referrals.request.dto';
 
 export const REFERRALS_PAGE_SIZE = 20;
 
-function receiverSeesCase(r: ReferralRecord): boolean {
+function receiverAccessOf(r: ReferralRecord) {
   return receiverAccess({
     receiver: r.to_agency ?? '',
     sharesTreatmentData: r.shares_treatment_data,
@@ -21,7 +22,7 @@ function receiverSeesCase(r: ReferralRecord): boolean {
     consentCoversService: r.consent_covers_service,
     consentCoversTreatmentData: r.consent_covers_treatment_data,
     consentWithdrawn: r.consent_withdrawn,
-  }).seesCase;
+  });
 }
 
 @ApiTags('referrals')
@@ -36,7 +37,8 @@ export class ListReferralsHttpController {
   /**
    * Your agency's inbox or outbox from the read model (ids, agency codes, codes, status, dates; no
    * personal field, no free text). Lags the events by the projection. In the inbox the case id is
-   * there only where the receiver may see it (`receiverAccess`, as in the single read).
+   * there only where the receiver may see it (`receiverAccess`, as in the single read), and the coded
+   * reason unless the receiver's ground lapsed (it then sees where the referral stands, not why).
    */
   @Get()
   @Authorize('referrals.list')
@@ -72,27 +74,31 @@ export class ListReferralsHttpController {
       page,
       pageSize: REFERRALS_PAGE_SIZE,
       total,
-      items: rows.map((r) => ({
-        id: r.referral_id,
-        personId: r.person_id,
-        // The sender sees its own; a receiver as in the single read (receiverAccess): absent when not shared.
-        ...(query.direction === 'outgoing' || receiverSeesCase(r) ? { caseId: r.case_id } : {}),
-        fromAgency: r.from_agency,
-        toAgency: r.to_agency,
-        serviceType: r.service_type,
-        urgency: r.urgency,
-        status: r.status,
-        proposedOn: r.proposed_on,
-        sentOn: r.sent_on,
-        dueOn: r.due_on,
-        // Counted over a year without an official holiday decision (libs/calendar): may move.
-        dueOnProvisional: r.sent_on !== null && r.due_on !== null && isProvisionalBetween(r.sent_on, r.due_on),
-        overdue: r.overdue_now,
-        acceptedOn: r.accepted_on,
-        closedOn: r.closed_on,
-        consentWithdrawn: r.consent_withdrawn,
-        version: r.version,
-      })),
+      items: rows.map((r) => {
+        const access = query.direction === 'outgoing' ? undefined : receiverAccessOf(r);
+        return {
+          id: r.referral_id,
+          personId: r.person_id,
+          // The sender sees its own; a receiver as in the single read (receiverAccess): absent when not shared.
+          ...(access === undefined || access.seesCase ? { caseId: r.case_id } : {}),
+          fromAgency: r.from_agency,
+          toAgency: r.to_agency,
+          serviceType: r.service_type,
+          ...(access === undefined || !access.lapsed ? codedReason(r.reason_code) : {}),
+          urgency: r.urgency,
+          status: r.status,
+          proposedOn: r.proposed_on,
+          sentOn: r.sent_on,
+          dueOn: r.due_on,
+          // Counted over a year without an official holiday decision (libs/calendar): may move.
+          dueOnProvisional: r.sent_on !== null && r.due_on !== null && isProvisionalBetween(r.sent_on, r.due_on),
+          overdue: r.overdue_now,
+          acceptedOn: r.accepted_on,
+          closedOn: r.closed_on,
+          consentWithdrawn: r.consent_withdrawn,
+          version: r.version,
+        };
+      }),
     };
   }
 }

@@ -37,6 +37,7 @@ export class CreateReferralHandler {
       fromAgency: principal.agency.code,
       serviceType: request.serviceType,
       reason: request.reason,
+      reasonCode: request.reasonCode ?? null,
       urgency: request.urgency,
       sharesTreatmentData: request.sharesTreatmentData ?? false,
       consent: consentOf(request.consent),

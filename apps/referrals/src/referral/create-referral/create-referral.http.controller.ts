@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, Ap
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
 import { idempotencyKeyFrom, ProblemHttpException, validated, validationProblem, type HeaderSink } from '@haidang/http-platform';
-import { answerHttp, type ChangeAnswer } from '@haidang/service-kit';
+import { answerHttp } from '@haidang/service-kit';
 import { referralErrors } from '../referral-errors.http';
-import { EXAMPLE_CASE_ID, EXAMPLE_PERSON_ID, ReferralChangeResponseDto } from '../referral.dto';
+import { CreateReferralResponseDto, EXAMPLE_CASE_ID, EXAMPLE_PERSON_ID } from '../referral.dto';
+import { whatTheReceiverSees } from '../referral-reason';
 import { CreateReferralHandler } from './create-referral.handler';
 import { CreateReferralRequestDto } from './create-referral.request.dto';
 
@@ -23,7 +24,9 @@ export class CreateReferralHttpController {
     description:
       'The sender is your agency (from your token). The person (and the case, when given) are checked with the cases service under your ' +
       'token: 404 when absent, 403 when your agency may not see them, 503 when cases does not answer (nothing is recorded). A non-state ' +
-      'receiver (SUPPORT_MODEL, NGO) needs the person’s consent covering the service, or a legal basis. `draft: true` keeps it in your outbox.',
+      'receiver (SUPPORT_MODEL, NGO) needs the person’s consent covering the service, or a legal basis; without consent to treatment data ' +
+      'or a legal basis it never sees your free-text reason, only `reasonCode` (required then: 422 reason-code-required), and the answer ' +
+      'says so (`receiverSees`, `warning`). `draft: true` keeps it in your outbox.',
   })
   @ApiBody({
     type: CreateReferralRequestDto,
@@ -46,6 +49,7 @@ export class CreateReferralHttpController {
           toAgency: '22-SUPPORT_MODEL-3',
           serviceType: 'COUNSELLING',
           reason: 'Asks for peer support after discharge.',
+          reasonCode: 'PEER_SUPPORT',
           urgency: 'HIGH',
           consent: { given: true, recordedOn: '2026-11-20', scope: { services: ['COUNSELLING'], treatmentData: false } },
         },
@@ -53,7 +57,26 @@ export class CreateReferralHttpController {
     },
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result and records nothing' })
-  @ApiCreatedResponse({ type: ReferralChangeResponseDto, description: 'Recorded; `ETag` is the version, `Location` the referral' })
+  @ApiCreatedResponse({
+    type: CreateReferralResponseDto,
+    description: 'Recorded; `ETag` is the version, `Location` the referral; `receiverSees` tells what the receiver will see of the reason',
+    examples: {
+      codeOnly: {
+        summary: 'To an after-care club without consent to treatment data: it sees the code only',
+        value: {
+          id: '0190b0a4-3b1e-7cc1-9a5e-5b1f3f0c2d20',
+          version: 0,
+          receiverSees: 'reason-code-only',
+          warning:
+            'The receiver 22-SUPPORT_MODEL-3 is a non-state agency without the person’s consent to treatment data or a legal basis: it sees only the coded reason PEER_SUPPORT (Cần hỗ trợ đồng đẳng / Asks for peer support), never your free text.',
+        },
+      },
+      text: {
+        summary: 'To a state agency: it reads your text',
+        value: { id: '0190b0a4-3b1e-7cc1-9a5e-5b1f3f0c2d20', version: 0, receiverSees: 'reason-text' },
+      },
+    },
+  })
   @ApiUnprocessableEntityResponse({
     description: 'A rule is broken, in plain words: e.g. the receiver does not provide the service, or consent is missing for a non-state receiver',
   })
@@ -62,13 +85,17 @@ export class CreateReferralHttpController {
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') rawKey: string | undefined,
     @Res({ passthrough: true }) res: HeaderSink,
-  ): Promise<ChangeAnswer> {
+  ): Promise<CreateReferralResponseDto> {
     const idempotencyKey = idempotencyKeyFrom(rawKey);
     if (body.draft === true && body.dueBy !== undefined) {
       throw new ProblemHttpException(
         validationProblem([{ field: 'dueBy', message: 'a draft gets its due date when it is sent: give dueBy with the sending' }]),
       );
     }
-    return answerHttp(await this.handler.handle(body, principal, idempotencyKey), referralErrors, res, (id) => `/api/v1/referrals/${id}`);
+    const answer = answerHttp(await this.handler.handle(body, principal, idempotencyKey), referralErrors, res, (id) => `/api/v1/referrals/${id}`);
+    // A draft reaches nobody yet: what its receiver sees is decided when it is sent. A retry under the
+    // same key carries the same body (the key's fingerprint), so it gets the same words.
+    if (body.draft === true || body.toAgency === undefined) return answer;
+    return { ...answer, ...whatTheReceiverSees(body.toAgency, body.serviceType, body.consent ?? null, body.legalBasis !== undefined, body.reasonCode ?? null) };
   }
 }

@@ -1,8 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsUUID, ValidateIf, ValidateNested } from 'class-validator';
-import { SERVICE_TYPES, URGENCIES, type ServiceType, type Urgency } from '../domain';
-import { ConsentDto, EXAMPLE_CASE_ID, EXAMPLE_PERSON_ID, IsAgencyCode, IsCalendarDate, IsFreeText, SharingLegalBasisDto } from '../referral.dto';
+import { ALL_REASON_CODES, SERVICE_TYPES, URGENCIES, type ServiceType, type Urgency } from '../domain';
+import {
+  ConsentDto,
+  EXAMPLE_CASE_ID,
+  EXAMPLE_PERSON_ID,
+  IsAgencyCode,
+  IsCalendarDate,
+  IsFreeText,
+  IsReasonCode,
+  REASON_CODES_DESCRIPTION,
+  SharingLegalBasisDto,
+} from '../referral.dto';
 
 export class CreateReferralRequestDto {
   @ApiProperty({ example: EXAMPLE_PERSON_ID, description: 'The person, as registered in the cases service; you must be allowed to see them there' })
@@ -29,6 +39,18 @@ export class CreateReferralRequestDto {
   })
   @IsFreeText()
   readonly reason!: string;
+
+  @ApiPropertyOptional({
+    example: 'NO_STABLE_JOB',
+    enum: ALL_REASON_CODES,
+    description:
+      'The coded reason, one of the service type’s codes. Required when the receiver is non-state (SUPPORT_MODEL, NGO) and neither the ' +
+      'person’s consent to treatment data nor a legal basis is given: that receiver sees this code and its label, never your free text ' +
+      `(422 reason-code-required). Codes by service type — ${REASON_CODES_DESCRIPTION}`,
+  })
+  @IsOptional()
+  @IsReasonCode()
+  readonly reasonCode?: string;
 
   @ApiProperty({ example: 'NORMAL', enum: URGENCIES, description: 'HIGH halves the receiver’s response time' })
   @IsIn(URGENCIES)

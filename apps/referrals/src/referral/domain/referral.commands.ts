@@ -18,6 +18,12 @@ interface ReferralDetails {
   readonly serviceType: ServiceType;
   /** Free text, may hold personal data (encrypted by the repository). */
   readonly reason: string;
+  /**
+   * A code of the service type's list (REASON_CODES). Required to send to a non-state receiver that
+   * may not read `reason` (no ground covering treatment data): it sees the code instead. Optional
+   * in the type, so that callers that never reach such a receiver need not name one.
+   */
+  readonly reasonCode?: string | null;
   readonly urgency: Urgency;
   /** Whether treatment data (addiction, HIV, methadone) goes with it; only for health-related services. */
   readonly sharesTreatmentData?: boolean;
@@ -53,6 +59,8 @@ export type SendReferral = {
     readonly consent?: Consent | null;
     readonly legalBasis?: SharingLegalBasis | null;
     readonly dueBy?: IsoDate | null;
+    /** Replaces the draft's coded reason; needed when the receiver may not read the free text and the draft has none. */
+    readonly reasonCode?: string | null;
   };
 };
 
@@ -78,6 +86,8 @@ export type RedirectReferral = {
     readonly toAgency: string;
     /** Needed to redirect to a non-state receiver when consent does not cover it (or was withdrawn). */
     readonly legalBasis?: SharingLegalBasis | null;
+    /** Needed to redirect to a non-state receiver that may not read the free text when the referral has no coded reason yet. */
+    readonly reasonCode?: string | null;
     readonly note?: string | null;
   };
 };

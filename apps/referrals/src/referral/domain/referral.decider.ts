@@ -14,6 +14,8 @@ import {
   receiversOn,
 } from './referral-catalogue';
 import type { ServiceType, Urgency } from './referral-catalogue.data';
+import type { ReasonCode } from './reason-codes.data';
+import { isReasonCodeOf, reasonCodesOf, receiverSeesReasonText } from './reason-codes';
 import type {
   AcceptReferral,
   CompleteReferral,
@@ -27,7 +29,7 @@ import type {
   WithdrawConsent,
   WithdrawReferral,
 } from './referral.commands';
-import { type DomainError, domainError } from './referral.errors';
+import { type DomainError, domainError, isDomainError } from './referral.errors';
 import {
   COMPLETION_OUTCOMES,
   type CompletionOutcome,
@@ -76,6 +78,8 @@ export interface ReferralState {
   readonly urgency: Urgency | null;
   /** Free text, kept to copy it into ReferralSent when a draft is sent. */
   readonly reason: string | null;
+  /** The coded reason (issue 10 §10): what a receiver that may not read `reason` sees. */
+  readonly reasonCode: ReasonCode | null;
   readonly sharesTreatmentData: boolean;
   readonly consent: Consent | null;
   readonly legalBasis: SharingLegalBasis | null;
@@ -110,6 +114,7 @@ export function initialState(): ReferralState {
     serviceType: null,
     urgency: null,
     reason: null,
+    reasonCode: null,
     sharesTreatmentData: false,
     consent: null,
     legalBasis: null,
@@ -178,6 +183,7 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
         serviceType: d.serviceType,
         urgency: d.urgency,
         reason: d.reason,
+        reasonCode: d.reasonCode ?? null,
         sharesTreatmentData: d.sharesTreatmentData,
         consent: d.consent,
         legalBasis: d.legalBasis,
@@ -199,6 +205,7 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
         serviceType: d.serviceType,
         urgency: d.urgency,
         reason: d.reason,
+        reasonCode: d.reasonCode ?? null,
         sharesTreatmentData: d.sharesTreatmentData,
         consent: d.consent,
         legalBasis: d.legalBasis,
@@ -227,6 +234,7 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
         dueOn: event.data.dueOn,
         overdue: false,
         legalBasis: event.data.legalBasis ?? state.legalBasis,
+        reasonCode: event.data.reasonCode ?? state.reasonCode,
         lastEventOn: later(state.lastEventOn, event.data.redirectedOn),
       };
     case 'ReferralWithdrawn':
@@ -281,6 +289,8 @@ function create(command: CreateReferral, today: IsoDate): DecideResult {
   const legalBasis = command.data.legalBasis ?? null;
   const sharing = checkSharing({ ...details, to, consent, legalBasis, consentWithdrawn: false }, today);
   if (sharing) return sharing;
+  const coded = checkReasonCodeNeeded({ ...details, to, consent, legalBasis, consentWithdrawn: false }, details.reasonCode);
+  if (coded) return coded;
   const due = dueDate(command.data.dueBy, details.serviceType, details.urgency, today);
   if (isError(due)) return due;
   return [
@@ -294,6 +304,7 @@ function create(command: CreateReferral, today: IsoDate): DecideResult {
         to,
         serviceType: details.serviceType,
         reason: details.reason,
+        ...codeField(details.reasonCode),
         urgency: details.urgency,
         sharesTreatmentData: details.sharesTreatmentData,
         consent,
@@ -320,6 +331,7 @@ function propose(command: ProposeReferral, today: IsoDate): DecideResult {
         to: details.to,
         serviceType: details.serviceType,
         reason: details.reason,
+        ...codeField(details.reasonCode),
         urgency: details.urgency,
         sharesTreatmentData: details.sharesTreatmentData,
         // Kept as given: consent and legal basis are checked when the draft is sent.
@@ -351,6 +363,11 @@ function send(command: SendReferral, state: ReferralState, today: IsoDate): Deci
     today,
   );
   if (sharing) return sharing;
+  const given = reasonCodeOf(serviceType, command.data.reasonCode);
+  if (isDomainError(given)) return given;
+  const reasonCode = given ?? state.reasonCode;
+  const coded = checkReasonCodeNeeded({ to, serviceType, consent, legalBasis, consentWithdrawn: state.consentWithdrawn }, reasonCode);
+  if (coded) return coded;
   const due = dueDate(command.data.dueBy, serviceType, urgency, today);
   if (isError(due)) return due;
   return [
@@ -364,6 +381,7 @@ function send(command: SendReferral, state: ReferralState, today: IsoDate): Deci
         to,
         serviceType,
         reason: state.reason as string,
+        ...codeField(reasonCode),
         urgency,
         sharesTreatmentData: state.sharesTreatmentData,
         consent,
@@ -423,6 +441,15 @@ function redirect(command: RedirectReferral, state: ReferralState, today: IsoDat
     today,
   );
   if (sharing) return sharing;
+  // The sender chose the coded reason; a redirect may bring one only where the referral has none.
+  const given = reasonCodeOf(serviceType, command.data.reasonCode);
+  if (isDomainError(given)) return given;
+  if (given !== null && state.reasonCode !== null && given !== state.reasonCode) return domainError('reason-code-already-recorded');
+  const coded = checkReasonCodeNeeded(
+    { to, serviceType, consent: state.consent, legalBasis: newBasis ?? state.legalBasis, consentWithdrawn: state.consentWithdrawn },
+    state.reasonCode ?? given,
+  );
+  if (coded) return coded;
   return [
     {
       type: 'ReferralRedirected',
@@ -432,6 +459,7 @@ function redirect(command: RedirectReferral, state: ReferralState, today: IsoDat
         redirectedOn: today,
         dueOn: catalogueDueOn(today, serviceType, state.urgency as Urgency),
         legalBasis: newBasis,
+        ...(state.reasonCode === null ? codeField(given) : {}),
         note: textOrNull(command.data.note),
       },
     },
@@ -494,6 +522,7 @@ interface CheckedDetails {
   readonly serviceType: ServiceType;
   readonly urgency: Urgency;
   readonly reason: string;
+  readonly reasonCode: ReasonCode | null;
   readonly sharesTreatmentData: boolean;
 }
 
@@ -507,6 +536,8 @@ function checkDetails(data: CreateReferral['data'] | ProposeReferral['data'], to
   if (!isServiceType(serviceType)) return domainError('unknown-service-type');
   if (!isUrgency(urgency)) return domainError('unknown-urgency');
   if (!isFilled(reason)) return domainError('empty-reason');
+  const reasonCode = reasonCodeOf(serviceType, data.reasonCode);
+  if (isDomainError(reasonCode)) return reasonCode;
   let to: AgencyRef | null = null;
   if (toCode !== null) {
     const checked = checkReceiver(toCode, from, serviceType, today);
@@ -515,7 +546,7 @@ function checkDetails(data: CreateReferral['data'] | ProposeReferral['data'], to
   }
   const sharesTreatmentData = data.sharesTreatmentData === true;
   if (sharesTreatmentData && !isHealthRelated(serviceType)) return domainError('treatment-data-not-allowed');
-  return { referralId, personId, caseId, from, to, serviceType, urgency, reason, sharesTreatmentData };
+  return { referralId, personId, caseId, from, to, serviceType, urgency, reason, reasonCode, sharesTreatmentData };
 }
 
 /**
@@ -569,6 +600,40 @@ function checkSharing(sharing: Sharing, today: IsoDate): DomainError | null {
   if (!consent.scope?.services?.includes(sharing.serviceType)) return domainError('consent-scope-does-not-cover-service');
   if (sharing.sharesTreatmentData && consent.scope.treatmentData !== true) return domainError('consent-scope-does-not-cover-treatment-data');
   return null;
+}
+
+/** A coded reason as given: null when none; one of the service type's codes; otherwise an error. */
+function reasonCodeOf(serviceType: ServiceType, value: string | null | undefined): ReasonCode | null | DomainError {
+  if (value === null || value === undefined) return null;
+  if (!isReasonCodeOf(serviceType, value)) return domainError('reason-code-not-for-service', `${serviceType}: ${reasonCodesOf(serviceType).join(', ')}`);
+  return value;
+}
+
+/**
+ * A receiver that may not read the free-text reason (`receiverSeesReasonText`: a non-state one
+ * without a ground covering treatment data) sees the coded reason instead, so the referral must
+ * carry one when it reaches such a receiver (issue 10 §10).
+ */
+function checkReasonCodeNeeded(
+  sharing: Pick<Sharing, 'to' | 'serviceType' | 'consent' | 'legalBasis' | 'consentWithdrawn'>,
+  reasonCode: ReasonCode | null,
+): DomainError | null {
+  if (reasonCode !== null) return null;
+  const { consent } = sharing;
+  const coversService = consent !== null && consent.given === true && consent.scope?.services?.includes(sharing.serviceType) === true;
+  const seesText = receiverSeesReasonText({
+    receiverType: sharing.to.type,
+    hasLegalBasis: sharing.legalBasis !== null,
+    consentCoversService: coversService,
+    consentCoversTreatmentData: coversService && consent.scope.treatmentData === true,
+    consentWithdrawn: sharing.consentWithdrawn,
+  });
+  return seesText ? null : domainError('reason-code-required', `${sharing.serviceType}: ${reasonCodesOf(sharing.serviceType).join(', ')}`);
+}
+
+/** The event's optional field: present only with a code, so events without one read as before. */
+function codeField(reasonCode: ReasonCode | null): { reasonCode?: ReasonCode } {
+  return reasonCode === null ? {} : { reasonCode };
 }
 
 /** Shared by accept, decline and redirect: the current receiver answers a referral still waiting. */

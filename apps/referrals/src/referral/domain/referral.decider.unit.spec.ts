@@ -39,7 +39,7 @@ const decline = (byAgency: string, reason: DeclineReason, note?: string | null):
   type: 'DeclineReferral',
   data: { byAgency, reason, note },
 });
-const redirect = (byAgency: string, toAgency: string, extra: { legalBasis?: typeof LEGAL_BASIS } = {}): ReferralCommand => ({
+const redirect = (byAgency: string, toAgency: string, extra: { legalBasis?: typeof LEGAL_BASIS; reasonCode?: string } = {}): ReferralCommand => ({
   type: 'RedirectReferral',
   data: { byAgency, toAgency, ...extra },
 });
@@ -60,6 +60,7 @@ describe('referral decider', () => {
             to: { code: EMPLOYMENT, type: 'EMPLOYMENT_CENTRE' },
             serviceType: 'JOB_PLACEMENT',
             reason: 'completed rehab, looking for work',
+            reasonCode: 'NO_STABLE_JOB',
             urgency: 'NORMAL',
             sharesTreatmentData: false,
             consent: null,
@@ -180,6 +181,61 @@ describe('referral decider', () => {
       expectError(given([]).when(createCommand({ toAgency: CLUB, legalBasis: { ...LEGAL_BASIS, decisionNo: ' ' } })), 'decision-number-missing');
       expectError(given([]).when(createCommand({ toAgency: CLUB, legalBasis: { ...LEGAL_BASIS, lawArticle: '' } })), 'law-article-missing');
       expectError(given([]).when(createCommand({ toAgency: CLUB, legalBasis: { ...LEGAL_BASIS, decisionDate: '2026-04-01' } })), 'date-in-future');
+    });
+  });
+
+  describe('coded reasons for a receiver that may not read the free text (issue 10 §10)', () => {
+    const CONSENT_WITH_TREATMENT = { ...CONSENT_FOR_JOBS, scope: { ...CONSENT_FOR_JOBS.scope, treatmentData: true } };
+
+    it('needs a code to send to a non-state receiver whose consent does not cover treatment data, and records it', () => {
+      const result = given([]).when(createCommand({ toAgency: CLUB, consent: CONSENT_FOR_JOBS, reasonCode: null }));
+      expectError(result, 'reason-code-required');
+      // The detail lists the codes to choose from.
+      expect(!Array.isArray(result) && result.message).toContain('NO_STABLE_JOB, JOB_NEAR_HOME');
+      const [event] = eventsOf(given([]).when(createCommand({ toAgency: CLUB, consent: CONSENT_FOR_JOBS, reasonCode: 'JOB_NEAR_HOME' })));
+      expect(event?.type === 'ReferralSent' && event.data.reasonCode).toBe('JOB_NEAR_HOME');
+      expect(replay([event as ReferralEvent]).reasonCode).toBe('JOB_NEAR_HOME');
+    });
+
+    it('needs none for a state receiver, a consent covering treatment data, or a legal basis; events without one read as before', () => {
+      const result = given([]).when(createCommand({ reasonCode: null }));
+      expect(eventsOf(result)[0]?.data).not.toHaveProperty('reasonCode');
+      expect(replay(eventsOf(result)).reasonCode).toBeNull();
+      expect(errorCode(given([]).when(createCommand({ toAgency: CLUB, consent: CONSENT_WITH_TREATMENT, reasonCode: null })))).toBe('no error');
+      expect(errorCode(given([]).when(createCommand({ toAgency: CLUB, legalBasis: LEGAL_BASIS, reasonCode: null })))).toBe('no error');
+    });
+
+    it('refuses a code of another service type, or none at all, whoever the receiver', () => {
+      expectError(given([]).when(createCommand({ reasonCode: 'NO_SAFE_HOME' })), 'reason-code-not-for-service');
+      expectError(given([]).when(createCommand({ reasonCode: 'because' })), 'reason-code-not-for-service');
+      expectError(given([]).when(proposeCommand({ reasonCode: 'NO_SAFE_HOME' })), 'reason-code-not-for-service');
+    });
+
+    it('asks for the code when a draft is sent to such a receiver, taking the draft’s or the one given with the sending', () => {
+      const draft = history(proposeCommand({ toAgency: CLUB, reasonCode: null }));
+      const send = (extra: object = {}): ReferralCommand => ({ type: 'SendReferral', data: { byAgency: FACILITY, consent: CONSENT_FOR_JOBS, ...extra } });
+      expectError(given(draft).when(send()), 'reason-code-required');
+      expectError(given(draft).when(send({ reasonCode: 'PEER_SUPPORT' })), 'reason-code-not-for-service');
+      const [event] = eventsOf(given(draft).when(send({ reasonCode: 'NO_STABLE_JOB' })));
+      expect(event?.type === 'ReferralSent' && event.data.reasonCode).toBe('NO_STABLE_JOB');
+      const coded = history(proposeCommand({ toAgency: CLUB }));
+      const [fromDraft] = eventsOf(given(coded).when(send()));
+      expect(fromDraft?.type === 'ReferralSent' && fromDraft.data.reasonCode).toBe('NO_STABLE_JOB');
+    });
+
+    it('asks for the code on a redirect to such a receiver when the referral has none, and keeps the sender’s', () => {
+      const withConsent = history(createCommand({ consent: CONSENT_FOR_JOBS, reasonCode: null }));
+      expectError(given(withConsent).when(redirect(EMPLOYMENT, CLUB)), 'reason-code-required');
+      const redirected = eventsOf(given(withConsent).when(redirect(EMPLOYMENT, CLUB, { reasonCode: 'JOB_NEAR_HOME' })));
+      expect(redirected[0]?.data).toMatchObject({ reasonCode: 'JOB_NEAR_HOME' });
+      expect(replay([...withConsent, ...redirected]).reasonCode).toBe('JOB_NEAR_HOME');
+      // The sender's code stays: the same one may be repeated, another is refused.
+      const coded = history(createCommand({ consent: CONSENT_FOR_JOBS, reasonCode: 'NO_STABLE_JOB' }));
+      expect(eventsOf(given(coded).when(redirect(EMPLOYMENT, CLUB)))[0]?.data).not.toHaveProperty('reasonCode');
+      expect(errorCode(given(coded).when(redirect(EMPLOYMENT, CLUB, { reasonCode: 'NO_STABLE_JOB' })))).toBe('no error');
+      expectError(given(coded).when(redirect(EMPLOYMENT, CLUB, { reasonCode: 'JOB_NEAR_HOME' })), 'reason-code-already-recorded');
+      // A redirect to a state body needs none.
+      expect(errorCode(given(withConsent).when(redirect(EMPLOYMENT, HOME_AFFAIRS)))).toBe('no error');
     });
   });
 

@@ -52,6 +52,12 @@ export const REFERRAL_ERRORS = {
   'redirect-to-sender': { message: 'a referral cannot be redirected back to its sender; decline it instead' },
   'redirect-to-earlier-receiver': { message: 'the referral was already with that agency; it cannot go round in a circle' },
   'unknown-outcome': { message: 'the outcome must be one of the outcome codes' },
+  'reason-code-required': {
+    message:
+      'this receiver may not read the free-text reason (a non-state agency without consent to treatment data or a legal basis): give a reasonCode from the list of the service type; the receiver sees only the code',
+  },
+  'reason-code-not-for-service': { message: 'the reasonCode is not one of the reason codes of this service type' },
+  'reason-code-already-recorded': { message: 'the referral already has a coded reason; only its sender chooses it' },
 } as const satisfies Record<string, { readonly message: string }>;
 
 export type ReferralErrorCode = keyof typeof REFERRAL_ERRORS;

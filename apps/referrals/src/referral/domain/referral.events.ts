@@ -1,6 +1,7 @@
 import type { IsoDate } from '@haidang/calendar';
 import type { AgencyRef } from './referral-catalogue';
 import type { ServiceType, Urgency } from './referral-catalogue.data';
+import type { ReasonCode } from './reason-codes.data';
 
 /**
  * Domain events of a referral: plain data, past tense, ids and codes only (no names). Fields marked
@@ -49,6 +50,8 @@ export type ReferralProposed = {
     readonly serviceType: ServiceType;
     /** Free text (encrypted by the repository). */
     readonly reason: string;
+    /** The coded reason (REASON_CODES of the service type); absent in events from before issue 10 §10, and when none was given. */
+    readonly reasonCode?: ReasonCode;
     readonly urgency: Urgency;
     readonly sharesTreatmentData: boolean;
     readonly consent: Consent | null;
@@ -69,6 +72,11 @@ export type ReferralSent = {
     readonly serviceType: ServiceType;
     /** Free text (encrypted by the repository). */
     readonly reason: string;
+    /**
+     * The coded reason: what a receiver that may not read `reason` sees instead (issue 10 §10). A code
+     * and no free text, so it stays clear. Absent in events from before, and when none was given.
+     */
+    readonly reasonCode?: ReasonCode;
     readonly urgency: Urgency;
     readonly sharesTreatmentData: boolean;
     readonly consent: Consent | null;
@@ -106,6 +114,8 @@ export type ReferralRedirected = {
     readonly dueOn: IsoDate;
     /** Set when the redirect needed (and brought) its own legal basis for a non-state receiver. */
     readonly legalBasis: SharingLegalBasis | null;
+    /** Set when the redirect brought the coded reason the new (non-state) receiver needs and the referral had none. */
+    readonly reasonCode?: ReasonCode;
     /** Free text (encrypted by the repository). */
     readonly note: string | null;
   };
@@ -159,6 +169,8 @@ export type ReferralEventType = ReferralEvent['type'];
 /**
  * Schema version of each event's `data`, stored with the event type. A `Record` over the union, so
  * a new event without a version does not compile. Bump on a breaking change and add an upcaster.
+ * An optional field added (`reasonCode`, issue 10 §10) is not a breaking change: an event without
+ * it reads as before.
  */
 export const REFERRAL_EVENT_SCHEMA_VERSIONS: Readonly<Record<ReferralEventType, number>> = {
   ReferralProposed: 1,

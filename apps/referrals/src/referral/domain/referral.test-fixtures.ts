@@ -1,3 +1,6 @@
+import { reasonCodesOf } from './reason-codes';
+import { REASON_CODES } from './reason-codes.data';
+import type { ServiceType } from './referral-catalogue.data';
 import type { CreateReferral, ProposeReferral, ReferralCommand } from './referral.commands';
 import { decide, type DecideResult, replay, type ReferralState } from './referral.decider';
 import type { ReferralErrorCode } from './referral.errors';
@@ -29,38 +32,53 @@ export const CONSENT_FOR_JOBS: Consent = { given: true, recordedOn: '2026-03-02'
 
 export const LEGAL_BASIS: SharingLegalBasis = { decisionNo: '12/QĐ-UBND', decisionDate: '2026-03-01', lawArticle: 'Law 91/2025/QH15, Art. 19(1)(b)' };
 
+/**
+ * The first coded reason of the service type, which the fixtures carry as a client that follows the
+ * rule does (issue 10 §10); a test of the rule itself passes `reasonCode: null`.
+ */
+// A service type outside the catalogue (a test of that refusal) has no list: no code then.
+export const firstReasonCode = (serviceType: ServiceType): string | null => (REASON_CODES[serviceType] ? (reasonCodesOf(serviceType)[0] ?? null) : null);
+const withReasonCode = <T extends { serviceType: ServiceType; reasonCode?: string | null }>(data: T, overrides: object): T =>
+  'reasonCode' in overrides ? data : { ...data, reasonCode: firstReasonCode(data.serviceType) };
+
 /** A job-placement referral from the facility to the employment centre. */
 export function createCommand(overrides: Partial<CreateReferral['data']> = {}): CreateReferral {
   return {
     type: 'CreateReferral',
-    data: {
-      referralId: 'ref-1',
-      personId: 'person-1',
-      caseId: 'case-1',
-      fromAgency: FACILITY,
-      toAgency: EMPLOYMENT,
-      serviceType: 'JOB_PLACEMENT',
-      reason: 'completed rehab, looking for work',
-      urgency: 'NORMAL',
-      ...overrides,
-    },
+    data: withReasonCode(
+      {
+        referralId: 'ref-1',
+        personId: 'person-1',
+        caseId: 'case-1',
+        fromAgency: FACILITY,
+        toAgency: EMPLOYMENT,
+        serviceType: 'JOB_PLACEMENT',
+        reason: 'completed rehab, looking for work',
+        urgency: 'NORMAL',
+        ...overrides,
+      },
+      overrides,
+    ),
   };
 }
 
 export function proposeCommand(overrides: Partial<ProposeReferral['data']> = {}): ProposeReferral {
   return {
     type: 'ProposeReferral',
-    data: {
-      referralId: 'ref-1',
-      personId: 'person-1',
-      caseId: 'case-1',
-      fromAgency: FACILITY,
-      toAgency: EMPLOYMENT,
-      serviceType: 'JOB_PLACEMENT',
-      reason: 'job counselling after completed rehab',
-      urgency: 'NORMAL',
-      ...overrides,
-    },
+    data: withReasonCode(
+      {
+        referralId: 'ref-1',
+        personId: 'person-1',
+        caseId: 'case-1',
+        fromAgency: FACILITY,
+        toAgency: EMPLOYMENT,
+        serviceType: 'JOB_PLACEMENT',
+        reason: 'job counselling after completed rehab',
+        urgency: 'NORMAL',
+        ...overrides,
+      },
+      overrides,
+    ),
   };
 }
 

@@ -12,7 +12,7 @@ import { CommandPipeline, problemOf } from '@haidang/service-kit';
 import { isHealthRelated, isOverdue, isPending, type ReferralState } from '../domain';
 import { partyOf, receiverAccess, receiverGroundOf, type ReferralParty } from '../referral-access';
 import { referralErrors } from '../referral-errors.http';
-import { revealReason, seesReasonText } from '../referral-reason';
+import { codedReason, revealReason, seesReasonText } from '../referral-reason';
 import { referral } from '../referral.aggregate';
 import { CLOCK, EVENT_STORE, PROTECTOR } from '../../tokens';
 import { ReferralResponseDto, type ConsentStateDto, type LegalBasisViewDto } from './referral.response.dto';
@@ -68,8 +68,10 @@ export function visibilityOf(party: ReferralParty, s: ReferralState): 'full' | '
  * What each party sees (data minimisation; the rules are in the service README, "Who sees what"):
  * the sender everything it recorded; the current receiver what the service needs: of the consent
  * only what concerns its service, treatment-data flags only for a health-related service, the case
- * id and the decision number only where `receiverAccess` allows; an earlier receiver (and a lapsed
- * non-state receiver) where the referral went and how it stands.
+ * id and the decision number only where `receiverAccess` allows, the free-text reason only where it
+ * allows that (`reason` null otherwise: a non-state receiver without a ground covering treatment
+ * data), the coded reason to both; an earlier receiver (and a lapsed non-state receiver) where the
+ * referral went and how it stands.
  */
 export function viewFor(
   party: ReferralParty,
@@ -135,6 +137,7 @@ export function viewFor(
     ...base,
     ...(sender ? { chain: s.chain.map((a) => a.code) } : {}),
     reason: reason ?? null,
+    ...codedReason(s.reasonCode),
     ...(sender || health ? { sharesTreatmentData: s.sharesTreatmentData } : {}),
     consent,
     legalBasis,

@@ -19,6 +19,12 @@ export class ConsentStateDto {
   @ApiPropertyOptional({ example: null, nullable: true }) readonly withdrawnOn!: string | null;
 }
 
+/** A coded reason's label in both languages (never treatment data). */
+export class ReasonLabelDto {
+  @ApiProperty({ example: 'Chưa có việc làm ổn định' }) readonly vi!: string;
+  @ApiProperty({ example: 'Has no stable job' }) readonly en!: string;
+}
+
 /** The legal ground for sharing; the decision number is left out for a non-state receiver that may not see the case. */
 export class LegalBasisViewDto {
   @ApiPropertyOptional({ example: '27/QĐ-UBND' }) readonly decisionNo?: string;
@@ -51,8 +57,22 @@ export class ReferralResponseDto {
   @ApiPropertyOptional({ example: ['22-EMPLOYMENT_CENTRE'], description: 'Every receiver so far, in order (sender only)' }) readonly chain?: string[];
   @ApiProperty({ example: 'JOB_PLACEMENT', enum: SERVICE_TYPES }) readonly serviceType!: string;
   @ApiProperty({ example: 'NORMAL', enum: URGENCIES }) readonly urgency!: string;
-  @ApiPropertyOptional({ example: 'Completed community rehab; wants work near home.', nullable: true, description: 'null once the person’s data was erased' })
+  @ApiPropertyOptional({
+    example: 'Completed community rehab; wants work near home.',
+    nullable: true,
+    description:
+      'The sender’s free text. null once the person’s data was erased, and for a non-state receiver (SUPPORT_MODEL, NGO) without a ground that ' +
+      'covers treatment data (a legal basis, or consent to treatment data): that receiver sees `reasonCode` and `reasonLabel` only',
+  })
   readonly reason?: string | null;
+  @ApiPropertyOptional({
+    example: 'NO_STABLE_JOB',
+    nullable: true,
+    description: 'The coded reason, one of the service type’s list; null for a referral made without one (a state receiver reads the text)',
+  })
+  readonly reasonCode?: string | null;
+  @ApiPropertyOptional({ type: ReasonLabelDto, nullable: true, description: 'The label of `reasonCode` in Vietnamese and English' })
+  readonly reasonLabel?: ReasonLabelDto | null;
   @ApiPropertyOptional({ example: false, description: 'Whether treatment data goes along (health-related services only)' })
   readonly sharesTreatmentData?: boolean;
   @ApiPropertyOptional({ type: ConsentStateDto, nullable: true }) readonly consent?: ConsentStateDto | null;

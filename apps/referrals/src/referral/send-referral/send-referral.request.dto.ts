@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { ConsentDto, IsAgencyCode, IsCalendarDate, SharingLegalBasisDto } from '../referral.dto';
+import { ALL_REASON_CODES } from '../domain';
+import { ConsentDto, IsAgencyCode, IsCalendarDate, IsReasonCode, REASON_CODES_DESCRIPTION, SharingLegalBasisDto } from '../referral.dto';
 
 export class SendReferralRequestDto {
   @ApiPropertyOptional({ example: '22-EMPLOYMENT_CENTRE', description: 'The receiver, when the draft has none or you change it' })
@@ -30,4 +31,15 @@ export class SendReferralRequestDto {
   @IsOptional()
   @IsCalendarDate('dueBy')
   readonly dueBy?: string;
+
+  @ApiPropertyOptional({
+    example: 'PEER_SUPPORT',
+    enum: ALL_REASON_CODES,
+    description:
+      'Replaces the draft’s coded reason. Required when the receiver is non-state without consent to treatment data or a legal basis and the ' +
+      `draft has none (422 reason-code-required): that receiver sees only the code. Codes by service type — ${REASON_CODES_DESCRIPTION}`,
+  })
+  @IsOptional()
+  @IsReasonCode()
+  readonly reasonCode?: string;
 }
