@@ -17,7 +17,7 @@ import { handedOverPerson, HANDED_OVER_PERSON_STORE } from './handed-over-person
 import { ListRecordsHttpController } from './projections/records/list-records.http.controller';
 import { RegistersHttpController } from './queries/registers/registers.http.controller';
 import { ListStatisticsHttpController } from './queries/statistics/list-statistics.http.controller';
-import { CASES_CLIENT, CASES_SUBJECT_PREFIX, PROTECTOR, READ_MODEL, SEAL_SIGNER } from './tokens';
+import { CASES_CLIENT, CASES_SUBJECT_PREFIX, EVENT_STORE, PROTECTOR, READ_MODEL, SEAL_SIGNER } from './tokens';
 
 /**
  * The cross-border service's wiring: the only place that sees the write side, the read side and the
@@ -48,6 +48,7 @@ export class CrossBorderModule {
       ],
       providers: [
         { provide: READ_MODEL, useValue: readModel },
+        { provide: EVENT_STORE, useValue: infrastructure.store },
         { provide: PROTECTOR, useValue: protector },
         { provide: SEAL_SIGNER, useValue: signer },
         { provide: CommandPipeline, useValue: pipeline },

@@ -10,6 +10,7 @@ export const CrossBorderIntegrationEventTypes = {
   FiguresRecordedV1: 'cross-border.FiguresRecorded.v1',
   RecordSealedV1: 'cross-border.RecordSealed.v1',
   ReceivedPersonNeedsSupportV1: 'cross-border.ReceivedPersonNeedsSupport.v1',
+  ReceivedPersonNeedsSupportV2: 'cross-border.ReceivedPersonNeedsSupport.v2',
 } as const;
 
 export const CROSS_BORDER_RECORD_KINDS = ['MEETING', 'INFORMATION_EXCHANGE', 'JOINT_PATROL', 'JOINT_CASE', 'HANDOVER', 'PERIOD_SUMMARY'] as const;
@@ -83,7 +84,45 @@ export interface ReceivedPersonNeedsSupportV1 {
   readonly occurredAt: string;
 }
 
-export type CrossBorderIntegrationEvent = FiguresRecordedV1 | RecordSealedV1 | ReceivedPersonNeedsSupportV1;
+/**
+ * What a person received needs, each asked of one agency:
+ * - `VICTIM_SUPPORT`: support as a whole (what v1's `supportAgency` asked), to the Department of Health or the home commune;
+ * - `SHELTER`: a place to stay (commune, or the Department of Health's social-protection establishments);
+ * - `HEALTH`: health care, to the Department of Health (no treatment data goes with it: the border guard has none);
+ * - `LEGAL_AID`: legal aid (commune, or the Department of Health's social-protection services).
+ * The referrals service decides which of its service types each need becomes.
+ */
+export const RECEIVED_PERSON_NEEDS = ['VICTIM_SUPPORT', 'SHELTER', 'HEALTH', 'LEGAL_AID'] as const;
+export type ReceivedPersonNeed = (typeof RECEIVED_PERSON_NEEDS)[number];
+
+export interface ReceivedPersonNeedAsked {
+  readonly need: ReceivedPersonNeed;
+  /** The agency asked: the referral's receiver. */
+  readonly agency: string;
+}
+
+/**
+ * v2 of ReceivedPersonNeedsSupport: the needs, each with the agency asked, instead of one
+ * `supportAgency` (one referral per need). A v1 event reads as v2 through
+ * `upcastReceivedPersonNeedsSupport`: its `supportAgency` is the one need `VICTIM_SUPPORT`.
+ */
+export interface ReceivedPersonNeedsSupportV2 {
+  readonly type: 'cross-border.ReceivedPersonNeedsSupport.v2';
+  readonly version: 2;
+  readonly eventId: string;
+  readonly handedOverPersonId: string;
+  readonly recordId: string;
+  readonly personId: string;
+  readonly category: 'TRAFFICKING_VICTIM' | 'RETURNED_CITIZEN';
+  readonly provinceCode: string;
+  readonly receivedOn: string;
+  readonly receivedByAgency: string;
+  /** One to four, each need at most once. */
+  readonly needs: readonly ReceivedPersonNeedAsked[];
+  readonly occurredAt: string;
+}
+
+export type CrossBorderIntegrationEvent = FiguresRecordedV1 | RecordSealedV1 | ReceivedPersonNeedsSupportV1 | ReceivedPersonNeedsSupportV2;
 
 const CATEGORY = /^[A-Z][A-Z_]{1,59}$/;
 const CROSSING = /^[A-Z0-9-]{2,40}$/;
@@ -152,11 +191,68 @@ export function validateReceivedPersonNeedsSupportV1(value: unknown): Validation
   });
 }
 
+const needs: FieldRule = (value) => {
+  if (!Array.isArray(value) || value.length < 1 || value.length > RECEIVED_PERSON_NEEDS.length)
+    return `must be a list of 1 to ${RECEIVED_PERSON_NEEDS.length} needs`;
+  const seen = new Set<string>();
+  for (const [i, item] of value.entries()) {
+    const n = item as { need?: unknown; agency?: unknown } | null;
+    if (typeof n !== 'object' || n === null || Object.keys(n).some((k) => k !== 'need' && k !== 'agency')) return `[${i}]: must be { need, agency }`;
+    if (typeof n.need !== 'string' || !(RECEIVED_PERSON_NEEDS as readonly string[]).includes(n.need)) return `[${i}].need: must be one of the listed needs`;
+    if (seen.has(n.need)) return `[${i}].need: is listed twice`;
+    seen.add(n.need);
+    const agency = rules.agencyCode(n.agency);
+    if (agency !== undefined) return `[${i}].agency: ${agency}`;
+  }
+  return undefined;
+};
+
+export function validateReceivedPersonNeedsSupportV2(value: unknown): Validation<ReceivedPersonNeedsSupportV2> {
+  return validateShape(value, {
+    type: rules.literal(CrossBorderIntegrationEventTypes.ReceivedPersonNeedsSupportV2),
+    version: rules.literal(2),
+    eventId: rules.uuid,
+    handedOverPersonId: rules.uuid,
+    recordId: rules.uuid,
+    personId: rules.uuid,
+    category: rules.oneOf(['TRAFFICKING_VICTIM', 'RETURNED_CITIZEN']),
+    provinceCode: rules.digits(2),
+    receivedOn: rules.localDate,
+    receivedByAgency: rules.agencyCode,
+    needs,
+    occurredAt: rules.instant,
+  });
+}
+
+/**
+ * A v1 or v2 event as v2 (v1 stays readable: messages already in the stream, a replay). A v1 asked
+ * one agency for support as a whole: the need `VICTIM_SUPPORT`. Anything else, or a broken event,
+ * is the validator's errors.
+ */
+export function upcastReceivedPersonNeedsSupport(value: unknown): Validation<ReceivedPersonNeedsSupportV2> {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  if (type === CrossBorderIntegrationEventTypes.ReceivedPersonNeedsSupportV2) return validateReceivedPersonNeedsSupportV2(value);
+  if (type !== CrossBorderIntegrationEventTypes.ReceivedPersonNeedsSupportV1) return { ok: false, errors: ['type: is not a ReceivedPersonNeedsSupport event'] };
+  const checked = validateReceivedPersonNeedsSupportV1(value);
+  if (!checked.ok) return checked;
+  const { type: _type, version: _version, supportAgency, ...rest } = checked.value;
+  return {
+    ok: true,
+    value: {
+      ...rest,
+      type: CrossBorderIntegrationEventTypes.ReceivedPersonNeedsSupportV2,
+      version: 2,
+      needs: [{ need: 'VICTIM_SUPPORT', agency: supportAgency }],
+    },
+  };
+}
+
 /** Any cross-border integration event, chosen by its `type`. */
 export function validateCrossBorderIntegrationEvent(value: unknown): Validation<CrossBorderIntegrationEvent> {
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   if (type === CrossBorderIntegrationEventTypes.FiguresRecordedV1) return validateFiguresRecordedV1(value);
   if (type === CrossBorderIntegrationEventTypes.RecordSealedV1) return validateRecordSealedV1(value);
   if (type === CrossBorderIntegrationEventTypes.ReceivedPersonNeedsSupportV1) return validateReceivedPersonNeedsSupportV1(value);
+  if (type === CrossBorderIntegrationEventTypes.ReceivedPersonNeedsSupportV2) return validateReceivedPersonNeedsSupportV2(value);
   return { ok: false, errors: ['type: is not a known cross-border integration event'] };
 }

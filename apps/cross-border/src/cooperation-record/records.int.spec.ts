@@ -6,11 +6,13 @@
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { findUnguardedHandlers, signDevToken } from '@haidang/auth';
+import { readAccessLog } from '@haidang/audit';
 import { validateCrossBorderIntegrationEvent } from '@haidang/contracts';
 import { createTestDatabase, type TestDatabase } from '@haidang/testing';
 import { crossBorderPolicy } from '../cross-border.policy';
 import { crossBorderMigrations, startCrossBorderService, type CrossBorderService } from '../cross-border-service';
 import { LANG_SON_2015_2020 } from '../demo/demo-data';
+import { HANDOVER_PERSON_READ_PURPOSE } from './get-cooperation-record/get-cooperation-record.http.controller';
 import { handoverBody } from './records.test-fixtures';
 
 jest.setTimeout(120_000);
@@ -239,6 +241,16 @@ describe('cooperation records API', () => {
       `UPDATE es_events SET data = jsonb_set(data::jsonb, '{vi,body}', '"Phía Trung Quốc bàn giao 03 công dân."')::json WHERE stream_name = $1 AND event_type = 'CooperationRecordRegistered'`,
       [`CooperationRecord-${id}`],
     );
+    // The read's own chain check refuses the altered stream first (issue 10 §3: 503, logged, counted)…
+    expect((await call('GET', `/api/v1/records/${id}/seal`, { token: guard })).status).toBe(503);
+    // …and someone who also re-chains it by SQL (hashes and head recomputed) is caught by the seal.
+    await database.pool.query(`DO $$ DECLARE r record; previous bytea := '\\x${'00'.repeat(32)}'; BEGIN
+      FOR r IN SELECT * FROM es_events WHERE stream_name = 'CooperationRecord-${id}' ORDER BY stream_revision LOOP
+        previous := sha256(previous || sha256(convert_to(concat_ws(chr(31), r.event_id::text, r.stream_name, r.event_type, r.schema_version::text, r.data::text, r.metadata::text), 'UTF8')) || timestamptz_send(r.recorded_at));
+        UPDATE es_events SET hash = previous WHERE global_position = r.global_position;
+      END LOOP;
+      UPDATE es_streams SET last_hashes = ARRAY[previous] WHERE stream_name = 'CooperationRecord-${id}';
+    END $$`);
     const tampered = await call('GET', `/api/v1/records/${id}/seal`, { token: guard });
     expect(tampered.body.verified).toEqual({ contentMatches: false, signatureValid: true, valid: false });
     expect(sha(tampered.body.content as string)).not.toBe(contentHash);
@@ -360,6 +372,33 @@ describe('cooperation records API', () => {
     expect(JSON.stringify(auditor.body)).not.toContain('Lục Thị');
   });
 
+  it('records each read of a handed-over person’s name in that person’s access log first; a read without names records nothing', async () => {
+    const { id } = await register();
+    const read = await call('GET', `/api/v1/records/${id}`, { token: guard, headers: { 'x-correlation-id': 'handover-read-0001' } });
+    const persons = read.body.persons as { id: string }[];
+    expect(persons).toHaveLength(2);
+    for (const person of persons) {
+      expect(await readAccessLog(running.store, person.id)).toEqual([
+        expect.objectContaining({
+          subjectId: person.id,
+          action: 'read',
+          purpose: HANDOVER_PERSON_READ_PURPOSE,
+          fields: ['fullName', 'birthYear'],
+          actor: expect.any(String),
+          agency: '20-BORDER_GUARD',
+        }),
+      ]);
+    }
+    // The auditor reads the record without its persons: nobody's access log grows.
+    const auditor = await call('GET', `/api/v1/records/${id}`, { token: await token('20-BORDER_GUARD', ['20'], ['auditor']) });
+    expect(auditor.body.persons).toBeNull();
+    for (const person of persons) expect(await readAccessLog(running.store, person.id)).toHaveLength(1);
+    // No name in the access log either.
+    const { rows } = await database.pool.query<{ data: string }>(`SELECT data::text AS data FROM es_events WHERE stream_name LIKE 'AccessLog-%'`);
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    for (const row of rows) expect(row.data).not.toContain('Lục Thị');
+  });
+
   it('keys each handed-over person on their own: shredding one erases that name only, the record and its seal stay whole, read models hold no name', async () => {
     const { id } = await sealedRecord();
     const before = await call('GET', `/api/v1/records/${id}`, { token: guard });
@@ -456,6 +495,36 @@ describe('cooperation records API', () => {
     });
     expect(otherProvince.status).toBe(400);
     expect((otherProvince.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['persons[0].support.residence.provinceCode']);
+    // Needs: each of an agency of the record's province, of a type that provides it, each once; support as a whole or a need.
+    const fieldsOf = async (over: Record<string, unknown>) => {
+      const refused = await call('POST', '/api/v1/records', { token: guard, body: withSupport(over) });
+      expect(refused.status).toBe(400);
+      return (refused.body.errors as { field: string }[]).map((e) => e.field);
+    };
+    expect(await fieldsOf({ supportAgency: undefined })).toEqual(['persons[0].support.needs']);
+    expect(await fieldsOf({ supportAgency: '30-HEALTH' })).toEqual(['persons[0].support.supportAgency']);
+    expect(
+      await fieldsOf({
+        supportAgency: undefined,
+        needs: [
+          { need: 'SHELTER', agency: '30-COMMUNE-05977' },
+          { need: 'HEALTH', agency: '20-COMMUNE-05977' },
+          { need: 'LEGAL_AID', agency: '20-COMMUNE-06793' },
+        ],
+      }),
+    ).toEqual(['persons[0].support.needs[0].agency', 'persons[0].support.needs[1].agency', 'persons[0].support.needs[2].agency']);
+    expect(
+      await fieldsOf({
+        needs: [
+          { need: 'SHELTER', agency: '20-COMMUNE-05977' },
+          { need: 'SHELTER', agency: '20-HEALTH' },
+        ],
+      }),
+    ).toEqual(['persons[0].support.needs[1].need']);
+    expect(await fieldsOf({ needs: [{ need: 'MONEY', agency: 'Sở Y tế' }] })).toEqual(
+      expect.arrayContaining(['persons.0.support.needs.0.need', 'persons.0.support.needs.0.agency']),
+    );
+    expect(await fieldsOf({ needs: [] })).toEqual(['persons.0.support.needs']);
     const wanted = await call('POST', '/api/v1/records', {
       token: guard,
       body: { ...withSupport({}), handover: { ...handoverBody().handover, category: 'WANTED_PERSON' } },

@@ -5,7 +5,9 @@
  * reads back the article's numbers. Everything goes through the service's own HTTP API with dev
  * tokens (a Border Guard caseworker records, a supervisor seals), and every POST carries a fixed
  * Idempotency-Key, so a load cut short and run again writes nothing twice. The marker is the
- * period summary's seal, the last thing written. All names below are invented.
+ * period summary's seal, the last thing written. A trafficking victim received in 2026 needs shelter
+ * and health care: cross-border registers her in cases (so cases must be up: `npm start` loads this
+ * demo after cases starts) and the referrals service refers her once per need. All names below are invented.
  */
 import { signDevToken } from '@haidang/auth';
 import type { DemoContext, DemoResult } from '@haidang/service-kit';
@@ -28,6 +30,12 @@ export const LANG_SON_2015_2020: ReadonlyArray<{ readonly category: string; read
   { category: 'TRAFFICKING_VICTIMS', value: 117 },
   { category: 'CITIZENS_RETURNED', value: 1000 },
 ];
+
+/** What the demo victim needs, of whom: Phường Đông Kinh shelters her, the Department of Health sees to her health. */
+export const DEMO_VICTIM_NEEDS = [
+  { need: 'SHELTER', agency: '20-COMMUNE-05977' },
+  { need: 'HEALTH', agency: '20-HEALTH' },
+] as const;
 
 interface DemoRecord {
   readonly key: string;
@@ -142,6 +150,36 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
     },
   },
   {
+    // A victim received who needs a place to stay and health care: registered in cases, referred by the
+    // referrals service to the home commune (SHELTER) and the Department of Health (health), once each.
+    key: 'handover-victim-support-2026',
+    sealedOn: null,
+    body: {
+      kind: 'HANDOVER',
+      provinceCode: '20',
+      occurredOn: '2026-11-30',
+      crossingCode: 'LS-HUU-NGHI',
+      counterpartCodes: ['GX-YYG-EI'],
+      vi: {
+        title: 'Biên bản tiếp nhận nạn nhân bị mua bán',
+        body: 'Phía Trung Quốc bàn giao 01 công dân Việt Nam là nạn nhân bị mua bán, cần chỗ ở và chăm sóc y tế.',
+      },
+      handover: { direction: 'RECEIVED_FROM_CHINA', category: 'TRAFFICKING_VICTIM', count: 1, minutesNumber: '41/BB-BGCD', minutesSignedOn: '2026-11-30' },
+      persons: [
+        {
+          fullName: 'Nông Thị Mai',
+          birthYear: 2004,
+          support: {
+            needs: DEMO_VICTIM_NEEDS,
+            sex: 'FEMALE',
+            dateOfBirth: '2004-05-21',
+            residence: { provinceCode: '20', communeCode: '05977', address: 'Thôn Nà Phai' },
+          },
+        },
+      ],
+    },
+  },
+  {
     key: 'summary-2015-2020',
     sealedOn: '2020-12-31',
     body: {
@@ -220,18 +258,26 @@ export async function loadCrossBorderDemo(context: DemoContext): Promise<DemoRes
     }
   }
   const handover = idOf(DEMO_RECORDS.find((r) => r.key === 'handover-victims-2020') as DemoRecord);
+  const victimRecord = DEMO_RECORDS.find((r) => r.key === 'handover-victim-support-2026') as DemoRecord;
+  const victim = idOf(victimRecord);
+  // A data directory made before this record existed gets it on its next start (the same key: written once).
+  // Asked as an auditor, who reads records without their persons: a check that reads no name writes no access record.
+  const auditor = await signDevToken({ agency: AGENCY, roles: ['auditor'], units: ['20'] });
+  if (present && (await api.call(auditor, 'GET', `/api/v1/records/${victim}`, undefined)).status === 404)
+    ok(`register ${victimRecord.key}`, await api.call(caseworker, 'POST', '/api/v1/records', `demo-${victimRecord.key}`, victimRecord.body));
   return {
     lines: [
       `Cross-border ${url} (OpenAPI at /api/docs):`,
       present
         ? '  demo data  already present (loaded on the first start)'
         : `  demo data  loaded: ${DEMO_RECORDS.length} Lạng Sơn records (every kind), the 2015–2020 totals as a period summary`,
+      `  a trafficking victim received ${victim} needs ${DEMO_VICTIM_NEEDS.map((n) => `${n.need} (${n.agency})`).join(', ')}: a referral each in referrals (incoming for those agencies)`,
       `  border guard token (caseworker)  ${caseworker}`,
       `  PPC token (analyst)              ${ppc}`,
       `  curl -H "Authorization: Bearer <token>" ${url}/api/v1/records/${handover}/seal`,
       `  curl -H "Authorization: Bearer <token>" -o record.pdf ${url}/api/v1/records/${handover}/export.pdf`,
       `  curl -H "Authorization: Bearer <PPC token>" "${url}/api/v1/statistics?source=summaries&from=2015-01-01&to=2020-12-31"`,
     ],
-    facts: { handoverRecordId: handover },
+    facts: { handoverRecordId: handover, victimSupportRecordId: victim },
   };
 }

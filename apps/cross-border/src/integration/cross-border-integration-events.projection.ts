@@ -5,17 +5,18 @@ import {
   assertValid,
   type CrossBorderIntegrationEvent,
   type CrossBorderRecordKind,
+  type ReceivedPersonNeedAsked,
 } from '@haidang/contracts';
 import type { RecordedEvent } from '@haidang/event-store';
 import { writeOutboxMessage } from '@haidang/messaging';
 import { defineProjection } from '@haidang/projections';
 import { COOPERATION_RECORD_AGGREGATE, figuresOf, type CooperationRecordRegistered, type RecordSealed } from '../cooperation-record/domain';
-import { HANDED_OVER_PERSON_AGGREGATE, supportApplies, type HandedOverPersonRecorded } from '../handed-over-person/domain';
+import { HANDED_OVER_PERSON_AGGREGATE, needsOf, supportApplies, type HandedOverPersonRecorded } from '../handed-over-person/domain';
 import { integrationEventId } from './integration-event-id';
 
 /**
  * Translates the cross-border domain events into its integration events (libs/contracts:
- * `cross-border.FiguresRecorded.v1`, `cross-border.RecordSealed.v1`, `cross-border.ReceivedPersonNeedsSupport.v1`) and writes them to the outbox in
+ * `cross-border.FiguresRecorded.v1`, `cross-border.RecordSealed.v1`, `cross-border.ReceivedPersonNeedsSupport.v2`) and writes them to the outbox in
  * the same transaction as this projection's checkpoint: each is recorded exactly once in effect and
  * the OutboxPublisher sends it. Codes, ids and figures only: never a text or a person.
  *
@@ -61,7 +62,7 @@ async function publish(
     id: integrationEventId(event.id, payload.type),
     service: 'cross-border',
     eventName,
-    version: 1,
+    version: payload.version,
     data: { ...payload },
     sourcePosition: event.position,
     sourceStreamId: event.streamId,
@@ -124,14 +125,19 @@ export const crossBorderIntegrationEventsProjection = defineProjection<Events>({
         occurredAt: event.created.toISOString(),
       });
     },
-    // A person received who needs support, now a person of cases: the referrals service refers them (once per person).
+    // A person received who needs support, now a person of cases: the referrals service refers them, once per need.
+    // v2 only: v1 (one supportAgency) stays readable for messages published before, and referrals reads both.
     HandedOverPersonRecorded: async (event, em) => {
       if (!event.streamId.startsWith(`${HANDED_OVER_PERSON_AGGREGATE}-`)) return;
       const { personId, recordId, direction, category, casesPersonId, supportAgency, provinceCode, occurredOn, recordedByAgency } = event.data;
-      if (casesPersonId === null || supportAgency === null || !supportApplies(direction, category)) return;
+      const needs: ReceivedPersonNeedAsked[] = [
+        ...(supportAgency === null ? [] : [{ need: 'VICTIM_SUPPORT' as const, agency: supportAgency }]),
+        ...needsOf(event.data).map((n) => ({ need: n.need, agency: n.agency })),
+      ];
+      if (casesPersonId === null || needs.length === 0 || !supportApplies(direction, category)) return;
       await publish(em, event, 'ReceivedPersonNeedsSupport', {
-        type: CrossBorderIntegrationEventTypes.ReceivedPersonNeedsSupportV1,
-        version: 1,
+        type: CrossBorderIntegrationEventTypes.ReceivedPersonNeedsSupportV2,
+        version: 2,
         eventId: event.id,
         handedOverPersonId: personId,
         recordId,
@@ -140,7 +146,7 @@ export const crossBorderIntegrationEventsProjection = defineProjection<Events>({
         provinceCode,
         receivedOn: occurredOn,
         receivedByAgency: recordedByAgency,
-        supportAgency,
+        needs,
         occurredAt: event.created.toISOString(),
       });
     },

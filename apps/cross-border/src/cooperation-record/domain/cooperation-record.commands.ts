@@ -1,5 +1,5 @@
 import type { IsoDate } from '@haidang/calendar';
-import type { SupportDetails } from '../../handed-over-person/domain';
+import type { NeedAsked, SupportDetails } from '../../handed-over-person/domain';
 import type { CooperationRecordRegistered, LocalizedText, RecordKind, RecordSealed } from './cooperation-record.events';
 
 /** A person named in a handover's minutes, as the officer sent them (recorded in their own stream, `personId`). */
@@ -9,6 +9,8 @@ export interface NamedPerson {
   readonly birthYear: number | null;
   /** The agency asked for support, with what `cases` needs to register the person; both null when none is asked. */
   readonly supportAgency: string | null;
+  /** The needs asked one by one (shelter, health, legal aid), each of its agency; empty when none. */
+  readonly needs: readonly NeedAsked[];
   readonly support: SupportDetails | null;
 }
 

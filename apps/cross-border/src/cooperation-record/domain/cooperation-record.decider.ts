@@ -77,10 +77,10 @@ function register(command: RegisterCooperationRecord, state: CooperationRecordSt
   return [{ type: 'CooperationRecordRegistered', data: { ...data, details, corrects: corrects?.recordId ?? null, personIds } }];
 }
 
-/** Support is asked only for a trafficking victim or a returned citizen received from China, with what cases needs. */
+/** Support (as a whole or need by need) is asked only for a trafficking victim or a returned citizen received from China, with what cases needs. */
 function checkSupport(details: RecordDetails, persons: readonly NamedPerson[], now: Date): CooperationRecordError | undefined {
   for (const person of persons) {
-    if ((person.support === null) !== (person.supportAgency === null)) return cooperationRecordError('support-incomplete');
+    if ((person.support === null) !== (person.supportAgency === null && person.needs.length === 0)) return cooperationRecordError('support-incomplete');
     if (person.support === null) continue;
     if (details.kind !== 'HANDOVER' || !supportApplies(details.direction, details.category)) return cooperationRecordError('support-not-applicable');
     const badDate = checkDate(person.support.dateOfBirth, now);

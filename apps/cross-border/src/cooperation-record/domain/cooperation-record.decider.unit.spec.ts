@@ -49,6 +49,17 @@ describe('cooperation record decider', () => {
     expect(decided).toEqual([registered({ persons: [namedPerson(victimSupport)] })]);
   });
 
+  it('asks support need by need, without an agency for support as a whole', () => {
+    const needs = [
+      { need: 'SHELTER' as const, agency: '20-COMMUNE-05977' },
+      { need: 'HEALTH' as const, agency: '20-HEALTH' },
+    ];
+    const byNeed = namedPerson({ ...victimSupport, supportAgency: null, needs });
+    expect(given().when(register({ persons: [byNeed] }))).toEqual([registered({ persons: [byNeed] })]);
+    // Needs without what cases registers the person with are incomplete.
+    expect(given().when(register({ persons: [namedPerson({ needs })] }))).toMatchObject({ code: 'support-incomplete' });
+  });
+
   it('derives the reply deadline on the working-day calendar (a weekend skipped)', () => {
     // Friday 2020-03-06 + 5 working days = Friday 2020-03-13.
     const decided = given().when(register({ ...exchangeRecord, details: exchange(5) }));

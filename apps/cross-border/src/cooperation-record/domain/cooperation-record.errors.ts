@@ -18,7 +18,8 @@ export const COOPERATION_RECORD_ERROR_MESSAGES = {
   'persons-outside-handover': 'only a handover names persons',
   'too-many-persons': 'a handover cannot name more persons than its count',
   'support-not-applicable': 'support is asked only for a trafficking victim or a returned citizen received from China',
-  'support-incomplete': 'asking for support needs the agency asked and the sex, date of birth and home commune and address cases registers the person with',
+  'support-incomplete':
+    'asking for support needs the agency asked (or the needs, each with its agency) and the sex, date of birth and home commune and address cases registers the person with',
   'minutes-before-handover': 'the minutes cannot be signed before the handover took place',
   'marker-range': 'a patrol names the border markers it started and ended at',
   'empty-case': 'a joint case records at least one arrest or seizure, each with a positive number',

@@ -35,7 +35,7 @@ export const registration = (over: Partial<RegistrationData> = {}): Registration
 
 /** A person named in a handover, with no support asked (support: see the support fixtures). */
 export function namedPerson(over: Partial<NamedPerson> = {}): NamedPerson {
-  return { personId: '7a1d2c3e-0000-4000-8000-000000000001', fullName: 'Lục Thị Hoa', birthYear: 2001, supportAgency: null, support: null, ...over };
+  return { personId: '7a1d2c3e-0000-4000-8000-000000000001', fullName: 'Lục Thị Hoa', birthYear: 2001, supportAgency: null, needs: [], support: null, ...over };
 }
 
 /** What cases registers a victim with, and the agency asked for support. */

@@ -4,7 +4,11 @@ import { ProblemHttpException, validationProblem, type FieldError } from '@haida
 import { provinceOf } from '@haidang/jurisdiction';
 import type { Principal } from '@haidang/request-context';
 import { CommandPipeline, deterministicUuid, type CommandResult } from '@haidang/service-kit';
+import type { EventStore } from '@haidang/event-store';
 import { CasesPersons } from '../../handed-over-person/cases-persons';
+import { linkCasesPerson } from '../../handed-over-person/cases-person-links';
+import { EVENT_STORE } from '../../tokens';
+import { NEED_RECEIVER_TYPES } from '../../handed-over-person/domain';
 import { handedOverPerson, handedOverPersonIdFor } from '../../handed-over-person/handed-over-person.aggregate';
 import { findCounterpartUnit, findCrossing } from '../../registers/domain';
 import {
@@ -34,12 +38,15 @@ const PERSONS_KEY_SCOPE = 'system:cross-border/handover-persons';
  * record the domain refuses registers nobody), (2) cases, (3) the record, (4) its persons. A crash
  * or a lost answer anywhere in between is finished by the client's retry under the same
  * Idempotency-Key: cases answers the same persons, the record and each person are appended once.
+ * Each person registered in cases is linked to their cases id before their stream is appended, so
+ * that an erasure in cases reaches them here.
  */
 @Injectable()
 export class RegisterCooperationRecordHandler {
   constructor(
     @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
     @Inject(CasesPersons) private readonly cases: CasesPersons,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async handle(
@@ -93,7 +100,8 @@ export class RegisterCooperationRecordHandler {
     };
     const persons = command.data.persons ?? [];
     if (persons.some((p) => p.support !== null)) {
-      const invalid = residenceErrors(persons, this.pipeline.clock());
+      const now = this.pipeline.clock();
+      const invalid = [...residenceErrors(persons, now), ...needErrors(persons, request.provinceCode, now)];
       if (invalid.length > 0) throw new ProblemHttpException(validationProblem(invalid));
       // A record the domain refuses must register nobody in cases: decided first, on a new record only (a retry is answered below).
       if ((await store.load(recordId)).version < 0) {
@@ -126,6 +134,9 @@ export class RegisterCooperationRecordHandler {
     if (!result.ok || command.data.details.kind !== 'HANDOVER') return result;
     const { direction, category } = command.data.details;
     for (const person of persons) {
+      const casesPersonId = casesPersonIds.get(person.personId);
+      // Before the person's stream: an erasure in cases must find every handed-over person it is (cases-person-links.ts).
+      if (casesPersonId !== undefined) await linkCasesPerson(this.store, casesPersonId, person.personId);
       const recorded = await this.pipeline.execute(
         handedOverPerson,
         person.personId,
@@ -142,8 +153,9 @@ export class RegisterCooperationRecordHandler {
             fullName: person.fullName,
             birthYear: person.birthYear,
             supportAgency: person.supportAgency,
+            needs: person.needs,
             support: person.support,
-            casesPersonId: casesPersonIds.get(person.personId) ?? null,
+            casesPersonId: casesPersonId ?? null,
           },
         },
         // Derived from the record, so a retry of the registration finds each person appended once.
@@ -163,6 +175,7 @@ function namedPerson(person: NonNullable<RegisterCooperationRecordRequestDto['pe
     fullName: person.fullName,
     birthYear: person.birthYear ?? null,
     supportAgency: support?.supportAgency ?? null,
+    needs: (support?.needs ?? []).map((n) => ({ need: n.need, agency: n.agency })),
     support:
       support === undefined
         ? null
@@ -186,6 +199,36 @@ function residenceErrors(persons: readonly NamedPerson[], now: Date): FieldError
     if (province === undefined) errors.push({ field: `${field}.communeCode`, message: `${field}.communeCode must be a commune in force` });
     else if (province !== provinceCode)
       errors.push({ field: `${field}.provinceCode`, message: `${field}.provinceCode must be the province of the commune (${province})` });
+  }
+  return errors;
+}
+
+/**
+ * What each person asks of whom, named field by field before anyone is registered in cases: support
+ * as a whole or at least one need; each need once; each agency of the record's province, of a type
+ * that provides the need (NEED_RECEIVER_TYPES), a commune one in force there.
+ */
+function needErrors(persons: readonly NamedPerson[], provinceCode: string, now: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  const agencyError = (field: string, code: string, types: readonly string[]): void => {
+    const [, province, type, suffix] = /^(\d{2})-([A-Z_]+)(?:-(.+))?$/.exec(code) ?? [];
+    if (province !== provinceCode) errors.push({ field, message: `${field} must be an agency of the record's province (${provinceCode})` });
+    else if (type === undefined || !types.includes(type)) errors.push({ field, message: `${field} must be an agency of type ${types.join(' or ')}` });
+    else if (type === 'COMMUNE' && (suffix === undefined || provinceOf(suffix, now) !== provinceCode))
+      errors.push({ field, message: `${field} must name a commune in force in the province (${provinceCode}-COMMUNE-<commune code>)` });
+  };
+  for (const [i, person] of persons.entries()) {
+    if (person.support === null) continue;
+    const field = `persons[${i}].support`;
+    if (person.supportAgency === null && person.needs.length === 0)
+      errors.push({ field: `${field}.needs`, message: `${field}.needs (or supportAgency) is required to ask for support` });
+    if (person.supportAgency !== null) agencyError(`${field}.supportAgency`, person.supportAgency, ['HEALTH', 'COMMUNE']);
+    const seen = new Set<string>();
+    for (const [j, asked] of person.needs.entries()) {
+      if (seen.has(asked.need)) errors.push({ field: `${field}.needs[${j}].need`, message: `${field}.needs[${j}].need is listed twice` });
+      seen.add(asked.need);
+      agencyError(`${field}.needs[${j}].agency`, asked.agency, NEED_RECEIVER_TYPES[asked.need]);
+    }
   }
   return errors;
 }

@@ -33,6 +33,7 @@ import {
   SUBSTANCES,
   type RecordKind,
 } from '../domain';
+import { SUPPORT_NEEDS, type SupportNeed } from '../../handed-over-person/domain';
 import { LocalizedTextDto } from '../localized-text.dto';
 
 export class AgreedPointDto {
@@ -131,16 +132,48 @@ export class HomeResidenceDto {
   @ApiProperty({ example: 'Thôn Nà Phai', description: 'Personal: encrypted' }) @IsString() @MaxLength(300) readonly address!: string;
 }
 
-export class SupportRequestDto {
+/** `<province>-<TYPE>[-<n>]`: the form; the handler checks the type each need takes and the province. */
+const AGENCY_CODE = /^\d{2}-[A-Z][A-Z_]{1,39}(-[0-9A-Za-z]{1,20})?$/;
+
+export class NeedRequestDto {
+  @ApiProperty({ enum: SUPPORT_NEEDS, example: 'SHELTER', description: 'SHELTER, HEALTH (health care, no treatment data) or LEGAL_AID' })
+  @IsIn(SUPPORT_NEEDS)
+  readonly need!: SupportNeed;
   @ApiProperty({
+    example: '20-COMMUNE-05977',
+    description:
+      'The state agency of the record’s province asked for it: SHELTER and LEGAL_AID the home commune or the Department of Health (social protection since 2025-03-01), HEALTH the Department of Health',
+  })
+  @Matches(AGENCY_CODE, { message: 'agency must be an agency code <province>-<TYPE>[-<n>]' })
+  readonly agency!: string;
+}
+
+export class SupportRequestDto {
+  @ApiPropertyOptional({
     example: '20-HEALTH',
     description:
-      'The state agency asked for support (shelter, health, legal aid): the Department of Health, which holds victim support since 2025-03-01, or the home commune. A non-state partner needs the person’s consent: refer from the referrals service instead.',
+      'The state agency asked for support as a whole (TRAFFICKING_VICTIM_SUPPORT): the Department of Health, which holds victim support since 2025-03-01, or the home commune. Give it, `needs`, or both. A non-state partner needs the person’s consent: refer from the referrals service instead.',
   })
+  @IsOptional()
   @Matches(/^\d{2}-(HEALTH|COMMUNE)(-[0-9A-Za-z]{1,20})?$/, {
     message: 'supportAgency must be the code of a state agency that supports trafficking victims: the Department of Health (since 2025) or a commune',
   })
-  readonly supportAgency!: string;
+  readonly supportAgency?: string;
+  @ApiPropertyOptional({
+    type: [NeedRequestDto],
+    description: 'What the person needs, each need once with the agency asked: one referral per need (SHELTER, HEALTH, LEGAL_AID)',
+    example: [
+      { need: 'SHELTER', agency: '20-COMMUNE-05977' },
+      { need: 'HEALTH', agency: '20-HEALTH' },
+    ],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SUPPORT_NEEDS.length)
+  @ValidateNested({ each: true })
+  @Type(() => NeedRequestDto)
+  readonly needs?: NeedRequestDto[];
   @ApiProperty({ enum: ['MALE', 'FEMALE'], example: 'FEMALE' }) @IsIn(['MALE', 'FEMALE']) readonly sex!: 'MALE' | 'FEMALE';
   @ApiProperty({ example: '2001-03-14', description: 'Personal: encrypted' }) @IsCalendarDate('dateOfBirth') readonly dateOfBirth!: string;
   @ApiProperty({ type: HomeResidenceDto })
@@ -162,7 +195,7 @@ export class HandedOverPersonDto {
   @ApiPropertyOptional({
     type: SupportRequestDto,
     description:
-      'A trafficking victim or a returned citizen received from China who needs support: registered in cases (with your token) and referred to `supportAgency` (TRAFFICKING_VICTIM_SUPPORT), once',
+      'A trafficking victim or a returned citizen received from China who needs support: registered in cases (with your token) and referred to `supportAgency` (TRAFFICKING_VICTIM_SUPPORT) and for each of `needs` to its agency, once each',
   })
   @IsOptional()
   @ValidateNested()

@@ -1,10 +1,11 @@
 import { domainErrors, type Decider, type DomainError } from '@haidang/decider';
-import { SUPPORTED_CATEGORIES, type HandedOverPersonEvent, type HandedOverPersonRecorded, type SupportedCategory } from './handed-over-person.events';
+import { needsOf, SUPPORTED_CATEGORIES, type HandedOverPersonEvent, type HandedOverPersonRecorded, type SupportedCategory } from './handed-over-person.events';
 
 export const HANDED_OVER_PERSON_ERROR_MESSAGES = {
   'already-recorded': 'this person is already recorded for the handover',
   'support-not-applicable': 'support is asked only for a trafficking victim or a returned citizen received from China',
-  'support-incomplete': 'asking for support needs the agency asked, the details cases registers the person with, and that registration',
+  'support-incomplete': 'asking for support needs the agency asked (or the needs), the details cases registers the person with, and that registration',
+  'need-listed-twice': 'each need is asked of one agency only',
   'already-erased': 'this person’s personal data has already been erased',
 } as const;
 export type HandedOverPersonErrorCode = keyof typeof HANDED_OVER_PERSON_ERROR_MESSAGES;
@@ -37,8 +38,10 @@ export function decideHandedOverPerson(
     case 'RecordHandedOverPerson': {
       if (state.recorded !== null) return handedOverPersonError('already-recorded');
       const { direction, category, support, supportAgency, casesPersonId } = command.data;
-      if ((support === null) !== (supportAgency === null) || (support === null) !== (casesPersonId === null))
-        return handedOverPersonError('support-incomplete');
+      const needs = needsOf(command.data);
+      const asked = supportAgency !== null || needs.length > 0;
+      if ((support !== null) !== asked || (support === null) !== (casesPersonId === null)) return handedOverPersonError('support-incomplete');
+      if (new Set(needs.map((n) => n.need)).size !== needs.length) return handedOverPersonError('need-listed-twice');
       if (support !== null && !supportApplies(direction, category)) return handedOverPersonError('support-not-applicable');
       return [{ type: 'HandedOverPersonRecorded', data: command.data }];
     }

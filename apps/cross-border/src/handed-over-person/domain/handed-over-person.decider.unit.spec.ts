@@ -1,6 +1,6 @@
 import { fold, isDomainError } from '@haidang/decider';
 import { decideHandedOverPerson, handedOverPersonDecider, type RecordHandedOverPerson } from './handed-over-person.decider';
-import type { HandedOverPersonEvent, HandedOverPersonRecorded } from './handed-over-person.events';
+import { needsOf, type HandedOverPersonEvent, type HandedOverPersonRecorded } from './handed-over-person.events';
 
 const NOW = new Date('2026-09-01T03:00:00Z');
 const victim = (over: Partial<HandedOverPersonRecorded['data']> = {}): RecordHandedOverPerson => ({
@@ -31,6 +31,17 @@ describe('handed-over person decider', () => {
     expect(codeOf(decideHandedOverPerson(victim(), given(...(decided as HandedOverPersonEvent[])), NOW))).toBe('already-recorded');
   });
 
+  it('records a victim asked support need by need (each of its agency), and needs absent in persons recorded before them as none', () => {
+    const needs = [
+      { need: 'SHELTER' as const, agency: '20-COMMUNE-05977' },
+      { need: 'LEGAL_AID' as const, agency: '20-HEALTH' },
+    ];
+    const byNeed = victim({ supportAgency: null, needs });
+    expect(decideHandedOverPerson(byNeed, given(), NOW)).toEqual([{ type: 'HandedOverPersonRecorded', data: byNeed.data }]);
+    expect(needsOf(byNeed.data)).toEqual(needs);
+    expect(needsOf(victim().data)).toEqual([]);
+  });
+
   it('records a wanted person handed to China without support', () => {
     const wanted = victim({ direction: 'HANDED_TO_CHINA', category: 'WANTED_PERSON', supportAgency: null, support: null, casesPersonId: null });
     expect(codeOf(decideHandedOverPerson(wanted, given(), NOW))).toBe('accepted');
@@ -50,6 +61,22 @@ describe('handed-over person decider', () => {
     ['support without the agency asked', victim({ supportAgency: null }), 'support-incomplete'],
     ['support without the person in cases', victim({ casesPersonId: null }), 'support-incomplete'],
     ['a person in cases without support', victim({ supportAgency: null, support: null }), 'support-incomplete'],
+    ['support with neither an agency nor a need', victim({ supportAgency: null, needs: [] }), 'support-incomplete'],
+    [
+      'needs without what cases needs',
+      victim({ supportAgency: null, support: null, casesPersonId: null, needs: [{ need: 'SHELTER', agency: '20-HEALTH' }] }),
+      'support-incomplete',
+    ],
+    [
+      'a need asked twice',
+      victim({
+        needs: [
+          { need: 'SHELTER', agency: '20-HEALTH' },
+          { need: 'SHELTER', agency: '20-COMMUNE-05977' },
+        ],
+      }),
+      'need-listed-twice',
+    ],
   ])('refuses %s', (_what, command, code) => {
     expect(codeOf(decideHandedOverPerson(command, given(), NOW))).toBe(code);
   });

@@ -10,6 +10,33 @@ import type { IsoDate } from '@haidang/calendar';
 export const SUPPORTED_CATEGORIES = ['TRAFFICKING_VICTIM', 'RETURNED_CITIZEN'] as const;
 export type SupportedCategory = (typeof SUPPORTED_CATEGORIES)[number];
 
+/**
+ * What a person received may need, asked one agency each (one referral per need, made by the
+ * referrals service): a place to stay, health care, legal aid. Support as a whole (`supportAgency`,
+ * the integration contract's `VICTIM_SUPPORT`) is asked as before.
+ */
+export const SUPPORT_NEEDS = ['SHELTER', 'HEALTH', 'LEGAL_AID'] as const;
+export type SupportNeed = (typeof SUPPORT_NEEDS)[number];
+
+/** A need and the agency asked for it (an agency code of the record's province): no personal data. */
+export interface NeedAsked {
+  readonly need: SupportNeed;
+  readonly agency: string;
+}
+
+/**
+ * The state agency types that provide each need in a province (a non-state partner needs the
+ * person's consent: refer from the referrals service instead). Since 2025-03-01 the Department of
+ * Health holds social protection (its establishments shelter people and arrange legal aid) and
+ * victim support; the commune shelters and helps at home. The referrals catalogue has the last word:
+ * a receiver it refuses is dead-lettered there.
+ */
+export const NEED_RECEIVER_TYPES: Readonly<Record<SupportNeed, readonly string[]>> = {
+  SHELTER: ['COMMUNE', 'HEALTH'],
+  HEALTH: ['HEALTH'],
+  LEGAL_AID: ['COMMUNE', 'HEALTH'],
+};
+
 /** What `cases` registered the person with: personal, encrypted as a whole with the person's key. */
 export interface SupportDetails {
   readonly sex: 'MALE' | 'FEMALE';
@@ -34,14 +61,22 @@ export type HandedOverPersonRecorded = {
     readonly fullName: string;
     /** Personal: encrypted with this person's key. */
     readonly birthYear: number | null;
-    /** The agency asked for support (shelter, health, legal aid), e.g. `20-DOLISA`; null: none asked. */
+    /** The agency asked for support as a whole, e.g. `20-HEALTH`; null: none asked (or only `needs`). */
     readonly supportAgency: string | null;
-    /** Personal, encrypted: what `cases` registered the person with; present exactly when support is asked. */
+    /**
+     * The needs asked one by one, each of its own agency (not personal). Absent in persons recorded
+     * before needs existed: read as none (`needsOf`).
+     */
+    readonly needs?: readonly NeedAsked[];
+    /** Personal, encrypted: what `cases` registered the person with; present exactly when support or a need is asked. */
     readonly support: SupportDetails | null;
     /** The person in `cases` (registered with the receiving officer's token before this was recorded); null when no support is asked. */
     readonly casesPersonId: string | null;
   };
 };
+
+/** The needs of a recorded person, as recorded (none in persons recorded before needs existed). */
+export const needsOf = (data: HandedOverPersonRecorded['data']): readonly NeedAsked[] => data.needs ?? [];
 
 /** A marker after the person's key was shredded (crypto-shredding): the reference of the request, nothing personal. */
 export type HandedOverPersonErased = {
