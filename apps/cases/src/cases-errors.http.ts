@@ -8,4 +8,8 @@ import { httpErrorTable } from '@haidang/service-kit';
 export const rehabCaseErrors = httpErrorTable({ resource: 'rehab case', exampleVersion: 1, statuses: { 'person-not-found': 404 } });
 
 /** Registering someone registered, erasing someone erased: 409. */
-export const personErrors = httpErrorTable({ resource: 'person', exampleVersion: 0, statuses: { 'already-registered': 409, 'already-erased': 409 } });
+export const personErrors = httpErrorTable({
+  resource: 'person',
+  exampleVersion: 0,
+  statuses: { 'already-registered': 409, 'already-erased': 409, 'already-duplicate-of-another': 409, 'not-a-duplicate-of-itself': 422 },
+});

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { activeBreakGlass } from '@haidang/audit';
 import { AuthModule, authConfigFromEnv } from '@haidang/auth';
 import { PersonalIdIndex } from '@haidang/pii';
 import { CommandPipeline, type ServiceInfrastructure } from '@haidang/service-kit';
@@ -17,6 +18,7 @@ import { person, PERSON_STORE } from './person/person.aggregate';
 import { NameIndex } from './person/person-search-keys';
 import { DuplicateReviewsTable } from './person/duplicate-review/duplicate-reviews.table';
 import { ListDuplicateReviewsHttpController } from './person/duplicate-review/list-duplicate-reviews.http.controller';
+import { ResolveDuplicateReviewHttpController } from './person/duplicate-review/resolve-duplicate-review.http.controller';
 import {
   DUPLICATE_REVIEWS,
   PERSON_CANDIDATES,
@@ -42,6 +44,7 @@ import { RehabCaseAccess } from './rehab-case/rehab-case-access';
 import { RehabCaseCommands } from './rehab-case/rehab-case-commands';
 import { rehabCase, REHAB_CASE_STORE } from './rehab-case/rehab-case.aggregate';
 import { RehabCaseStepsHttpController } from './rehab-case/rehab-case.routes';
+import { BREAK_GLASS_GRANTS, ReadAccess, type BreakGlassGrants } from './read-access';
 import { CLOCK, EVENT_STORE, NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR, READ_MODEL } from './tokens';
 
 /**
@@ -57,6 +60,16 @@ export class CasesModule {
     const personCandidates: PersonCandidates = {
       candidates: (excluding, nameIndex, personalIdIndex) => findPersonCandidates(readModel, excluding, nameIndex, personalIdIndex),
     };
+    // Break-glass grants live in the audit streams of this service's store (libs/audit).
+    const breakGlassGrants: BreakGlassGrants = {
+      activeGrant: async (principalSub, subjectIds, now) => {
+        for (const subjectId of subjectIds) {
+          const grant = await activeBreakGlass(infrastructure.store, principalSub, subjectId, now);
+          if (grant) return grant.grantId;
+        }
+        return undefined;
+      },
+    };
     return {
       module: CasesModule,
       imports: [AuthModule.forRoot({ verifier: authConfigFromEnv(), policy: casesPolicy, clock: infrastructure.clock })],
@@ -66,6 +79,7 @@ export class CasesModule {
         SearchPersonsHttpController,
         ErasePersonHttpController,
         ListDuplicateReviewsHttpController,
+        ResolveDuplicateReviewHttpController,
         RegisterRehabCaseHttpController,
         RehabCaseStepsHttpController,
         GetRehabCaseHttpController,
@@ -95,6 +109,8 @@ export class CasesModule {
         { provide: PERSON_CANDIDATES, useValue: personCandidates },
         { provide: PERSON_SEARCH_KEYS, useValue: new PersonSearchKeysTable(readModel) },
         { provide: DUPLICATE_REVIEWS, useValue: new DuplicateReviewsTable(readModel) },
+        { provide: BREAK_GLASS_GRANTS, useValue: breakGlassGrants },
+        ReadAccess,
         RegisterPersonHandler,
         RehabCaseAccess,
         RehabCaseCommands,

@@ -60,6 +60,8 @@ export const casesPolicy = definePolicy({
   // Possible duplicates outside the registering agency's scope (issue 10 §1): reviewed by the
   // data-protection officers of the province that holds the match, who may read both records.
   'duplicate-reviews.list': { agencyTypes: ['DOLISA', 'POLICE'], roles: ['data-protection'], scope: 'any-in-province' },
+  // The same officers settle a review (same person, or two persons); another province's review is 404.
+  'duplicate-reviews.resolve': { agencyTypes: ['DOLISA', 'POLICE'], roles: ['data-protection'], scope: 'any-in-province' },
   // Rehab cases: the scope is judged on the person's residence commune. Which forms an agency may
   // manage is the second column of the same rule, REHAB_FORMS_MANAGED_BY below.
   // The commune police prepare the compulsory-rehab dossier (Decree 116/2021; Law 120/2025): they
@@ -205,3 +207,11 @@ export function assertManagesUndecidedCase(principal: Principal, step?: RehabCas
 const UNDECIDED_CASE_STEPS_OF_COMMUNE_POLICE: readonly RehabCaseCommand['type'][] = ['DetermineAddiction'];
 
 export type CasesAction = (typeof casesPolicy.actions)[number];
+
+/**
+ * The reads of one record that a break-glass grant on the person (issue 10 §12) opens to a
+ * principal whose agency type and role may read such records but whose scope does not reach this
+ * one (ReadAccess). Never a command, a list or a search: a grant is for one person, to read.
+ */
+export const BREAK_GLASS_READS = ['persons.read', 'rehab-cases.read', 'rehab-cases.history'] as const satisfies readonly CasesAction[];
+export type BreakGlassReadAction = (typeof BREAK_GLASS_READS)[number];

@@ -37,4 +37,15 @@ export const casesServiceMigrations: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS duplicate_reviews_province ON duplicate_reviews (province_code, created_at);
     `,
   },
+  {
+    // A review is resolved once (issue 10 §1): SAME_PERSON or DIFFERENT_PERSONS, by whom and when.
+    // The officer's note stays here, erasable with the row, never in an event.
+    id: 'cases/0002-duplicate-review-resolution',
+    sql: `
+      ALTER TABLE duplicate_reviews ADD COLUMN IF NOT EXISTS outcome text;
+      ALTER TABLE duplicate_reviews ADD COLUMN IF NOT EXISTS resolved_by text;
+      ALTER TABLE duplicate_reviews ADD COLUMN IF NOT EXISTS resolved_at timestamptz;
+      ALTER TABLE duplicate_reviews ADD COLUMN IF NOT EXISTS note text;
+    `,
+  },
 ];

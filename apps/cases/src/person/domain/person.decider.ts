@@ -42,16 +42,31 @@ export type PersonErasedV1 = {
   readonly reason: string;
 };
 
+/**
+ * `PersonMarkedDuplicateOf` v1: a data-protection officer found, on a duplicate review, that this
+ * person (registered later) is the same as `duplicateOf`. Ids only; the review's note stays in the
+ * erasable review table. Nothing is shown to the agency that registered the person.
+ */
+export type PersonMarkedDuplicateOfV1 = {
+  readonly personId: string;
+  readonly duplicateOf: string;
+  readonly reviewId: string;
+};
+
 export type PersonEvent =
-  { readonly type: 'PersonRegistered'; readonly data: PersonRegisteredV1 } | { readonly type: 'PersonErased'; readonly data: PersonErasedV1 };
+  | { readonly type: 'PersonRegistered'; readonly data: PersonRegisteredV1 }
+  | { readonly type: 'PersonErased'; readonly data: PersonErasedV1 }
+  | { readonly type: 'PersonMarkedDuplicateOf'; readonly data: PersonMarkedDuplicateOfV1 };
 
 export type PersonState =
   | { readonly status: 'absent' }
-  | { readonly status: 'registered'; readonly registered: PersonRegisteredV1 }
-  | { readonly status: 'erased'; readonly registered: PersonRegisteredV1 };
+  | { readonly status: 'registered'; readonly registered: PersonRegisteredV1; readonly duplicateOf?: string }
+  | { readonly status: 'erased'; readonly registered: PersonRegisteredV1; readonly duplicateOf?: string };
 
 export type PersonCommand =
-  { readonly type: 'RegisterPerson'; readonly data: PersonRegisteredV1 } | { readonly type: 'RecordErasure'; readonly data: PersonErasedV1 };
+  | { readonly type: 'RegisterPerson'; readonly data: PersonRegisteredV1 }
+  | { readonly type: 'RecordErasure'; readonly data: PersonErasedV1 }
+  | { readonly type: 'MarkDuplicateOf'; readonly data: PersonMarkedDuplicateOfV1 };
 
 /**
  * Named errors; the service's HTTP error table gives each its status (409 for both). The codes are
@@ -60,12 +75,14 @@ export type PersonCommand =
 export const PERSON_ERROR_MESSAGES = {
   'already-registered': 'This person is already registered.',
   'already-erased': 'This person’s personal data has already been erased.',
+  'already-duplicate-of-another': 'This person is already recorded as the same as another person.',
+  'not-a-duplicate-of-itself': 'A person cannot be a duplicate of themselves.',
 } as const;
 export type PersonErrorCode = keyof typeof PERSON_ERROR_MESSAGES;
 export type PersonError = DomainError<PersonErrorCode>;
 export const personError = domainErrors<PersonErrorCode>(PERSON_ERROR_MESSAGES);
 
-export const PERSON_EVENT_SCHEMA_VERSIONS: Readonly<Record<PersonEvent['type'], number>> = { PersonRegistered: 1, PersonErased: 1 };
+export const PERSON_EVENT_SCHEMA_VERSIONS: Readonly<Record<PersonEvent['type'], number>> = { PersonRegistered: 1, PersonErased: 1, PersonMarkedDuplicateOf: 1 };
 
 export function initialPersonState(): PersonState {
   return { status: 'absent' };
@@ -76,7 +93,9 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
     case 'PersonRegistered':
       return { status: 'registered', registered: event.data };
     case 'PersonErased':
-      return state.status === 'absent' ? state : { status: 'erased', registered: state.registered };
+      return state.status === 'absent' ? state : { ...state, status: 'erased' };
+    case 'PersonMarkedDuplicateOf':
+      return state.status === 'absent' ? state : { ...state, duplicateOf: event.data.duplicateOf };
   }
 }
 
@@ -91,6 +110,13 @@ export function decidePerson(command: PersonCommand, state: PersonState, _now: D
       if (state.status === 'erased') return personError('already-erased');
       if (state.status === 'absent') return [];
       return [{ type: 'PersonErased', data: command.data }];
+    case 'MarkDuplicateOf':
+      if (state.status === 'absent') return [];
+      if (command.data.duplicateOf === command.data.personId) return personError('not-a-duplicate-of-itself');
+      // The same link again (a retried resolution) changes nothing; another link is a conflict.
+      if (state.duplicateOf === command.data.duplicateOf) return [];
+      if (state.duplicateOf !== undefined) return personError('already-duplicate-of-another');
+      return [{ type: 'PersonMarkedDuplicateOf', data: command.data }];
     default: {
       const unhandled: never = command;
       return unhandled;

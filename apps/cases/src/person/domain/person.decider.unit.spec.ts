@@ -22,6 +22,20 @@ describe('Person decider', () => {
     });
   });
 
+  it('marks a person as the same as another once; the same link again changes nothing, another is refused', () => {
+    const link = { personId: 'p1', duplicateOf: 'p0', reviewId: 'r1' };
+    const state = given([{ type: 'PersonRegistered', data: registered }]);
+    expect(decidePerson({ type: 'MarkDuplicateOf', data: link }, state)).toEqual([{ type: 'PersonMarkedDuplicateOf', data: link }]);
+    const linked = given([
+      { type: 'PersonRegistered', data: registered },
+      { type: 'PersonMarkedDuplicateOf', data: link },
+    ]);
+    expect(linked).toEqual({ status: 'registered', registered, duplicateOf: 'p0' });
+    expect(decidePerson({ type: 'MarkDuplicateOf', data: { ...link, reviewId: 'r2' } }, linked)).toEqual([]);
+    expect(decidePerson({ type: 'MarkDuplicateOf', data: { ...link, duplicateOf: 'p9' } }, linked)).toMatchObject({ code: 'already-duplicate-of-another' });
+    expect(decidePerson({ type: 'MarkDuplicateOf', data: { ...link, duplicateOf: 'p1' } }, state)).toMatchObject({ code: 'not-a-duplicate-of-itself' });
+  });
+
   it('records an erasure of a registered person, once', () => {
     const erased = { personId: 'p1', reason: 'DP-1' };
     // Absent: the pipeline answers not-found before it asks the decider, which yields nothing.

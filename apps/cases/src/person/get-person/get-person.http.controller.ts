@@ -6,10 +6,9 @@ import type { EventStore } from '@haidang/event-store';
 import { etagOf, type HeaderSink } from '@haidang/http-platform';
 import { problemOf } from '@haidang/service-kit';
 import { personErrors } from '../../cases-errors.http';
-import { jurisdiction } from '@haidang/jurisdiction';
 import type { PersonalDataProtector } from '@haidang/pii';
 import type { Principal } from '@haidang/request-context';
-import { casesPolicy } from '../../cases.policy';
+import { personSubject, ReadAccess } from '../../read-access';
 import { EVENT_STORE, PROTECTOR } from '../../tokens';
 import { PERSON_STORE, REGISTERED_PERSONAL_FIELDS, type PersonStore, type RegisteredPersonalField } from '../person.aggregate';
 import type { PersonRegisteredV1 } from '../domain';
@@ -23,9 +22,10 @@ export class GetPersonHttpController {
     @Inject(PERSON_STORE) private readonly persons: PersonStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROTECTOR) private readonly protector: PersonalDataProtector,
+    @Inject(ReadAccess) private readonly reads: ReadAccess,
   ) {}
 
-  /** One person, decrypted (or `[erased]`); the read is recorded before anything is shown. */
+  /** One person, decrypted (or `[erased]`); the read is recorded (with the break-glass grant that allowed it, if one did) before anything is shown. */
   @Get(':id')
   @Authorize('persons.read')
   @ApiOkResponse({ type: PersonResponseDto, description: '`ETag` is the version to send as `If-Match`' })
@@ -37,8 +37,13 @@ export class GetPersonHttpController {
     const { state, version } = await this.persons.load(id);
     if (state.status === 'absent') throw problemOf({ kind: 'not-found' }, personErrors);
     const registered = state.registered;
-    casesPolicy.assertInScope(principal, 'persons.read', { unitCodes: [registered.residence.communeCode] }, jurisdiction);
-    await recordAccess(this.store, { subjectId: id, action: 'read', purpose: 'case-review', fields: [...REGISTERED_PERSONAL_FIELDS] });
+    const allowed = await this.reads.authorize(principal, 'persons.read', { unitCodes: [registered.residence.communeCode] }, [personSubject(id)]);
+    await recordAccess(this.store, {
+      subjectId: id,
+      action: 'read',
+      fields: [...REGISTERED_PERSONAL_FIELDS],
+      ...(allowed.via === 'break-glass' ? { purpose: 'break-glass', breakGlassGrantId: allowed.grantId } : { purpose: 'case-review' }),
+    });
     const shown = await this.protector.reveal<PersonRegisteredV1, RegisteredPersonalField>(id, registered, REGISTERED_PERSONAL_FIELDS);
     res.setHeader('ETag', etagOf(version));
     return {

@@ -40,7 +40,12 @@ export class GetRehabCaseHistoryHttpController {
   async history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<RehabCaseHistoryResponseDto> {
     const events = await this.cases.events(id);
     if (events.length === 0) throw problemOf({ kind: 'not-found' }, rehabCaseErrors);
-    await this.access.assertInScope(principal, 'rehab-cases.history', replay(events.map((e) => ({ type: e.type, data: e.data }) as unknown as RehabCaseEvent)));
+    await this.access.authorizeRead(
+      principal,
+      'rehab-cases.history',
+      id,
+      replay(events.map((e) => ({ type: e.type, data: e.data }) as unknown as RehabCaseEvent)),
+    );
     return {
       id,
       items: events.map((e) => {

@@ -28,7 +28,7 @@ export class GetRehabCaseHttpController {
   ): Promise<RehabCaseResponseDto> {
     const { state: s, version } = await this.cases.load(id);
     if (s.status === 'NONE') throw problemOf({ kind: 'not-found' }, rehabCaseErrors);
-    await this.access.assertInScope(principal, 'rehab-cases.read', s);
+    await this.access.authorizeRead(principal, 'rehab-cases.read', id, s);
     res.setHeader('ETag', etagOf(version));
     return {
       id,
