@@ -125,4 +125,17 @@ describe('PersonalDataProtector', () => {
     expect((await p.erase(subject, { by: 'dpo-1', reason: 'court order' })).alreadyErased).toBe(false);
     await expect(p.protect(subject, person(), FIELDS)).rejects.toBeInstanceOf(SubjectErasedError);
   });
+  it('derives a per-purpose key from the person’s data key: the same on every replica, another per purpose and person, none after erasure', async () => {
+    const k1 = kek('k1');
+    const a = `Person-${randomUUID()}`;
+    const b = `Person-${randomUUID()}`;
+    const key = (await protector([k1]).derivedSubjectKey(a, 'cases:request-fingerprint:v1')) as Buffer;
+    expect(key).toHaveLength(32);
+    expect(await protector([k1], { maxEntries: 0 }).derivedSubjectKey(a, 'cases:request-fingerprint:v1')).toEqual(key);
+    expect(await protector([k1]).derivedSubjectKey(a, 'referrals:request-fingerprint:v1')).not.toEqual(key);
+    expect(await protector([k1]).derivedSubjectKey(b, 'cases:request-fingerprint:v1')).not.toEqual(key);
+    await protector([k1]).erase(a, { by: 'dpo-1', reason: 'DP-1' });
+    expect(await protector([k1]).derivedSubjectKey(a, 'cases:request-fingerprint:v1')).toBeUndefined();
+    await expect(protector([k1]).derivedSubjectKey(a, 'Not A Purpose')).rejects.toThrow('purpose');
+  });
 });

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type { Pool } from 'pg';
 import { decryptField, encryptField, generateDataKey, isEncryptedValue, unwrapDataKey, wrapDataKey } from './cipher';
 import { DataKeyUnwrapError, InvalidPersonalDataInputError, PersonalDataDecryptionError, SubjectErasedError, SubjectKeyMissingError } from './errors';
@@ -38,6 +39,7 @@ export type RevealedRecord<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P]
 
 const SUBJECT_ID = /^[A-Za-z0-9._:-]{1,200}$/;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const KEY_PURPOSE = /^[a-z][a-z0-9:._-]{0,99}$/;
 const REWRAP_BATCH = 500;
 
 interface KeyRow {
@@ -144,6 +146,25 @@ export class PersonalDataProtector {
     if (rows[0]) return { subjectId, erasedAt: rows[0].erased_at, alreadyErased: false };
     const earlier = await this.pool.query<{ erased_at: Date }>('SELECT erased_at FROM pii_subject_keys WHERE subject_id = $1', [subjectId]);
     return { subjectId, erasedAt: earlier.rows[0]?.erased_at as Date, alreadyErased: true };
+  }
+
+  /**
+   * A 32-byte key derived (HKDF-SHA-256, `purpose` as its info) from the subject's data key, for
+   * keyed hashes that must die with the person, such as the idempotency fingerprint of a request
+   * that carries their data: erasure shreds the data key, and with it every way to recompute such a
+   * hash. Makes the person's key on first use, like `protect`; undefined once the person is erased.
+   */
+  async derivedSubjectKey(subjectId: string, purpose: string): Promise<Buffer | undefined> {
+    checkInput(subjectId, []);
+    if (!KEY_PURPOSE.test(purpose)) throw new InvalidPersonalDataInputError('Invalid key purpose');
+    let dataKey: Buffer;
+    try {
+      dataKey = await this.keyForWrite(subjectId);
+    } catch (error) {
+      if (error instanceof SubjectErasedError) return undefined;
+      throw error;
+    }
+    return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), `haidang:pii:derived:v1:${purpose}`, 32));
   }
 
   async isErased(subjectId: string): Promise<boolean> {
