@@ -3,7 +3,9 @@
  * every service is: GET /api/v1/integrity for auditors only, a signed checkpoint on demand, an SQL
  * UPDATE of a payload reported with its stream and revision, as a security event (a warn line with
  * no personal data) and in /metrics; and the break-glass routes: request with a reason and a
- * duration of at most 4 hours, the owning agency's list, expiry.
+ * duration of at most 4 hours, the owning agency's list, expiry. And reads of single aggregates
+ * verifying their own chain: a tampered case is refused (503 `integrity-check-failed`) to reads and
+ * commands alike, logged as a security event without its payload and counted in /metrics.
  */
 import { join } from 'node:path';
 import { signDevToken } from '@haidang/auth';
@@ -165,6 +167,123 @@ describe('integrity and break-glass routes of a service', () => {
       const refused = await call('POST', '/api/v1/integrity/checkpoints', tokens['auditor']);
       expect(refused.status).toBe(409);
       expect(refused.type).toContain('application/problem+json');
+    });
+  });
+  // After the whole-log checks above (which leave a Person stream tampered): a person of its own.
+  describe('reads of a single aggregate verify its chain', () => {
+    const DECISION_NO = '57/QĐ-UBND-BLHT';
+    let readerPersonId: string;
+    const readBreaks = async (): Promise<number> => {
+      const text = await (await fetch(`${running.url}/metrics`)).text();
+      const line = /haidang_integrity_read_breaks_total\{service="cases",stream_category="RehabCase"\} (\d+)/.exec(text);
+      return Number(line?.[1] ?? 0);
+    };
+    /** A new case (two events, never loaded yet: no state of it is cached). */
+    const registerCase = async (): Promise<string> => {
+      const created = await call('POST', '/api/v1/rehab-cases', tokens['commune'], {
+        personId: readerPersonId,
+        source: 'SELF_DECLARATION',
+        form: 'VOLUNTARY_COMMUNITY',
+        legalBasis: { decisionNo: DECISION_NO, decisionDate: '2026-11-03', issuedBy: 'COMMUNE_CHAIR' },
+        termMonths: 6,
+      });
+      expect(created.status).toBe(201);
+      return created.body['id'] as string;
+    };
+    const readCase = (id: string) => call('GET', `/api/v1/rehab-cases/${id}`, tokens['commune']);
+    /** A command on the case at `version` (If-Match), as a caseworker sends it. */
+    const determineAddiction = async (id: string, version: number) => {
+      const response = await fetch(`${running.url}/api/v1/rehab-cases/${id}/addiction-determination`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens['commune']}`, 'if-match': `"${version}"` },
+        body: JSON.stringify({ determinedOn: '2026-11-04', facilityId: 'QN-TTYT-HL', result: 'ADDICTED' }),
+      });
+      const text = await response.text();
+      return { status: response.status, type: response.headers.get('content-type') ?? '', body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+    };
+    const expectRefused = (reply: { status: number; type: string; body: Record<string, unknown> }) => {
+      expect(reply.status).toBe(503);
+      expect(reply.type).toContain('application/problem+json');
+      expect(reply.body).toMatchObject({ status: 503, type: expect.stringMatching(/integrity-check-failed$/) });
+      expect(JSON.stringify(reply.body)).not.toContain(DECISION_NO);
+    };
+
+    beforeAll(async () => {
+      const registered = await call('POST', '/api/v1/persons', tokens['commune'], {
+        fullName: 'Lê Văn Đọc',
+        dateOfBirth: '1988-02-03',
+        sex: 'MALE',
+        residence: { provinceCode: '22', communeCode: '06793', address: 'Tổ 9' },
+      });
+      expect(registered.status).toBe(201);
+      readerPersonId = registered.body['id'] as string;
+    });
+
+    it('serves untouched cases as before, and counts nothing', async () => {
+      const before = await readBreaks();
+      const id = await registerCase();
+      const read = await readCase(id);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ id, version: 1 });
+      expect((await readCase(id)).status).toBe(200);
+      expect((await call('GET', `/api/v1/rehab-cases/${id}/history`, tokens['commune'])).status).toBe(200);
+      expect(await readBreaks()).toBe(before);
+    });
+
+    it('refuses a case whose event data was changed by SQL, to a read and to a command; logs it without the payload and counts it', async () => {
+      const id = await registerCase();
+      const untouched = await registerCase();
+      const stream = `RehabCase-${id}`;
+      const before = await readBreaks();
+      const logged = stderr.length;
+      const updated = await database.pool.query(
+        `UPDATE es_events SET data = replace(data::text, '2026-11-03', '2026-11-02')::json WHERE stream_name = $1 AND stream_revision = 0`,
+        [stream],
+      );
+      expect(updated.rowCount).toBe(1);
+
+      expectRefused(await readCase(id));
+      expect(await readBreaks()).toBe(before + 1);
+      const lines = stderr.slice(logged).filter((l) => l.includes('"securityEvent":"integrity-read-break"'));
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0] as string)).toMatchObject({
+        level: 'warn',
+        security: true,
+        service: 'cases',
+        stream,
+        streamCategory: 'RehabCase',
+        revision: '0',
+        reason: 'hash-mismatch',
+      });
+      for (const text of [DECISION_NO, '2026-11-02', '2026-11-03', 'Lê Văn Đọc', 'VOLUNTARY_COMMUNITY']) expect(lines[0]).not.toContain(text);
+
+      expectRefused(await determineAddiction(id, 1));
+      expect(await readBreaks()).toBe(before + 2);
+      const { rows } = await database.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM es_events WHERE stream_name = $1`, [stream]);
+      expect(rows[0]?.n).toBe('2');
+      // Another case of the same person is served as before.
+      expect((await readCase(untouched)).status).toBe(200);
+    });
+
+    it('refuses a case with an event whose hash was set to NULL', async () => {
+      const id = await registerCase();
+      const before = await readBreaks();
+      await database.pool.query(`UPDATE es_events SET hash = NULL WHERE stream_name = $1 AND stream_revision = 1`, [`RehabCase-${id}`]);
+      expectRefused(await readCase(id));
+      expect(await readBreaks()).toBe(before + 1);
+      expect(stderr.filter((l) => l.includes('"securityEvent":"integrity-read-break"')).at(-1)).toContain('"reason":"unchained"');
+    });
+
+    it('refuses a case with an event deleted from the middle, also when its earlier state is cached', async () => {
+      const id = await registerCase();
+      const loaded = await readCase(id); // cached at version 1
+      expect(loaded.status).toBe(200);
+      expect((await determineAddiction(id, 1)).status).toBe(200);
+      const before = await readBreaks();
+      await database.pool.query(`DELETE FROM es_events WHERE stream_name = $1 AND stream_revision = 1`, [`RehabCase-${id}`]);
+      expectRefused(await readCase(id));
+      expect(await readBreaks()).toBe(before + 1);
+      expect(stderr.filter((l) => l.includes('"securityEvent":"integrity-read-break"')).at(-1)).toContain('"reason":"revision-gap"');
     });
   });
 });

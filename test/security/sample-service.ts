@@ -1,7 +1,7 @@
 /**
  * A small service built only from the shared libraries, as every real service will be: identity and
  * deny-by-default policy (auth), jurisdiction scoping, personal data encrypted in events (pii),
- * access records (audit), the integrity check (event store), and the HTTP platform.
+ * access records (audit), the integrity check (integrity's chain walk), and the HTTP platform.
  */
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Inject, Module, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
@@ -9,8 +9,9 @@ import { IsString, Length, Matches } from 'class-validator';
 import type { Pool } from 'pg';
 import { AuthModule, Authorize, authConfigFromEnv, CurrentPrincipal, definePolicy } from '@haidang/auth';
 import { recordAccess } from '@haidang/audit';
-import { jsonEvent, PostgresEventStore, verifyIntegrity } from '@haidang/event-store';
+import { jsonEvent, PostgresEventStore } from '@haidang/event-store';
 import { createServiceApp, postgresReadiness, type ServiceApp } from '@haidang/http-platform';
+import { verifyChains } from '@haidang/integrity';
 import { jurisdiction } from '@haidang/jurisdiction';
 import { loadPiiKeys, PersonalDataProtector, piiMigrations } from '@haidang/pii';
 import { metadataFromContext, type Principal } from '@haidang/request-context';
@@ -107,8 +108,7 @@ class SampleController {
   @Get('integrity')
   @Authorize('integrity.verify')
   async integrity() {
-    const report = await verifyIntegrity(this.pool);
-    return { ...report, breaks: report.breaks.map((b) => ({ ...b, revision: b.revision.toString() })) };
+    return verifyChains(this.pool);
   }
 }
 

@@ -8,4 +8,15 @@ export { applyMigrations, runMigrations, type Migration } from '@haidang/sql-mig
 export { eventStoreMigrations } from './migrations/event-store.migrations';
 export { APPENDED_CHANNEL, PostgresEventStore, type PostgresEventStoreOptions, type Queryable } from './postgres/postgres-event-store';
 export { registerEventStoreMetrics } from './postgres/event-store-metrics';
-export { verifyIntegrity, type IntegrityBreak, type IntegrityBreakReason, type IntegrityReport } from './postgres/integrity';
+export {
+  CHAIN_COLUMNS,
+  chainHashOf,
+  expectedHashOf,
+  GENESIS_HASH,
+  StreamChain,
+  StreamIntegrityError,
+  streamCategoryOf,
+  type ChainBreakReason,
+  type ChainFinding,
+  type StoredChainRow,
+} from './chain';

@@ -90,6 +90,12 @@ export interface ReadStreamOptions {
   readonly fromRevision?: bigint | 'start' | 'end';
   readonly direction?: Direction;
   readonly maxCount?: number;
+  /**
+   * Check the stream's tamper-evident chain as it is read (forward reads; adapters that keep one):
+   * each event's stored hash against its stored content and the hash before it, and at the end the
+   * stream's recorded head. A break throws StreamIntegrityError and nothing of the page is given.
+   */
+  readonly verifyChain?: boolean;
 }
 
 export interface ReadAllOptions {

@@ -1,17 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { CHAIN_COLUMNS, StreamChain, type ChainBreakReason, type ChainFinding, type StoredChainRow } from '@haidang/event-store';
 import type { StreamHead } from './merkle';
 
-/** Why a place in the log does not hold. */
-export type ChainBreakReason =
-  /** The event's bytes or its stored hash changed after it was written. */
-  | 'hash-mismatch'
-  /** An event has no hash: inserted or un-chained by SQL (a missing hash is a break, never a count). */
-  | 'unchained'
-  /** A revision is missing: an event deleted, or its revision changed. */
-  | 'revision-gap'
-  /** The stream row's head does not match its last event (events deleted or added at the end, or the row rewritten). */
-  | 'head-mismatch';
+/** Why a place in the log does not hold (the event store's chain check decides). */
+export type { ChainBreakReason };
 
 export interface ChainBreak {
   readonly reason: ChainBreakReason;
@@ -32,26 +24,12 @@ export interface ChainWalk {
   readonly globalPosition: string;
 }
 
-const GENESIS = Buffer.alloc(32);
 const PAGE = 2000;
-
-interface Row {
-  event_id: string;
-  stream_name: string;
-  revision: string;
-  event_type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  hash: Buffer | null;
-  time_bytes: Buffer;
-}
 
 /**
  * Recomputes every stream's hash chain (ADR 0007) inside the caller's REPEATABLE READ snapshot,
- * strictly: an event without a hash is a break. The content hash is the event store's
- * (`contentHashOf` in libs/event-store): sha256 over id, stream, type, schema version and the
- * stored data and metadata JSON, separated by U+001F.
+ * strictly: an event without a hash is a break. The check of each event is the event store's
+ * `StreamChain` (the same one its verified reads use); this walks the whole log with it.
  */
 export async function walkChains(client: PoolClient, wanted: ReadonlyMap<string, bigint> = new Map()): Promise<ChainWalk> {
   const breaks: ChainBreak[] = [];
@@ -66,23 +44,22 @@ export async function walkChains(client: PoolClient, wanted: ReadonlyMap<string,
 
   let streamsChecked = 0;
   let eventsChecked = 0;
-  let current: { name: string; expected: bigint; previous: Buffer } | undefined;
+  const report = (found: ChainFinding | null | undefined): void => {
+    if (found) breaks.push({ reason: found.reason, streamName: found.streamName, revision: String(found.revision) });
+  };
+  let current: StreamChain | undefined;
   const finishStream = (): void => {
     if (!current) return;
-    const head = recorded.get(current.name);
-    recorded.delete(current.name);
-    const last = current.expected - 1n;
-    if (!head || head.revision !== last || !head.hash || !head.hash.equals(current.previous)) {
-      breaks.push({ reason: 'head-mismatch', streamName: current.name, revision: String(head?.revision ?? last) });
-    }
-    heads.push({ streamName: current.name, revision: last, hash: current.previous });
+    const head = recorded.get(current.streamName);
+    recorded.delete(current.streamName);
+    report(current.end(head));
+    heads.push({ streamName: current.streamName, revision: current.expectedRevision - 1n, hash: current.lastHash });
   };
 
   let after: [string, string] = ['', '-1'];
   for (;;) {
-    const { rows } = await client.query<Row>(
-      `SELECT event_id::text AS event_id, stream_name, stream_revision::text AS revision, event_type, schema_version,
-              data::text AS data, metadata::text AS metadata, hash, timestamptz_send(recorded_at) AS time_bytes
+    const { rows } = await client.query<StoredChainRow>(
+      `SELECT ${CHAIN_COLUMNS}
          FROM es_events
         WHERE (stream_name, stream_revision) > ($1, $2::bigint)
         ORDER BY stream_name, stream_revision
@@ -90,29 +67,15 @@ export async function walkChains(client: PoolClient, wanted: ReadonlyMap<string,
       after,
     );
     for (const row of rows) {
-      if (current?.name !== row.stream_name) {
+      if (current?.streamName !== row.stream_name) {
         finishStream();
-        current = { name: row.stream_name, expected: 0n, previous: GENESIS };
+        current = new StreamChain(row.stream_name);
         streamsChecked++;
       }
-      const revision = BigInt(row.revision);
-      if (revision !== current.expected) breaks.push({ reason: 'revision-gap', streamName: row.stream_name, revision: String(current.expected) });
-      current.expected = revision + 1n;
       eventsChecked++;
+      const revision = BigInt(row.revision);
       if (wanted.get(row.stream_name) === revision) hashesAt.set(row.stream_name, { revision, hash: row.hash });
-      if (row.hash === null) {
-        breaks.push({ reason: 'unchained', streamName: row.stream_name, revision: row.revision });
-        // Nothing to chain from: the next event is checked against a hash no one can match.
-        current.previous = GENESIS;
-        continue;
-      }
-      const content = createHash('sha256')
-        .update(`${row.event_id}\u001f${row.stream_name}\u001f${row.event_type}\u001f${row.schema_version}\u001f${row.data}\u001f${row.metadata}`, 'utf8')
-        .digest();
-      const computed = createHash('sha256').update(current.previous).update(content).update(row.time_bytes).digest();
-      if (!computed.equals(row.hash)) breaks.push({ reason: 'hash-mismatch', streamName: row.stream_name, revision: row.revision });
-      // Go on from the stored hash, so that one changed event is reported once, not with every later one.
-      current.previous = row.hash;
+      for (const found of current.next(row)) report(found);
     }
     const last = rows[rows.length - 1];
     if (!last) break;
@@ -122,4 +85,20 @@ export async function walkChains(client: PoolClient, wanted: ReadonlyMap<string,
   // Streams whose row says they have events, but none are left.
   for (const [streamName, head] of recorded) breaks.push({ reason: 'head-mismatch', streamName, revision: String(head.revision) });
   return { streamsChecked, eventsChecked, breaks, heads, hashesAt, globalPosition: positionRows[0]?.position ?? '0' };
+}
+
+/** The chains alone, in one REPEATABLE READ snapshot of its own (no checkpoints): what `verifyLog` checks first. */
+export async function verifyChains(pool: Pool): Promise<{ streamsChecked: number; eventsChecked: number; breaks: readonly ChainBreak[] }> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { streamsChecked, eventsChecked, breaks } = await walkChains(client);
+    await client.query('COMMIT');
+    return { streamsChecked, eventsChecked, breaks };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

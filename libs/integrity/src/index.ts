@@ -1,4 +1,5 @@
-export { walkChains, type ChainBreak, type ChainBreakReason, type ChainWalk } from './chain-walk';
+export { verifyChains, walkChains, type ChainBreak, type ChainBreakReason, type ChainWalk } from './chain-walk';
+export { reportReadBreaks, type ChainBreakSource } from './read-breaks';
 export {
   CHECKPOINT_FORMAT,
   checkpointDigest,

@@ -89,10 +89,18 @@ export class AggregateStore<TCommand extends Message, TEvent extends Message, TS
     return this.readEvents(this.aggregate.streamOf(id), 0);
   }
 
+  /**
+   * Every read of an aggregate's stream verifies its chain (issue 10 §3): each event read against
+   * its stored content and the stored hash before it, and the stream's head. A state kept in the
+   * cache was verified when it was folded, so each event is checked once per process; a later
+   * change to an event already folded shows in the integrity check, or at the next cold load.
+   * A break throws StreamIntegrityError (answered 503 `integrity-check-failed`), so neither a read
+   * nor a command is served from a stream that does not verify.
+   */
   private async readEvents(stream: string, fromRevision: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
-      const options = fromRevision > 0 ? { fromRevision: BigInt(fromRevision) } : {};
+      const options = fromRevision > 0 ? { fromRevision: BigInt(fromRevision), verifyChain: true } : { verifyChain: true };
       for await (const event of this.dependencies.store.readStream(stream, options)) events.push(event);
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
@@ -103,7 +111,11 @@ export class AggregateStore<TCommand extends Message, TEvent extends Message, TS
   /** When the event at `revision` was recorded; undefined when there is none. */
   async recordedAt(id: string, revision: number): Promise<Date | undefined> {
     try {
-      for await (const event of this.dependencies.store.readStream(this.aggregate.streamOf(id), { fromRevision: BigInt(revision), maxCount: 1 }))
+      for await (const event of this.dependencies.store.readStream(this.aggregate.streamOf(id), {
+        fromRevision: BigInt(revision),
+        maxCount: 1,
+        verifyChain: true,
+      }))
         return event.created;
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
@@ -123,6 +135,15 @@ export class AggregateStore<TCommand extends Message, TEvent extends Message, TS
     const metadata = { ...metadataFromContext(), ...traceHeaders() };
     const stream = this.aggregate.streamOf(id);
     const stored = await Promise.all(events.map((event) => this.protect(personId, event)));
+    // A request about a person is fingerprinted under a key of that person's, which erasure shreds (issue 10).
+    const fingerprint =
+      idempotency === undefined
+        ? undefined
+        : await this.dependencies.fingerprint.forSubject(personId, this.dependencies.protector, {
+            stream,
+            expected: String(expected),
+            request: idempotency.request,
+          });
     const result = await inSpan('append', { attributes: { 'haidang.stream': stream, 'haidang.events': events.length } }, () =>
       this.dependencies.store.appendToStream(
         stream,
@@ -135,7 +156,7 @@ export class AggregateStore<TCommand extends Message, TEvent extends Message, TS
             ? {}
             : {
                 idempotencyKey: idempotency.key,
-                idempotencyFingerprint: this.dependencies.fingerprint.of({ stream, expected: String(expected), request: idempotency.request }),
+                idempotencyFingerprint: fingerprint as string,
                 ...(idempotency.scope === undefined ? {} : { idempotencyScope: idempotency.scope }),
               }),
         },

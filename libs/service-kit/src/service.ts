@@ -36,7 +36,7 @@ import { CommandPipeline } from './command-pipeline';
 import type { DemoContext, DemoResult } from './demo';
 import { RequestFingerprint } from './request-fingerprint';
 import { platformRoutes } from './platform-routes';
-import { integrityMigrations } from '@haidang/integrity';
+import { integrityMigrations, reportReadBreaks } from '@haidang/integrity';
 
 /** Every service's tables: the log, messaging (relay checkpoint, outbox, dead letters), personal-data keys, read models. */
 export const PLATFORM_MIGRATIONS: readonly Migration[] = [
@@ -241,6 +241,8 @@ export async function startService(definition: ServiceDefinition, settings: Serv
   };
   try {
     const { pool, store, keys, protector, readModel } = storage;
+    // Aggregate loads verify their stream's chain; a refused read is a security event (issue 10 §3).
+    reportReadBreaks(store, { service: name, registry, log: logger });
     const clock = settings.clock ?? (() => new Date());
     const fingerprint = new RequestFingerprint(keys.personalIdIndexKey, name);
     const pipeline = new CommandPipeline({ store, protector, fingerprint, clock });

@@ -56,7 +56,26 @@ function streamStep(kind: AppendKind, eventCount: number, firstEventParam: numbe
   }
 }
 
+const texts = new Map<string, string>();
+/** Larger appends are rare: their text is built each time rather than kept. */
+const MAX_CACHED_EVENT_COUNT = 64;
+
+/**
+ * The statement text, built once per (kind, count): node-postgres compares the text of a named
+ * statement with the one it prepared on every call, and the same string object makes that free.
+ */
 export function appendSql(kind: AppendKind, eventCount: number): string {
+  if (eventCount > MAX_CACHED_EVENT_COUNT) return buildAppendSql(kind, eventCount);
+  const key = appendStatementName(kind, eventCount);
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = buildAppendSql(kind, eventCount);
+    texts.set(key, text);
+  }
+  return text;
+}
+
+function buildAppendSql(kind: AppendKind, eventCount: number): string {
   const firstEventParam = kind === 'exact' ? 4 : 3;
   if (eventCount === 1) {
     // The common case, without the VALUES join, sort and aggregate that several events need.

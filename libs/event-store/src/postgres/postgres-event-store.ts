@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import { canonicalJson } from '../canonical-json';
+import { CHAIN_COLUMNS, StreamChain, StreamIntegrityError, type ChainFinding, type StoredChainRow } from '../chain';
 import { IdempotencyKeyReusedError, TransactionOrderConflictError, WrongExpectedVersionError } from '../errors';
 import { normalizeAppend, type NormalizedEvent } from '../event-data';
 import { START } from '../types';
@@ -36,6 +37,8 @@ export interface PostgresEventStoreOptions {
   readonly namedStatements?: boolean;
   /** LISTEN for appends to wake subscribers at once (default on); polling remains the fallback. */
   readonly listen?: boolean;
+  /** The least time between two NOTIFYs that wake other processes' readers (default 10 ms; see WakeUpListener.announce). */
+  readonly notifyIntervalMs?: number;
   /** How often an append refused only for transaction-id order is retried before giving up. */
   readonly maxOrderRetries?: number;
 }
@@ -78,11 +81,42 @@ const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM es_events
 const HEAD_SQL = `SELECT transaction_id::text AS commit, global_position::text AS prepare FROM es_events
   WHERE ${VISIBLE} ORDER BY transaction_id DESC, global_position DESC LIMIT 1`;
 
+/**
+ * A page of a stream with what verifying it needs, in one statement (one snapshot): the stored hash
+ * of the event before the page (`before_*`, where the read starts after revision 0) and the stream
+ * row's head, on the first row only (the others carry nulls: nothing more to parse). Always one row
+ * at least: with no event, the event columns are null. The recorded time comes as its wire bytes
+ * only (hashed, and turned into the Date here).
+ */
+const READ_STREAM_VERIFIED_SQL = `SELECT e.*,
+    CASE WHEN first IS NOT FALSE THEN s.revision::text END AS head_revision,
+    CASE WHEN first IS NOT FALSE THEN s.last_hashes[array_upper(s.last_hashes, 1)] END AS head_hash,
+    CASE WHEN first IS NOT FALSE THEN p.hash END AS before_hash, p.stream_revision IS NOT NULL AS before_found
+  FROM (VALUES (1)) AS one (x)
+  LEFT JOIN es_streams s ON s.stream_name = $1
+  LEFT JOIN es_events p ON p.stream_name = $1 AND p.stream_revision = $2::bigint
+  LEFT JOIN LATERAL (
+    SELECT transaction_id::text AS commit, global_position::text AS prepare, ${CHAIN_COLUMNS}, row_number() OVER (ORDER BY stream_revision) = 1 AS first
+      FROM es_events WHERE stream_name = $1 AND stream_revision > $2::bigint ORDER BY stream_revision LIMIT $3
+  ) e ON true
+  ORDER BY e.revision::bigint`;
+
+type VerifiedRow = { [K in keyof StoredChainRow]: StoredChainRow[K] | null } & {
+  commit: string | null;
+  prepare: string | null;
+  head_revision: string | null;
+  head_hash: Buffer | null;
+  before_hash: Buffer | null;
+  before_found: boolean;
+};
+type VerifiedEventRow = StoredChainRow & { commit: string; prepare: string };
+
+/** 2000-01-01T00:00:00Z, PostgreSQL's epoch for timestamps on the wire, in Unix milliseconds. */
+const PG_EPOCH_MS = 946_684_800_000;
+
 const PAGE_SIZE = 1000;
 /** The NOTIFY channel that wakes readers after appends (relays LISTEN on it too). */
 export const APPENDED_CHANNEL = 'es_appended';
-/** Appends within this window share one NOTIFY. */
-const NOTIFY_INTERVAL_MS = 5;
 
 export type Queryable = Pick<PoolClient, 'query'>;
 
@@ -94,7 +128,7 @@ export class PostgresEventStore implements EventStore {
   private readonly maxOrderRetries: number;
   private readonly wakeUps: WakeUpListener | undefined;
   private readonly subscriptions = new Set<AllSubscription>();
-  private notifyTimer: NodeJS.Timeout | undefined;
+  private readonly chainBreakListeners = new Set<(finding: ChainFinding) => void>();
 
   constructor(options: PostgresEventStoreOptions) {
     if (options.pool) {
@@ -111,7 +145,8 @@ export class PostgresEventStore implements EventStore {
     this.namedStatements = options.namedStatements ?? true;
     this.maxOrderRetries = options.maxOrderRetries ?? 20;
     const connectionOptions = options.pool?.options ?? { connectionString: options.connectionString };
-    this.wakeUps = options.listen === false ? undefined : new WakeUpListener(() => new Client(connectionOptions), APPENDED_CHANNEL);
+    this.wakeUps =
+      options.listen === false ? undefined : new WakeUpListener(() => new Client(connectionOptions), APPENDED_CHANNEL, options.notifyIntervalMs ?? 10);
   }
 
   async appendToStream(streamName: string, input: EventData | readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -128,7 +163,7 @@ export class PostgresEventStore implements EventStore {
           : createHash('sha256').update(`fingerprint\u0000${streamName}\u0000${options.idempotencyFingerprint}`).digest('hex');
       result = await this.appendIdempotently(streamName, expected, events, { scope, key: options.idempotencyKey, requestHash });
     }
-    if (!result.idempotentReplay) this.announceAppend();
+    if (!result.idempotentReplay) this.wakeUps?.announce();
     return result;
   }
 
@@ -150,7 +185,7 @@ export class PostgresEventStore implements EventStore {
     if (rows[0]?.xid) throw new Error('appendInTransaction must be the first write of its transaction');
     const appended = await this.tryAppend(client, streamName, expected, events);
     if (appended) {
-      this.announceAppend(); // early (the caller commits later); subscribers poll for what it misses
+      this.wakeUps?.announce(false); // early (the caller commits later); subscribers poll for what it misses
       return appended;
     }
     await this.throwIfStale(client, streamName, expected);
@@ -158,6 +193,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    if (options.verifyChain) {
+      yield* this.readStreamVerified(streamName, options);
+      return;
+    }
     const backwards = options.direction === 'backwards';
     const limit = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     const from = options.fromRevision ?? (backwards ? 'end' : 'start');
@@ -178,6 +217,83 @@ export class PostgresEventStore implements EventStore {
       if (rows.length < pageSize) return;
       cursor = BigInt((rows[rows.length - 1] as EventRow).revision);
     }
+  }
+
+  /**
+   * Told of every verified read refused because its stream does not verify, before the reader gets
+   * the StreamIntegrityError: where security logging and metrics hook in. Returns the unsubscribe.
+   */
+  onChainBreak(listener: (finding: ChainFinding) => void): () => void {
+    this.chainBreakListeners.add(listener);
+    return () => this.chainBreakListeners.delete(listener);
+  }
+
+  /**
+   * A forward read that checks each event's hash against its stored content and the previous
+   * hash (the stored hash before the first event read, when the read starts later), and at the
+   * end of the stream the stream row's head. A page is checked whole before any of its events is
+   * given out: a reader never sees an event of a page that does not verify.
+   */
+  private async *readStreamVerified(streamName: string, options: ReadStreamOptions): AsyncGenerator<RecordedEvent> {
+    if (options.direction === 'backwards') throw new Error('verifyChain reads forwards only');
+    const limit = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const from = options.fromRevision ?? 'start';
+    if (from === 'end') return;
+    let cursor = from === 'start' ? -1n : from - 1n;
+    let chain: StreamChain | undefined;
+    let delivered = 0;
+    while (delivered < limit) {
+      const pageSize = Math.min(PAGE_SIZE, limit - delivered);
+      const { rows } = await this.pool.query<VerifiedRow>(
+        this.statement('es_read_stream_verified', READ_STREAM_VERIFIED_SQL, [streamName, cursor.toString(), pageSize]),
+      );
+      const context = rows[0] as VerifiedRow;
+      const events = (context.event_id === null ? [] : rows) as VerifiedEventRow[];
+      const head = context.head_revision === null ? undefined : { revision: BigInt(context.head_revision), hash: context.head_hash };
+      if (!chain) {
+        if (cursor < 0n) chain = new StreamChain(streamName);
+        else if (!context.before_found) {
+          // Past the end of the stream (or no stream): nothing to read. Otherwise the event before is gone.
+          if (events.length === 0 && (head === undefined || head.revision < cursor)) return;
+          this.chainBroken({ reason: 'revision-gap', streamName, revision: cursor });
+        } else if (context.before_hash === null) this.chainBroken({ reason: 'unchained', streamName, revision: cursor });
+        else chain = new StreamChain(streamName, { revision: cursor + 1n, previousHash: context.before_hash });
+      }
+      const verified = chain as StreamChain;
+      for (const row of events) {
+        const found = verified.next(row)[0];
+        if (found) this.chainBroken(found);
+      }
+      const atEnd = events.length < pageSize;
+      if (atEnd && (cursor >= 0n || events.length > 0 || head !== undefined)) {
+        const found = verified.end(head);
+        if (found) this.chainBroken(found);
+      }
+      for (const row of events) {
+        yield this.toRecordedEvent({
+          ...row,
+          data: JSON.parse(row.data) as EventPayload,
+          metadata: JSON.parse(row.metadata) as EventMetadata,
+          // Microseconds since 2000-01-01 UTC, truncated to milliseconds as pg's own timestamp parser does.
+          recorded_at: new Date(PG_EPOCH_MS + Math.floor(Number(row.time_bytes.readBigInt64BE(0)) / 1000)),
+        });
+      }
+      delivered += events.length;
+      const last = events[events.length - 1];
+      if (atEnd || !last) return;
+      cursor = BigInt(last.revision);
+    }
+  }
+
+  private chainBroken(finding: ChainFinding): never {
+    for (const listener of this.chainBreakListeners) {
+      try {
+        listener(finding);
+      } catch {
+        // A failing listener (a log sink) must not turn the refusal into another error.
+      }
+    }
+    throw new StreamIntegrityError(finding);
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
@@ -255,28 +371,8 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
-    clearTimeout(this.notifyTimer);
     await this.wakeUps?.stop();
     if (this.ownsPool) await this.pool.end();
-  }
-
-  /**
-   * Wakes subscribers after an append: those in this process at once, those elsewhere by a NOTIFY
-   * sent after the commit on its own, at most one per `notifyIntervalMs`, on the listening
-   * connection (not a pool connection the appends need). Not a trigger inside the append: a
-   * NOTIFY in a transaction takes a cluster-wide lock through its commit, which serialises every
-   * appending commit (measured: 8 writers no faster than one).
-   */
-  private announceAppend(): void {
-    if (!this.wakeUps) return;
-    this.wakeUps.wakeLocal();
-    if (this.notifyTimer) return;
-    this.notifyTimer = setTimeout(() => {
-      this.notifyTimer = undefined;
-      // A lost wake-up costs one poll interval, nothing more.
-      this.wakeUps?.notifyOthers().catch(() => undefined);
-    }, NOTIFY_INTERVAL_MS);
-    this.notifyTimer.unref();
   }
 
   private async appendWithOrderRetries(db: Queryable, streamName: string, expected: ExpectedRevision, events: NormalizedEvent[]): Promise<AppendResult> {

@@ -16,13 +16,25 @@ export class WakeUpListener {
   private starting: Promise<void> | undefined;
   private waiters: Array<() => void> = [];
   private stopped = false;
-  private notifying = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private failures = 0;
+  /** An append committed that no NOTIFY sent so far has announced. */
+  private notifyPending = false;
+  private notifying = false;
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private lastNotifyAt = -Infinity;
+  /** No NOTIFY before this time: an append not yet committed was announced. */
+  private notBefore = -Infinity;
 
+  /**
+   * @param notifyIntervalMs the least time between two NOTIFYs of this process: the first append
+   *   after a quiet spell is announced at once, the appends that follow within the interval by one
+   *   NOTIFY at its end.
+   */
   constructor(
     private readonly connect: () => Client,
     private readonly channel: string,
+    private readonly notifyIntervalMs = 10,
   ) {}
 
   start(): Promise<void> {
@@ -51,6 +63,7 @@ export class WakeUpListener {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.notifyTimer);
     this.wakeAll();
     const client = this.client;
     this.client = undefined;
@@ -60,7 +73,10 @@ export class WakeUpListener {
   private async open(): Promise<void> {
     if (this.stopped) return;
     const client = this.connect();
-    client.on('notification', () => this.wakeAll());
+    // Our own NOTIFYs come back to us too; this process's subscribers were woken before they were sent.
+    client.on('notification', (message) => {
+      if (message.processId !== (client as Client & { processID?: number }).processID) this.wakeAll();
+    });
     client.on('error', () => this.scheduleReconnect(client));
     client.on('end', () => this.scheduleReconnect(client));
     try {
@@ -88,23 +104,48 @@ export class WakeUpListener {
   }
 
   /**
-   * NOTIFYs the channel from the listening connection (opening it if needed), so that readers in
-   * other processes look again. Their own subscribers are woken too, harmlessly.
+   * Called after an append has committed: wakes this process's subscribers at once, and readers
+   * in other processes by a NOTIFY on the channel. The NOTIFY goes out after the commit, on the
+   * listening connection (not one the appends need), and never inside an append's transaction: a
+   * transaction that notifies takes a cluster-wide lock until its commit is durable, which would
+   * serialise every appending commit. At most one NOTIFY per `notifyIntervalMs`: the first append
+   * after a quiet spell at once, later ones by one NOTIFY at the end of the interval. A lost
+   * NOTIFY costs a reader one poll interval, nothing more. An append whose transaction the caller
+   * commits later (`committed` false) is announced to other processes one interval later.
    */
-  async notifyOthers(): Promise<void> {
-    if (this.notifying) return; // one in flight is enough: it wakes everyone after the appends so far
-    this.notifying = true;
-    try {
-      await this.start();
-      await this.client?.query(`NOTIFY ${this.channel}`);
-    } finally {
-      this.notifying = false;
-    }
+  announce(committed = true): void {
+    this.wakeAll();
+    this.notifyPending = true;
+    if (!committed) this.notBefore = Math.max(this.notBefore, performance.now() + this.notifyIntervalMs);
+    this.flushNotify();
   }
 
-  /** Wakes this process's subscribers at once, without a round trip through PostgreSQL. */
-  wakeLocal(): void {
-    this.wakeAll();
+  private flushNotify(): void {
+    if (!this.notifyPending || this.notifying || this.notifyTimer || this.stopped) return;
+    const wait = Math.max(this.lastNotifyAt + this.notifyIntervalMs, this.notBefore) - performance.now();
+    if (wait > 0) {
+      this.notifyTimer = setTimeout(() => {
+        this.notifyTimer = undefined;
+        this.flushNotify();
+      }, wait);
+      this.notifyTimer.unref();
+      return;
+    }
+    // Appends that commit while this NOTIFY is on its way set the flag again and get the next one.
+    this.notifyPending = false;
+    this.notifying = true;
+    this.lastNotifyAt = performance.now();
+    void this.notify()
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifying = false;
+        this.flushNotify();
+      });
+  }
+
+  private async notify(): Promise<void> {
+    await this.start();
+    await this.client?.query(`NOTIFY ${this.channel}`);
   }
 
   private wakeAll(): void {

@@ -1,4 +1,4 @@
-import { IdempotencyKeyReusedError, InvalidAppendError, StreamNotFoundError, WrongExpectedVersionError } from '@haidang/event-store';
+import { IdempotencyKeyReusedError, InvalidAppendError, StreamIntegrityError, StreamNotFoundError, WrongExpectedVersionError } from '@haidang/event-store';
 import { RemoteServiceError, ServiceUnavailableError } from '@haidang/messaging';
 import { SubjectErasedError } from '@haidang/pii';
 import { HttpException, NotFoundException } from '@nestjs/common';
@@ -64,6 +64,20 @@ export function problemFromError(error: unknown): MappedProblem {
         code: 'person-erased',
         title: 'The person’s data was erased',
         detail: 'Nothing new can be recorded about this person’s personal data.',
+      }),
+      unexpected: false,
+    };
+  }
+  if (error instanceof StreamIntegrityError) {
+    // The record's stored history does not verify (tampered): nothing the client did, and no state is
+    // served or decided on until it is restored. Not a 500: the refusal is deliberate, and it was
+    // already logged as a security event (stream, revision, reason) and counted where it was found.
+    return {
+      problem: problem({
+        status: 503,
+        code: 'integrity-check-failed',
+        title: 'The record’s history does not verify',
+        detail: 'Its stored events fail the tamper-evidence check; nothing was served or recorded. Retry once it is restored.',
       }),
       unexpected: false,
     };
