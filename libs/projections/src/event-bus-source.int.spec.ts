@@ -117,4 +117,39 @@ describe.each(buses)('EventBusSource on %s', (_name, openBus) => {
     await runner.waitForCheckpoint((all[all.length - 1] as RecordedEvent).position, { timeoutMs: 30_000 });
     expect(await readRows(dataSource, 'proj_caseload_v1')).toEqual(referenceState(all));
   });
+
+  it('with the store, applies what the bus announces in batches read from the store (one transaction for many messages)', async () => {
+    await generateHistory(store, { cases: 40, persons: 15, seed: 32 });
+    const events = await readAllEvents(store);
+    await publish(events);
+    let transactions = 0;
+    runner = new ProjectionRunner({
+      projection: caseloadProjection('caseload', 1),
+      dataSource,
+      source: new EventBusSource(underTest.bus, {
+        durable: 'proj_caseload_v1',
+        filterSubjects: [`${underTest.prefix}.>`],
+        deadLetters: new InMemoryDeadLetters(),
+        logger: silentLogger,
+        store,
+        batchSize: 100,
+      }),
+      metrics: { track: () => () => undefined, eventsApplied: (_key, n) => (transactions += n > 0 ? 1 : 0), deadLettered: () => undefined },
+      logger: { warn: () => undefined, error: () => undefined },
+    });
+    await runner.start();
+    await runner.waitForCheckpoint((events[events.length - 1] as RecordedEvent).position, { timeoutMs: 30_000 });
+    expect(await readRows(dataSource, 'proj_caseload_v1')).toEqual(referenceState(events));
+    // Batches of at most 100 from the store, not one transaction per message.
+    expect(transactions).toBe(Math.ceil(events.length / 100));
+
+    // Redelivered messages are covered: nothing changes; a new event is read and applied.
+    await publish(events.slice(100, 200), ':resent');
+    const openCase = referenceState(events).cases[0]?.case_id as string;
+    await store.appendToStream(`RehabCase-${openCase}`, jsonEvent({ type: 'ProgressNoted', data: { caseId: openCase } }));
+    const all = await readAllEvents(store);
+    await publish(all.slice(events.length));
+    await runner.waitForCheckpoint((all[all.length - 1] as RecordedEvent).position, { timeoutMs: 30_000 });
+    expect(await readRows(dataSource, 'proj_caseload_v1')).toEqual(referenceState(all));
+  });
 });

@@ -1,4 +1,4 @@
-import type { EventStore, Position, RecordedEvent } from '@haidang/event-store';
+import { comparePositions, START, type EventStore, type Position, type RecordedEvent } from '@haidang/event-store';
 import { ProjectionStoppedError } from './errors';
 
 /**
@@ -147,4 +147,160 @@ export async function* batches<T>(iterator: AsyncIterator<T>, max: number): Asyn
 
 function nextTurn(): Promise<typeof NOT_YET> {
   return new Promise((resolve) => setImmediate(resolve, NOT_YET));
+}
+
+interface FeedMember {
+  /** The last position this member has applied (or started after). */
+  cursor: Position;
+  readonly deliver: DeliverBatch;
+  busy: Promise<void> | undefined;
+  stopped: boolean;
+}
+
+/**
+ * One reading of the store for every live projection of a process: each page of the log is read
+ * once and handed to every projection (in parallel, each in its own transaction), instead of one
+ * subscription — and one page read per commit — per projection. Commits that arrive while a batch is
+ * being applied are read together, as the next batch, by one query. A projection that joins behind
+ * what the feed has handed out (a rebuilt version going live) makes the feed read again from there;
+ * the others skip what their checkpoints cover without a transaction.
+ */
+export class SharedStoreFeed {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly retryDelayMs: number;
+  private readonly members = new Set<FeedMember>();
+  private running: Promise<void> | undefined;
+  private unsubscribe: (() => Promise<void>) | undefined;
+  /** Position of the last event handed to the members (delivered or being delivered). */
+  private handedOut: Position | undefined;
+  private restart = false;
+  private wakeFromPause: (() => void) | undefined;
+
+  constructor(
+    private readonly store: Pick<EventStore, 'subscribeToAll'>,
+    private readonly options: StoreSubscriptionSourceOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.retryDelayMs = options.retryDelayMs ?? 200;
+  }
+
+  /** An EventSource for one projection, fed by this feed. */
+  source(): EventSource {
+    let member: FeedMember | undefined;
+    return {
+      start: async (from, deliver) => {
+        if (member) throw new Error('SharedStoreFeed source already started');
+        member = { cursor: from, deliver, busy: undefined, stopped: false };
+        this.join(member);
+      },
+      stop: async () => {
+        const leaving = member;
+        member = undefined;
+        if (leaving) await this.leave(leaving);
+      },
+    };
+  }
+
+  private join(member: FeedMember): void {
+    this.members.add(member);
+    if (!this.running) {
+      this.running = this.run().finally(() => {
+        this.running = undefined;
+        // A member that joined while the loop was ending.
+        if (this.members.size > 0) this.join([...this.members][0] as FeedMember);
+      });
+    } else if (this.handedOut && comparePositions(member.cursor, this.handedOut) < 0) this.again();
+  }
+
+  private async leave(member: FeedMember): Promise<void> {
+    member.stopped = true;
+    this.members.delete(member);
+    await member.busy?.catch(() => undefined);
+    if (this.members.size === 0) {
+      this.wakeFromPause?.();
+      await this.unsubscribe?.();
+      await this.running;
+    }
+  }
+
+  /** Reads again from the earliest member's position. */
+  private again(): void {
+    this.restart = true;
+    this.wakeFromPause?.();
+    void this.unsubscribe?.().catch(() => undefined);
+  }
+
+  private earliest(): Position {
+    let from: Position | undefined;
+    for (const m of this.members) if (!from || comparePositions(m.cursor, from) < 0) from = m.cursor;
+    return from ?? START;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.members.size > 0) {
+      this.restart = false;
+      const from = this.earliest();
+      this.handedOut = from;
+      const subscription = this.store.subscribeToAll({ fromPosition: from, batchSize: this.batchSize, pollIntervalMs: this.pollIntervalMs });
+      this.unsubscribe = () => subscription.unsubscribe();
+      let failed = false;
+      try {
+        for await (const batch of batches(subscription[Symbol.asyncIterator](), this.batchSize)) {
+          if (this.restart || this.members.size === 0) break;
+          const last = (batch[batch.length - 1] as RecordedEvent).position;
+          this.handedOut = last;
+          const outcomes = await Promise.all([...this.members].map((m) => this.deliverTo(m, batch, last)));
+          if (outcomes.includes(false)) {
+            failed = true;
+            break;
+          }
+          failures = 0;
+        }
+      } catch (error) {
+        if (!(error instanceof ProjectionStoppedError)) {
+          this.options.onError?.(error);
+          failed = true;
+        }
+      } finally {
+        this.unsubscribe = undefined;
+        await subscription.unsubscribe().catch(() => undefined);
+      }
+      if (failed && this.members.size > 0) await this.pause(Math.min(30_000, this.retryDelayMs * 2 ** failures++));
+    }
+  }
+
+  /** False when the member failed to apply the batch (it gets it again after a pause). */
+  private async deliverTo(member: FeedMember, batch: readonly RecordedEvent[], last: Position): Promise<boolean> {
+    if (member.stopped) return true;
+    if (comparePositions(last, member.cursor) <= 0) return true; // covered: nothing to do
+    const fresh = batch.filter((e) => comparePositions(e.position, member.cursor) > 0);
+    const delivery = member.deliver(fresh);
+    member.busy = delivery;
+    try {
+      await delivery;
+      member.cursor = last;
+      return true;
+    } catch (error) {
+      if (member.stopped || error instanceof ProjectionStoppedError) return true;
+      this.options.onError?.(error);
+      return false;
+    } finally {
+      if (member.busy === delivery) member.busy = undefined;
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeFromPause = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeFromPause = done;
+    });
+  }
 }

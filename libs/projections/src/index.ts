@@ -13,7 +13,7 @@ export {
 } from './projection-definition';
 export type { ProjectionWrites, WriteOptions } from './write-buffer';
 export { projectionsMigrations } from './migrations/projections.migrations';
-export { batches, StoreSubscriptionSource, type DeliverBatch, type EventSource, type StoreSubscriptionSourceOptions } from './event-source';
+export { batches, SharedStoreFeed, StoreSubscriptionSource, type DeliverBatch, type EventSource, type StoreSubscriptionSourceOptions } from './event-source';
 export { EventBusSource, type EventBusSourceOptions } from './event-bus-source';
 export {
   consoleProjectionLogger,

@@ -1,7 +1,7 @@
 import type { EventStore, Position } from '@haidang/event-store';
 import type { DataSource } from 'typeorm';
 import { ProjectionStoppedError } from './errors';
-import { StoreSubscriptionSource, type EventSource } from './event-source';
+import { SharedStoreFeed, type EventSource } from './event-source';
 import type { ProjectionDefinition } from './projection-definition';
 import type { ProjectionMetrics } from './projection-metrics';
 import { consoleProjectionLogger, ProjectionRunner, type ProjectionLogger } from './projection-runner';
@@ -46,9 +46,15 @@ export class ProjectionHost {
   private readonly rebuilds = new Map<string, RebuildInProgress>();
   private readonly logger: ProjectionLogger;
   private stopped = false;
+  /** One reading of the store for every live projection (rebuilds read on their own). */
+  private readonly feed: SharedStoreFeed;
 
   constructor(private readonly options: ProjectionHostOptions) {
     this.logger = options.logger ?? consoleProjectionLogger;
+    this.feed = new SharedStoreFeed(options.store, {
+      batchSize: options.batchSize ?? 500,
+      onError: (error) => this.logger.warn({ error }, 'Store subscription of the projections failed; reading again'),
+    });
   }
 
   /** Starts every projection; resolves once live ones run and rebuilds are under way. */
@@ -131,16 +137,14 @@ export class ProjectionHost {
   }
 
   private async runLive(projection: ProjectionDefinition): Promise<void> {
-    const source =
-      this.options.sourceFor?.(projection) ??
-      new StoreSubscriptionSource(this.options.store, {
-        batchSize: this.options.batchSize ?? 500,
-        onError: (error) => this.logger.warn({ projection: projection.key, error }, 'Store subscription failed; resubscribing'),
-      });
+    const source = this.options.sourceFor?.(projection) ?? this.feed.source();
     const runner = new ProjectionRunner({
       projection,
       dataSource: this.options.dataSource,
       source,
+      // Live, an event no handler of this projection reads moves the checkpoint in memory; it is
+      // written with the next event that changes the read model (or after 1,000 such events).
+      deferIdleCheckpoints: true,
       ...(this.options.batchSize !== undefined ? { batchSize: this.options.batchSize } : {}),
       ...this.runnerOptions(),
     });

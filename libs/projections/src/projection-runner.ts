@@ -34,7 +34,17 @@ export interface ProjectionRunnerOptions {
   readonly transientRetryDelayMs?: number;
   readonly metrics?: ProjectionMetrics;
   readonly logger?: ProjectionLogger;
+  /**
+   * A batch none of whose events has a handler moves the checkpoint in memory only (no transaction:
+   * the read model does not change); the checkpoint row catches up with the next batch that writes,
+   * or once 1,000 such events have passed. After a restart those events are read again and skipped.
+   * Not for a rebuild, whose stored checkpoint decides when it may become the active version.
+   */
+  readonly deferIdleCheckpoints?: boolean;
 }
+
+/** Events without a handler passed over before the checkpoint row is written anyway. */
+const MAX_DEFERRED_EVENTS = 1_000;
 
 export type ProjectionRunnerState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -76,6 +86,8 @@ export class ProjectionRunner {
   private untrack: (() => void) | undefined;
   private readonly sleeping = new Set<() => void>();
   private readonly tableTypes = new Map<string, ReadonlyMap<string, string>>();
+  /** Events passed over (no handler) since the checkpoint row was last written. */
+  private deferred = 0;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.batchSize = options.batchSize ?? 500;
@@ -195,9 +207,14 @@ export class ProjectionRunner {
   }
 
   private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
+    if (this.options.deferIdleCheckpoints && this.deferred + events.length < MAX_DEFERRED_EVENTS && !events.some((e) => this.projection.handlerFor(e.type))) {
+      this.deferred += events.length;
+      this.advance({ applied: events.length, checkpoint: (events[events.length - 1] as RecordedEvent).position });
+      return;
+    }
     for (let failures = 0; ;) {
       try {
-        this.advance(await this.transaction(events, 1));
+        this.advance(await this.transaction(events, 1), true);
         return;
       } catch (error) {
         if (isTransientError(error)) {
@@ -237,7 +254,7 @@ export class ProjectionRunner {
         if (this.stopping) throw new ProjectionStoppedError(this.key);
       }
       try {
-        this.advance(await this.transaction([event], attempt));
+        this.advance(await this.transaction([event], attempt), true);
         return;
       } catch (error) {
         if (isTransientError(error)) {
@@ -270,8 +287,8 @@ export class ProjectionRunner {
         });
         if (result.applied === -1) {
           this.options.metrics?.deadLettered(this.key);
-          this.advance({ applied: 0, checkpoint: result.checkpoint });
-        } else this.advance(result);
+          this.advance({ applied: 0, checkpoint: result.checkpoint }, true);
+        } else this.advance(result, true);
         return;
       } catch (error) {
         if (!isTransientError(error)) throw error;
@@ -356,7 +373,8 @@ export class ProjectionRunner {
     return types;
   }
 
-  private advance(result: TxResult): void {
+  private advance(result: TxResult, written = false): void {
+    if (written) this.deferred = 0;
     if (comparePositions(result.checkpoint, this.position) > 0) this.position = result.checkpoint;
     this.options.metrics?.eventsApplied(this.key, result.applied);
     if (this.waiters.length === 0) return;

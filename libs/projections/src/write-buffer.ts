@@ -142,7 +142,7 @@ export class WriteBuffer {
    */
   async flush(execute: (sql: string, params: unknown[]) => Promise<unknown>, columnTypes?: ColumnTypes): Promise<void> {
     for (const run of this.drain()) {
-      const types = run.operation === 'update' ? await requireTypes(columnTypes, run.shape.table) : undefined;
+      const types = run.operation === 'update' || isIncrementOnly(run) ? await requireTypes(columnTypes, run.shape.table) : undefined;
       for (const statement of runStatements(run, types)) await execute(statement.sql, statement.params);
     }
   }
@@ -246,7 +246,8 @@ function sum(a: unknown, b: unknown, table: string): unknown {
 export function runStatements(run: PlannedRun, types?: ReadonlyMap<string, string>): Statement[] {
   const width = run.columns.length;
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / width));
-  const casts = run.operation === 'update' ? run.columns.map((c) => `::${typeOf(types, run.shape.table, c.column)}`) : run.columns.map(() => '');
+  const casts =
+    run.operation === 'update' || isIncrementOnly(run) ? run.columns.map((c) => `::${typeOf(types, run.shape.table, c.column)}`) : run.columns.map(() => '');
   const statements: Statement[] = [];
   for (let start = 0; start < run.rows.length; start += perStatement) {
     const chunk = run.rows.slice(start, start + perStatement);
@@ -297,12 +298,41 @@ function statementSql(run: PlannedRun, tuples: string[]): string {
     const match = shape.primary.map((c) => `"_current".${quoteIdent(c.column)} = "_new".${quoteIdent(c.column)}`).join(' AND ');
     return `UPDATE ${table} AS "_current" SET ${sets.join(', ')} FROM (VALUES ${tuples.join(', ')}) AS "_new" (${columns.join(', ')}) WHERE ${match}`;
   }
+  if (isIncrementOnly(run)) return incrementSql(run, tuples);
   const insert = `INSERT INTO ${table} AS "_current" (${run.columns.map((c) => quoteIdent(c.column)).join(', ')}) VALUES ${tuples.join(', ')}`;
   const sets = run.columns.slice(shape.primary.length).map((c, i) => {
     const column = quoteIdent(c.column);
     return run.adds[shape.primary.length + i] ? `${column} = COALESCE("_current".${column}, 0) + EXCLUDED.${column}` : `${column} = EXCLUDED.${column}`;
   });
   return sets.length === 0 ? `${insert} ON CONFLICT (${keyColumns}) DO NOTHING` : `${insert} ON CONFLICT (${keyColumns}) DO UPDATE SET ${sets.join(', ')}`;
+}
+
+/** Every non-key column is added to: an `increment`, which must not need the row's other columns when the row exists. */
+function isIncrementOnly(run: PlannedRun): boolean {
+  return run.operation === 'upsert' && run.columns.length > run.shape.primary.length && run.adds.every((add, i) => add || i < run.shape.primary.length);
+}
+
+/**
+ * An increment: adds to the rows that exist, inserts only those that do not. Not INSERT … ON
+ * CONFLICT: PostgreSQL checks the NOT NULL columns of the row it would insert before it finds the
+ * conflict, so an increment of an existing row of a table with NOT NULL columns would fail (and with
+ * it the batch, and an update of the same row made before it in the same event).
+ */
+function incrementSql(run: PlannedRun, tuples: string[]): string {
+  const { shape } = run;
+  const table = quoteIdent(shape.table);
+  const columns = run.columns.map((c) => quoteIdent(c.column));
+  const keys = shape.primary.map((c) => quoteIdent(c.column));
+  const sets = run.columns
+    .slice(shape.primary.length)
+    .map((c) => `${quoteIdent(c.column)} = COALESCE("_current".${quoteIdent(c.column)}, 0) + "_new".${quoteIdent(c.column)}`);
+  const match = (left: string) => keys.map((k) => `${left}.${k} = "_new".${k}`).join(' AND ');
+  return (
+    `WITH "_new" (${columns.join(', ')}) AS (VALUES ${tuples.join(', ')}), ` +
+    `"_updated" AS (UPDATE ${table} AS "_current" SET ${sets.join(', ')} FROM "_new" WHERE ${match('"_current"')} RETURNING ${keys.map((k) => `"_current".${k}`).join(', ')}) ` +
+    `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((c) => `"_new".${c}`).join(', ')} FROM "_new" ` +
+    `WHERE NOT EXISTS (SELECT 1 FROM "_updated" WHERE ${match('"_updated"')})`
+  );
 }
 
 function pick(row: Readonly<Record<string, unknown>>, columns: readonly ColumnShape[]): Record<string, unknown> {
