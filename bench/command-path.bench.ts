@@ -4,8 +4,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { signDevToken } from '@haidang/auth';
 import { PLATFORM_MIGRATIONS } from '@haidang/service-kit';
-import { createTestDatabase } from '@haidang/testing';
-import { startServiceProcess, type ServiceProcess } from './service-process';
+import { createTestDatabase, startNatsServer } from '@haidang/testing';
+import { compiledTree, startServiceProcess, type ServiceProcess } from './service-process';
 
 const AGENCY = '22-COMMUNE-06793';
 
@@ -22,6 +22,8 @@ export interface CommandLoadFigure {
   readonly ratio: number;
   /** The service process's CPU per command (ms), from /proc: what the command costs the server. */
   readonly serviceCpuMsPerCommand: number;
+  /** Resident set size of the service process (MB) at the end of the command's run. */
+  readonly serviceRssMbAfter: number;
 }
 
 export interface CommandPathOptions {
@@ -31,7 +33,13 @@ export interface CommandPathOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Profile each command's load in its own service process and return the breakdown. */
   readonly profileDir?: string;
+  /** Run a compiled tree (see startServiceProcess; `BENCH_RUNTIME=compiled` builds one) instead of the TypeScript loader. */
+  readonly compiledRoot?: string;
+  /** Only these commands (default: all three). */
+  readonly commands?: readonly CommandName[];
 }
+
+export type CommandName = 'progress-note' | 'register-person' | 'open-employment-record';
 
 export interface CommandPathResult {
   readonly figures: CommandLoadFigure[];
@@ -51,7 +59,7 @@ export async function benchmarkCommandPath(options: CommandPathOptions = {}): Pr
   const figures: CommandLoadFigure[] = [];
   const profiles: Record<string, ProfileBreakdown> = {};
   try {
-    for (const command of ['progress-note', 'register-person', 'open-employment-record'] as const) {
+    for (const command of options.commands ?? (['progress-note', 'register-person', 'open-employment-record'] as const)) {
       const profileDir = options.profileDir === undefined ? undefined : join(options.profileDir, command);
       if (profileDir !== undefined) {
         rmSync(profileDir, { recursive: true, force: true });
@@ -61,6 +69,7 @@ export async function benchmarkCommandPath(options: CommandPathOptions = {}): Pr
       const service = await startServiceProcess(command === 'open-employment-record' ? 'employment' : 'cases', {
         env: { DATABASE_URL: database.url, NATS_URL: '', PORT: '0', LOG_LEVEL: 'info', ...options.env },
         ...(profileDir === undefined ? {} : { cpuProfileDir: profileDir }),
+        ...(options.compiledRoot === undefined ? {} : { compiledRoot: options.compiledRoot }),
       });
       try {
         const baseline = await autocannon({ url: `${service.url}/health/live`, connections, duration: Math.max(3, durationSeconds / 2) });
@@ -72,6 +81,7 @@ export async function benchmarkCommandPath(options: CommandPathOptions = {}): Pr
               : await openEmploymentRecords(service, connections, durationSeconds);
         figures.push({
           ...run,
+          serviceRssMbAfter: service.rssMb(),
           command,
           connections,
           baselineRequestsPerSecond: baseline.requests.average,
@@ -91,7 +101,7 @@ export async function benchmarkCommandPath(options: CommandPathOptions = {}): Pr
   return { figures, profiles };
 }
 
-type Run = Omit<CommandLoadFigure, 'command' | 'connections' | 'baselineRequestsPerSecond' | 'ratio'>;
+type Run = Omit<CommandLoadFigure, 'command' | 'connections' | 'baselineRequestsPerSecond' | 'ratio' | 'serviceRssMbAfter'>;
 
 async function caseworkerToken(sub: string): Promise<string> {
   return signDevToken({ agency: AGENCY, roles: ['caseworker'], units: ['06793'], sub });
@@ -119,7 +129,7 @@ async function post(url: string, token: string, body: unknown, etag?: string): P
   if (etag) headers['if-match'] = etag;
   const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await response.text();
-  if (response.status >= 300) throw new Error(`bench setup: POST ${url} answered ${response.status}`);
+  if (response.status >= 300) throw new Error(`bench setup: POST ${url} answered ${response.status}: ${text.slice(0, 300)}`);
   return { body: (text ? JSON.parse(text) : {}) as Record<string, unknown>, etag: response.headers.get('etag') ?? '' };
 }
 
@@ -277,9 +287,21 @@ export type ProfileBreakdown = Record<string, number>;
  * framework (Nest, Express and its middleware), Node's HTTP, GC. Idle samples are left out.
  */
 const CATEGORIES: readonly (readonly [string, (frame: CpuProfileNode['callFrame']) => boolean])[] = [
-  ['logging', (f) => /node_modules\/pino|logging\/logging|sonic-boom/.test(f.url)],
+  // The access-log and request-logger middlewares call the rest of the chain synchronously: their
+  // frames sit under most of the request's work, so only pino's own frames and the line-writing
+  // functions count as logging (the old pino-http middleware was charged with everything after it).
+  [
+    'logging',
+    (f) => /node_modules\/(pino|sonic-boom|@pinojs)/.test(f.url) || (/logging\/logging/.test(f.url) && /^(complete|write|redact)/.test(f.functionName)),
+  ],
   ['auth', (f) => /libs\/auth\/|node_modules\/jose/.test(f.url)],
-  ['validation', (f) => /class-validator|class-transformer|problem\/validation|hostile-input|validator\/|\.request\.dto/.test(f.url)],
+  // The hostile-shape middleware calls the rest of the chain too: only its walk counts.
+  [
+    'validation',
+    (f) =>
+      /class-validator|class-transformer|problem\/validation|validator\/|\.request\.dto/.test(f.url) ||
+      (/hostile-input/.test(f.url) && /hostile|Hostile/.test(f.functionName)),
+  ],
   ['encryption', (f) => /libs\/pii\//.test(f.url)],
   ['access record', (f) => /libs\/audit\//.test(f.url)],
   [
@@ -355,4 +377,103 @@ export function breakdownOf(profile: CpuProfile): ProfileBreakdown {
   const shares: ProfileBreakdown = {};
   for (const [name, value] of Object.entries(micros).sort((a, b) => b[1] - a[1])) shares[name] = Math.round((1000 * value) / busy) / 10;
   return shares;
+}
+
+// ---- memory of a service process under load (issue 17 §5) ----------------------------------
+
+export interface MemorySample {
+  readonly second: number;
+  readonly rssMb: number;
+  readonly commands: number;
+}
+
+export interface ServiceMemoryOptions {
+  readonly seconds: number;
+  readonly connections?: number;
+  /** Run the compiled tree (see startServiceProcess) instead of the TypeScript loader. */
+  readonly compiledRoot?: string;
+  readonly nodeOptions?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Distributed mode: a throwaway nats-server of its own (JetStream), as deployed. Without it the
+   * service runs on the in-process transport, whose stream keeps every published event in memory.
+   */
+  readonly distributed?: boolean;
+}
+
+/**
+ * The cases service as its own process under mixed commands (rounds of 10 s of progress notes on
+ * fresh cases, then 10 s of person registrations) for `seconds`; its RSS after start and after each
+ * round. Tells what the TypeScript loader costs (compare with `compiledRoot`) and whether memory
+ * grows under steady load.
+ */
+export async function benchmarkServiceMemory(
+  options: ServiceMemoryOptions,
+): Promise<{ readonly startedRssMb: number; readonly samples: MemorySample[]; readonly serviceCpuMsPerCommand: number }> {
+  const connections = options.connections ?? 8;
+  const database = await createTestDatabase({ migrations: PLATFORM_MIGRATIONS });
+  // Its own server: on a shared one this process would answer other processes' request/reply calls.
+  const nats = options.distributed === true ? await startNatsServer() : undefined;
+  try {
+    const service = await startServiceProcess('cases', {
+      env: { DATABASE_URL: database.url, NATS_URL: nats?.url ?? '', PORT: '0', LOG_LEVEL: 'info', ...options.env },
+      ...(options.compiledRoot === undefined ? {} : { compiledRoot: options.compiledRoot }),
+      ...(options.nodeOptions === undefined ? {} : { nodeOptions: options.nodeOptions }),
+    });
+    try {
+      const startedRssMb = service.rssMb();
+      const cpuBefore = processCpuMs(service.pid);
+      const samples: MemorySample[] = [];
+      const started = Date.now();
+      let commands = 0;
+      for (let round = 0; Date.now() - started < options.seconds * 1000; round++) {
+        const run = round % 2 === 0 ? await progressNotes(service, connections, 10) : await registerPersons(service, connections, 10);
+        commands += Object.entries(run.statusCounts).reduce((sum, [status, count]) => (status.startsWith('2') ? sum + count : sum), 0);
+        samples.push({ second: Math.round((Date.now() - started) / 1000), rssMb: Math.round(service.rssMb() * 10) / 10, commands });
+      }
+      return { startedRssMb, samples, serviceCpuMsPerCommand: commands === 0 ? Number.NaN : (processCpuMs(service.pid) - cpuBefore) / commands };
+    } finally {
+      await service.stop();
+    }
+  } finally {
+    await nats?.destroy();
+    await database.drop();
+  }
+}
+
+/**
+ * `npm run bench -- --only=m [--memory-seconds=600]`: the cases service in distributed mode (its own
+ * nats-server) under mixed commands, run as the image runs it (compiled tree) and through the
+ * TypeScript loader (`npm run start:cases`); RSS at start, halfway and at the end (issue 17 §5: ≤ 150 MB,
+ * no growth in the second half beyond noise).
+ */
+export async function runServiceMemorySection(options: { readonly quick: boolean }): Promise<Record<string, unknown>> {
+  const inline = process.argv.find((a) => a.startsWith('--memory-seconds='))?.split('=')[1];
+  const seconds = Number(inline ?? (options.quick ? 60 : 300));
+  console.log(`(m) RSS of the cases service process under mixed commands for ${seconds} s, distributed mode (own nats-server), 8 connections`);
+  const results: Record<string, unknown> = {};
+  const rows: Record<string, unknown>[] = [];
+  for (const runtime of ['compiled (as the image)', 'TypeScript loader (npm run start:cases)'] as const) {
+    const result = await benchmarkServiceMemory({
+      seconds,
+      distributed: true,
+      ...(runtime.startsWith('compiled') ? { compiledRoot: compiledTree() } : {}),
+    });
+    results[runtime] = result;
+    const half = result.samples.find((s) => s.second >= seconds / 2) ?? result.samples[0];
+    const last = result.samples.at(-1);
+    rows.push({
+      runtime,
+      'RSS MB at start': Math.round(result.startedRssMb),
+      'RSS MB halfway': Math.round(half?.rssMb ?? Number.NaN),
+      'RSS MB max': Math.round(Math.max(...result.samples.map((s) => s.rssMb))),
+      'RSS MB at end': Math.round(last?.rssMb ?? Number.NaN),
+      'growth 2nd half MB': Math.round((last?.rssMb ?? Number.NaN) - (half?.rssMb ?? Number.NaN)),
+      commands: last?.commands ?? 0,
+      'service CPU ms/command': result.serviceCpuMsPerCommand.toFixed(2),
+      target: '≤ 150 MB',
+    });
+  }
+  console.table(rows);
+  return results;
 }

@@ -16,7 +16,7 @@ import { benchmarkRelayAgainstRawPublish } from './relay.bench';
 import { benchmarkCommandPath } from './command-path.bench';
 import { appendLongStream, generateEvents, measureGrowthFigures, type GrowthFigures } from './growth.bench';
 import { benchmarkPeerAppends, benchmarkPeerReads } from './peer.bench';
-import { benchmarkCommitToReadModel, type ReadModelLatencyFigure } from './read-model-latency.bench';
+import { benchmarkCommitToReadModel, READ_MODEL_CONSUMERS, type ReadModelLatencyFigure } from './read-model-latency.bench';
 import { runSoak } from './soak';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@haidang/event-store';
@@ -51,7 +51,17 @@ async function main(): Promise<void> {
           ratio: f.ratio.toFixed(2),
           target: f.writers >= 8 ? '≥ 0.90' : '',
           'client CPU µs/event store | raw': `${f.storeClientCpuMicrosPerEvent.toFixed(1)} | ${f.rawClientCpuMicrosPerEvent.toFixed(1)}`,
+          'server CPU µs/event store | raw': `${f.storeServerCpuMicrosPerEvent?.toFixed(1) ?? '-'} | ${f.rawServerCpuMicrosPerEvent?.toFixed(1) ?? '-'}`,
         })),
+      );
+      const topWaits = (waits: Readonly<Record<string, number>>): string =>
+        Object.entries(waits)
+          .slice(0, 4)
+          .map(([what, share]) => `${what} ${Math.round(share * 100)}%`)
+          .join(', ');
+      console.log('(a) what the backends were doing (pg_stat_activity samples; "ClientRead (idle)" is waiting for the client)');
+      console.table(
+        appends.map((f) => ({ writers: f.writers, 'events/tx': f.eventsPerTransaction, store: topWaits(f.storeWaits), raw: topWaits(f.rawWaits) })),
       );
       results.appends = appends;
     }
@@ -137,6 +147,7 @@ async function main(): Promise<void> {
         ratio: f.ratio.toFixed(2),
         target: '≥ 0.40, p99 ≤ 50 ms',
         'service CPU ms/command': f.serviceCpuMsPerCommand.toFixed(2),
+        'service RSS MB after': Math.round(f.serviceRssMbAfter),
       })),
     );
     if (Object.keys(commandPath.profiles).length > 0) {
@@ -186,7 +197,7 @@ async function main(): Promise<void> {
     const figures: ReadModelLatencyFigure[] = [];
     try {
       for (const natsUrl of [undefined, nats.url])
-        for (const writeRows of [true, false])
+        for (const consumer of READ_MODEL_CONSUMERS)
           for (const rate of [500, 1000]) {
             const db = await createTestDatabase({ migrations: [...eventStoreMigrations, ...messagingMigrations] });
             try {
@@ -196,7 +207,7 @@ async function main(): Promise<void> {
                   ...(natsUrl ? { natsUrl } : {}),
                   ratePerSecond: rate,
                   durationSeconds: quick ? 3 : 10,
-                  writeRows,
+                  consumer,
                 }),
               );
             } finally {
@@ -290,6 +301,11 @@ async function main(): Promise<void> {
     );
     results.growth = growth;
   }
+
+  // Not in the default run (it takes twice --memory-seconds): `--only=m`.
+  if (only.includes('m')) results.serviceMemory = await (await import('./command-path.bench')).runServiceMemorySection({ quick });
+  if (runs('j')) results.readVerify = await (await import('./read-verify.bench')).runReadVerifySection({ quick });
+  if (runs('k')) results.readModelScale = await (await import('./read-model-scale.bench')).runReadModelScaleSection(process.argv);
 
   await stopSharedTestServers();
   const dir = join(__dirname, 'results');

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -22,19 +23,29 @@ export interface ServiceProcessOptions {
   /** Write a V8 CPU profile into this directory when the process exits. */
   readonly cpuProfileDir?: string;
   readonly startTimeoutMs?: number;
+  /**
+   * Run the compiled tree the image runs (deploy/image/build.mjs output, with a node_modules beside
+   * it) instead of the TypeScript sources through @swc-node/register: `node <root>/apps/<name>/src/main.js`.
+   */
+  readonly compiledRoot?: string;
+  /** Extra Node flags, e.g. `--max-old-space-size=96`. */
+  readonly nodeOptions?: readonly string[];
 }
 
 /**
- * Starts `apps/<name>/src/main.ts` with @swc-node/register (as `npm run start:<name>`), waits for
+ * Starts `apps/<name>/src/main.ts` with @swc-node/register (as `npm run start:<name>`), or the
+ * compiled `main.js` of `compiledRoot` (as the image does), in the repo root (where the dev keys are); waits for
  * its "listening on <url>" line and returns the URL. Logs are read and dropped (their cost stays in
  * the service's figure, as it would writing to a container's stdout).
  */
 export async function startServiceProcess(name: string, options: ServiceProcessOptions): Promise<ServiceProcess> {
+  const compiledRoot = options.compiledRoot ?? (process.env['BENCH_RUNTIME'] === 'compiled' ? compiledTree() : undefined);
   const args = [
+    ...(options.nodeOptions ?? []),
     ...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir]),
-    '-r',
-    '@swc-node/register',
-    join(ROOT, 'apps', name, 'src', 'main.ts'),
+    ...(compiledRoot === undefined
+      ? ['-r', '@swc-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')]
+      : [join(compiledRoot, 'apps', name, 'src', 'main.js')]),
   ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -91,4 +102,24 @@ export function rssMbOf(pid: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+let builtTree: string | undefined;
+
+/**
+ * `BENCH_RUNTIME=compiled`: the services run as the image runs them, from the tree
+ * deploy/image/build.mjs compiles (built once per bench process into a temporary directory, with
+ * the repo's node_modules linked beside it; removed at exit). The TypeScript loader costs each
+ * process ~100 MB of RSS (the `typescript` package it reads tsconfig with, swc's native binding),
+ * which no deployed service carries.
+ */
+export function compiledTree(): string {
+  if (builtTree !== undefined) return builtTree;
+  const dir = mkdtempSync(join(tmpdir(), 'haidang-bench-tree-'));
+  execFileSync(process.execPath, [join(ROOT, 'deploy', 'image', 'build.mjs'), ROOT, dir], { stdio: 'pipe' });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  builtTree = dir;
+  return dir;
 }

@@ -23,7 +23,16 @@ export { ProblemExceptionFilter } from './problem/problem-exception.filter';
 export { createValidationPipe, fieldErrorsFromValidation } from './problem/validation';
 export { safeErrorLog } from './problem/send-problem';
 export { contextForRequest, CORRELATION_ID_HEADER, correlationIdMiddleware, requestContextMiddleware } from './context/request-context.middleware';
-export { createServiceLogging, HTTP_REDACT_PATHS, logLevelFrom, PERSONAL_FIELD_PATHS, pinoOptions, REDACTED, type ServiceLogging } from './logging/logging';
+export {
+  createServiceLogging,
+  logLevelFrom,
+  PERSONAL_FIELD_NAMES,
+  pinoOptions,
+  REDACTED,
+  redactForLog,
+  SECRET_FIELD_NAMES,
+  type ServiceLogging,
+} from './logging/logging';
 export { IS_PUBLIC_KEY, PublicRoute } from './public-route';
 export { PrincipalThrottlerGuard } from './rate-limit/principal-throttler.guard';
 export { HTTP_DURATION_METRIC } from './ops/metrics';

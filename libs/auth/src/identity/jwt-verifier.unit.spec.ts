@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { UnauthenticatedError, type AuthenticationFailure } from './errors';
-import { algorithmForPublicKey, createJwtVerifier } from './jwt-verifier';
+import { algorithmForPublicKey, createJwtVerifier, DEFAULT_CLOCK_TOLERANCE_SEC } from './jwt-verifier';
 
 const claims = { agency: '22-COMMUNE-06793', roles: ['caseworker'], jurisdiction: ['06793'] };
 const NOW = () => Math.floor(Date.now() / 1000);
@@ -105,5 +105,59 @@ describe('createJwtVerifier with a PEM public key', () => {
     expect(() => createJwtVerifier({ issuer: 'haidang', audience: 'haidang-api' })).toThrow(/exactly one/);
     expect(() => createJwtVerifier({ publicKeyPem: ed.pem, jwksUrl: 'https://x/jwks', issuer: 'haidang', audience: 'haidang-api' })).toThrow(/exactly one/);
     expect(() => createJwtVerifier({ publicKeyPem: 'nope', issuer: 'haidang', audience: 'haidang-api' })).toThrow(/not a PEM public key/);
+  });
+});
+
+describe('createJwtVerifier: verified tokens are remembered, refused ones are not', () => {
+  const ed = pair('ed25519');
+
+  /** A verifier on a clock the test moves. */
+  function onClock(startMs: number): { verifier: ReturnType<typeof createJwtVerifier>; clock: { ms: number } } {
+    const clock = { ms: startMs };
+    return { verifier: createJwtVerifier({ publicKeyPem: ed.pem, issuer: 'haidang', audience: 'haidang-api', now: () => clock.ms }), clock };
+  }
+
+  it('refuses a remembered token once it is past its exp (and the clock tolerance)', async () => {
+    const start = NOW();
+    const { verifier, clock } = onClock(start * 1000);
+    const token = await sign(ed.privateKey, 'EdDSA', { exp: start + 20 });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'u-1' });
+    // Still remembered a moment later …
+    clock.ms = (start + 10) * 1000;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'u-1' });
+    // … and refused once exp and the 30 s tolerance are behind.
+    clock.ms = (start + 20 + DEFAULT_CLOCK_TOLERANCE_SEC + 1) * 1000;
+    expect(await failure(verifier.verify(token))).toBe('expired');
+  });
+
+  it('refuses a token with the same claims as a remembered one but another signature', async () => {
+    const { verifier } = onClock(Date.now());
+    const exp = NOW() + 300;
+    const genuine = await sign(ed.privateKey, 'EdDSA', { exp });
+    await expect(verifier.verify(genuine)).resolves.toMatchObject({ sub: 'u-1' });
+    // Same header and payload, the signature of another key; and the genuine one with a flipped signature byte.
+    const forged = await sign(pair('ed25519').privateKey, 'EdDSA', { exp });
+    expect(forged.split('.').slice(0, 2)).toEqual(genuine.split('.').slice(0, 2));
+    expect(await failure(verifier.verify(forged))).toBe('invalid-signature');
+    const signature = genuine.split('.')[2] as string;
+    const flipped = `${genuine.slice(0, genuine.length - signature.length)}${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+    expect(await failure(verifier.verify(flipped))).toBe('invalid-signature');
+    // The genuine token is still accepted.
+    await expect(verifier.verify(genuine)).resolves.toMatchObject({ sub: 'u-1' });
+  });
+
+  it('checks the signature again after the TTL', async () => {
+    const start = Date.now();
+    const clock = { ms: start };
+    const verifier = createJwtVerifier({ publicKeyPem: ed.pem, issuer: 'haidang', audience: 'haidang-api', verifiedTokenTtlMs: 1000, now: () => clock.ms });
+    const token = await sign(ed.privateKey, 'EdDSA');
+    const first = await verifier.verify(token);
+    // Within the TTL the remembered (frozen) principal is handed out; after it, a newly verified one.
+    expect(await verifier.verify(token)).toBe(first);
+    clock.ms = start + 1001;
+    const again = await verifier.verify(token);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    expect(Object.isFrozen(again)).toBe(true);
   });
 });
