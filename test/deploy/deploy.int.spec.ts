@@ -309,6 +309,15 @@ describe('deploy/: every overlay renders, validates and follows our policy', () 
       expect(objects.find((o) => o.kind === 'ScheduledBackup' && o.spec.cluster.name === `${name}-db`)).toBeDefined();
     }
   });
+
+  it('ends sessions left idle in a transaction, which would stall every reader of the log', () => {
+    for (const overlay of OVERLAYS) {
+      for (const { name } of descriptors) {
+        const cluster = (rendered.get(overlay) ?? []).find((o) => o.kind === 'Cluster' && o.metadata.name === `${name}-db`);
+        expect([overlay, name, cluster?.spec.postgresql?.parameters?.idle_in_transaction_session_timeout]).toEqual([overlay, name, '60s']);
+      }
+    }
+  });
 });
 
 describe('Dockerfile: one image for every service', () => {

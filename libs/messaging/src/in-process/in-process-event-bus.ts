@@ -19,9 +19,19 @@ export interface InProcessEventBusOptions {
   readonly stream?: string;
   /** Default 2 minutes, as the JetStream stream. */
   readonly duplicateWindowMs?: number;
-  /** Clock for the duplicate window (tests). */
+  /** Clock for the duplicate window and the retention (tests). */
   readonly now?: () => number;
+  /**
+   * How long a message is kept at least (default 5 minutes, more than the duplicate window). After
+   * that it is dropped once every durable has been given it and acknowledged it: the stream lives in
+   * the process's memory, and `npm start` runs for days (interest retention, as a JetStream
+   * work-queue would, plus an age floor so that a durable created a little later still sees it).
+   */
+  readonly retentionMs?: number;
 }
+
+/** Retention is checked every this many appends, not on each. */
+const RETENTION_CHECK_EVERY = 256;
 
 interface Stored extends StoredMessage {
   readonly msgId: string;
@@ -57,6 +67,8 @@ export class InProcessEventBus implements EventBus {
   readonly stream: string;
   private readonly duplicateWindowMs: number;
   private readonly now: () => number;
+  private readonly retentionMs: number;
+  private appendsSinceRetentionCheck = 0;
   private readonly messages = new Map<number, Stored>();
   private readonly dedup = new Map<string, { seq: number; at: number }>();
   private firstSeq = 1;
@@ -71,6 +83,7 @@ export class InProcessEventBus implements EventBus {
     this.stream = options.stream ?? DEFAULT_EVENT_STREAM;
     this.duplicateWindowMs = options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
     this.now = options.now ?? Date.now;
+    this.retentionMs = options.retentionMs ?? 5 * 60_000;
   }
 
   async openPublisher(): Promise<EventPublisher> {
@@ -160,6 +173,10 @@ export class InProcessEventBus implements EventBus {
     });
     this.dedup.set(message.msgId, { seq, at: now });
     if (this.dedup.size > 10_000) this.pruneDedup(now);
+    if (++this.appendsSinceRetentionCheck >= RETENTION_CHECK_EVERY) {
+      this.appendsSinceRetentionCheck = 0;
+      this.dropDelivered(now);
+    }
     this.wakeConsumers();
     return { seq, duplicate: false };
   }
@@ -206,6 +223,25 @@ export class InProcessEventBus implements EventBus {
 
   private wakeConsumers(): void {
     for (const wake of [...this.wakers]) wake();
+  }
+
+  /**
+   * Drops, from the oldest, the messages older than the retention that no durable still needs: below
+   * every durable's next sequence and not pending (unacknowledged) anywhere. A durable that stopped
+   * keeps its messages, as a JetStream durable does.
+   */
+  private dropDelivered(now: number): void {
+    let floor = Number.POSITIVE_INFINITY;
+    for (const durable of this.durables.values()) {
+      floor = Math.min(floor, durable.nextSeq);
+      for (const seq of durable.pending.keys()) floor = Math.min(floor, seq);
+    }
+    while (this.firstSeq <= this.lastSeq && this.firstSeq < floor) {
+      const message = this.messages.get(this.firstSeq);
+      if (message !== undefined && now - message.storedAt < this.retentionMs) break;
+      this.messages.delete(this.firstSeq);
+      this.firstSeq++;
+    }
   }
 
   private pruneDedup(now: number): void {
@@ -307,7 +343,11 @@ class InProcessConsumer implements DurableConsumer {
     if (due !== undefined) return due;
     if (this.state.pending.size >= this.maxAckPending) return undefined;
     const next = this.bus.nextMatching(this.state.nextSeq, this.state.filterSubjects);
-    if (!next) return undefined;
+    if (!next) {
+      // Nothing after nextSeq is for this durable: it has no claim on those messages (retention).
+      this.state.nextSeq = Math.max(this.state.nextSeq, this.bus.state().lastSeq + 1);
+      return undefined;
+    }
     this.state.nextSeq = next.seq + 1;
     this.state.pending.set(next.seq, { deliveries: 0, redeliverAt: now });
     return next.seq;
