@@ -40,24 +40,23 @@ export interface PageSpec {
 }
 
 /**
- * One page of a list from a read model: the rows with their count in one statement (a window count);
- * past the last page no row carries the count, so it is asked for on its own.
+ * One page of a list from a read model: the rows with their count in one statement. The count is a
+ * scalar subquery (run once, an index-only scan where an index has the filtered columns), not a
+ * window count, which made PostgreSQL read and sort every matching row before the LIMIT; the page
+ * itself can then be read by an index in `orderBy` order (issue 17 §6). Past the last page no row
+ * carries the count, so it is asked for on its own.
  */
 export async function readPage<TRow, TItem>(query: ReadModelQuery, spec: PageSpec, toItem: (row: TRow) => TItem): Promise<Page<TItem>> {
   const page = spec.page ?? 1;
   const where = spec.where.length === 0 ? 'TRUE' : spec.where.join(' AND ');
   const params = [...spec.params];
+  const count = `SELECT count(*) FROM ${spec.from} WHERE ${where}`;
   const rows = await query<TRow & { readonly page_total: string }>(
-    `SELECT *, count(*) OVER () AS page_total FROM ${spec.from} WHERE ${where}
+    `SELECT *, (${count}) AS page_total FROM ${spec.from} WHERE ${where}
      ORDER BY ${spec.orderBy} LIMIT ${spec.pageSize} OFFSET ${(page - 1) * spec.pageSize}`,
     params,
   );
   const first = rows[0];
-  const total =
-    first !== undefined
-      ? Number(first.page_total)
-      : page === 1
-        ? 0
-        : Number((await query<{ n: string }>(`SELECT count(*) AS n FROM ${spec.from} WHERE ${where}`, params))[0]?.n ?? 0);
-  return { page, pageSize: spec.pageSize, total, items: rows.map(toItem) };
+  const total = first !== undefined ? Number(first.page_total) : page === 1 ? 0 : Number((await query<{ count: string }>(count, params))[0]?.count ?? 0);
+  return { page, pageSize: spec.pageSize, total, items: rows.map((row) => toItem(row)) };
 }

@@ -20,13 +20,17 @@ import { REHAB_CASE_AGGREGATE } from '../../rehab-case/domain';
  * commune chair's management decision: the fact the decision-due deadline counts from.
  */
 @Entity({ name: 'drug_user_management_row' })
+// v2: the list reads a page in index order and counts by an index-only scan, one-sided per scope
+// (issue 17 §6): these replace the single-column indexes on commune_code and province_code.
+@Index(['communeCode', 'startsOn', 'managementId'])
+@Index(['provinceCode', 'startsOn', 'managementId'])
 export class DrugUserManagementRow {
   @PrimaryColumn('uuid', { name: 'management_id' }) managementId!: string;
   @Index() @Column('uuid', { name: 'person_id' }) personId!: string;
   @Column('uuid', { name: 'rehab_case_id', nullable: true }) rehabCaseId!: string | null;
   /** null when the person was unknown at the decision: such a management is in nobody's scope. */
-  @Index() @Column('text', { name: 'commune_code', nullable: true }) communeCode!: string | null;
-  @Index() @Column('text', { name: 'province_code', nullable: true }) provinceCode!: string | null;
+  @Column('text', { name: 'commune_code', nullable: true }) communeCode!: string | null;
+  @Column('text', { name: 'province_code', nullable: true }) provinceCode!: string | null;
   @Index() @Column('text') status!: string;
   @Column('text') regime!: string;
   // Dates are the days in Vietnam as ISO strings.
@@ -173,4 +177,5 @@ export const defineDrugUserManagementsProjection = (version: number) =>
     },
   });
 
-export const drugUserManagementsProjection = defineDrugUserManagementsProjection(1);
+/** v2: indexes for the list's order within a commune and a province. */
+export const drugUserManagementsProjection = defineDrugUserManagementsProjection(2);

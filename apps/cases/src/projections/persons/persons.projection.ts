@@ -12,10 +12,14 @@ import type { PersonErasedV1, PersonRegisteredV1 } from '../../person/domain';
  * scope by province while reads scope by commune (issue 10 §2). A rebuild fixes old rows.
  */
 @Entity({ name: 'person_row' })
+// v3: the search reads a page in index order within a commune or a province and counts by an
+// index-only scan (issue 17 §6); these replace the single-column indexes on the two codes.
+@Index(['communeCode', 'registeredAt', 'personId'])
+@Index(['provinceCode', 'registeredAt', 'personId'])
 export class PersonRow {
   @PrimaryColumn('uuid', { name: 'person_id' }) personId!: string;
-  @Index() @Column('text', { name: 'province_code' }) provinceCode!: string;
-  @Index() @Column('text', { name: 'commune_code' }) communeCode!: string;
+  @Column('text', { name: 'province_code' }) provinceCode!: string;
+  @Column('text', { name: 'commune_code' }) communeCode!: string;
   @Column('integer') version!: number;
   @Column('boolean') erased!: boolean;
   @Column('timestamptz', { name: 'registered_at' }) registeredAt!: Date;
@@ -63,4 +67,5 @@ export const definePersonsProjection = (version: number) =>
     },
   });
 
-export const personsProjection = definePersonsProjection(2);
+/** v3: indexes for the search's order within a commune and a province. */
+export const personsProjection = definePersonsProjection(3);

@@ -24,12 +24,17 @@ import { REHAB_CASE_AGGREGATE } from '../../rehab-case/domain';
  * persons projection, whose schema changes with its version.
  */
 @Entity({ name: 'rehab_case_row' })
+// v4: the list reads a page in index order and counts by an index-only scan, one-sided per scope
+// (issue 17 §6): these replace the single-column indexes on commune_code and province_code.
+@Index(['communeCode', 'registeredOn', 'caseId'])
+@Index(['provinceCode', 'registeredOn', 'caseId'])
+@Index(['provinceCode', 'status', 'registeredOn', 'caseId'])
 export class RehabCaseRow {
   @PrimaryColumn('uuid', { name: 'case_id' }) caseId!: string;
   @Index() @Column('uuid', { name: 'person_id' }) personId!: string;
   /** null when the person was unknown at registration: such a case is in nobody's scope. */
-  @Index() @Column('text', { name: 'commune_code', nullable: true }) communeCode!: string | null;
-  @Index() @Column('text', { name: 'province_code', nullable: true }) provinceCode!: string | null;
+  @Column('text', { name: 'commune_code', nullable: true }) communeCode!: string | null;
+  @Column('text', { name: 'province_code', nullable: true }) provinceCode!: string | null;
   @Index() @Column('text') status!: string;
   @Column('text', { nullable: true }) form!: string | null;
   @Column('text', { nullable: true }) regime!: string | null;
@@ -170,8 +175,11 @@ export const defineRehabCasesProjection = (version: number) =>
     },
   });
 
-/** v2: the determination and form-decision dates (the deadline after a positive determination). */
-export const rehabCasesProjection = defineRehabCasesProjection(3);
+/**
+ * v2: the determination and form-decision dates (the deadline after a positive determination).
+ * v4: indexes for the list's order within a commune, a province, and a province and status.
+ */
+export const rehabCasesProjection = defineRehabCasesProjection(4);
 
 function update(event: { streamId: string; revision: bigint }, ctx: ProjectionWrites, values: Partial<RehabCaseRow>): void {
   const caseId = caseIdOf(event);

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { problem, ProblemHttpException } from '@haidang/http-platform';
-import { jurisdiction } from '@haidang/jurisdiction';
+import { jurisdiction, PROVINCE_CODE_PATTERN } from '@haidang/jurisdiction';
 import { ProjectionNotActiveError, withReadModel } from '@haidang/projections';
 import type { Principal } from '@haidang/request-context';
 import { casesPolicy, type CasesAction } from '../../cases.policy';
@@ -39,10 +39,56 @@ export function scopeClause(principal: Principal, action: CasesAction, communeCo
   if (communeCode !== undefined) casesPolicy.assertInScope(principal, action, { unitCodes: [communeCode] }, jurisdiction);
   const scope = casesPolicy.scopeFor(principal, action);
   const units = scope === 'any-in-province' ? [principal.agency.province] : [...principal.jurisdiction];
-  const where = ['(commune_code = ANY($1) OR province_code = ANY($1))'];
-  const params: unknown[] = [units];
+  const params: unknown[] = [];
+  const where = [unitsCondition(units, params)];
   if (communeCode !== undefined) where.push(`commune_code = $${params.push(communeCode)}`);
   return { where, params };
+}
+
+/**
+ * "The row's commune or province is one of `units`", one-sided where it can be so that one index
+ * serves it (issue 17 §6): a province-scoped caller's units are province codes (2 digits), which no
+ * commune code (5 digits) equals, and a commune-scoped caller's are commune codes, which no province
+ * code equals; only a mix of both needs the OR. Pushes its parameters onto `params`.
+ */
+export function unitsCondition(units: readonly string[], params: unknown[]): string {
+  const provinces = units.filter((u) => PROVINCE_CODE_PATTERN.test(u));
+  const communes = units.filter((u) => !PROVINCE_CODE_PATTERN.test(u));
+  if (provinces.length === 0) return oneOf('commune_code', communes, params);
+  if (communes.length === 0) return oneOf('province_code', provinces, params);
+  return `(${oneOf('commune_code', communes, params)} OR ${oneOf('province_code', provinces, params)})`;
+}
+
+/**
+ * `column = $n` for one code (the usual scope), else `column = ANY($n)`: PostgreSQL 15 cannot read
+ * a btree in order under `= ANY(...)`, so even a one-code array would sort every matching row.
+ */
+function oneOf(column: string, codes: readonly string[], params: unknown[]): string {
+  const [only] = codes;
+  return codes.length === 1 && only !== undefined ? `${column} = $${params.push(only)}` : `${column} = ANY($${params.push(codes)})`;
+}
+
+/**
+ * One page of a scoped list in one statement: the page read by an index in `orderBy` order, and its
+ * total as a scalar subquery (run once, an index-only count) rather than a window count, which made
+ * PostgreSQL read and sort every matching row (issue 17 §6). Past the last page no row carries the
+ * total, so it is then asked for on its own. `table` and `orderBy` are trusted SQL of the caller's.
+ */
+export async function readScopedPage<TRow>(
+  run: <T>(sql: string, params: unknown[]) => Promise<T[]>,
+  spec: { table: string; where: readonly string[]; params: unknown[]; orderBy: string; page: number; pageSize: number },
+): Promise<{ rows: TRow[]; total: number }> {
+  const where = spec.where.join(' AND ');
+  const count = `SELECT count(*) FROM ${spec.table} WHERE ${where}`;
+  const rows = await run<TRow & { page_total: string }>(
+    `SELECT *, (${count}) AS page_total FROM ${spec.table} WHERE ${where}
+     ORDER BY ${spec.orderBy} LIMIT ${spec.pageSize} OFFSET ${(spec.page - 1) * spec.pageSize}`,
+    spec.params,
+  );
+  const first = rows[0];
+  const total =
+    first !== undefined ? Number(first.page_total) : spec.page === 1 ? 0 : Number((await run<{ count: string }>(count, spec.params))[0]?.count ?? 0);
+  return { rows, total };
 }
 
 /** Runs a query on the active version of the read model; 503 while it is first being built. */

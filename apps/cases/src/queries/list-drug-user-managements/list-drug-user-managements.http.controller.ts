@@ -5,7 +5,7 @@ import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
 import { validated } from '@haidang/http-platform';
 import { queryDrugUserManagements, type DrugUserManagementRecord } from '../../projections/drug-user-managements/drug-user-managements.read-model';
-import { scopeClause } from '../../projections/rehab-cases/rehab-cases.read-model';
+import { readScopedPage, scopeClause } from '../../projections/rehab-cases/rehab-cases.read-model';
 import { READ_MODEL } from '../../tokens';
 import { ListDrugUserManagementsQueryDto } from './list-drug-user-managements.request.dto';
 
@@ -36,24 +36,14 @@ export class ListDrugUserManagementsHttpController {
     const { where, params } = scopeClause(principal, 'drug-user-managements.list', query.communeCode);
     if (query.status !== undefined) where.push(`status = $${params.push(query.status)}`);
     const page = query.page ?? 1;
-    const sql = `SELECT *, count(*) OVER () AS total FROM drug_user_management_row WHERE ${where.join(' AND ')}
-                 ORDER BY starts_on, management_id LIMIT ${DRUG_USER_MANAGEMENTS_PAGE_SIZE} OFFSET ${(page - 1) * DRUG_USER_MANAGEMENTS_PAGE_SIZE}`;
-    const rows = await queryDrugUserManagements<DrugUserManagementRecord & { total: string }>(this.readModel, sql, params);
-    // The window count comes with the rows; past the last page there are none to carry it.
-    const total =
-      rows[0] !== undefined
-        ? Number(rows[0].total)
-        : page === 1
-          ? 0
-          : Number(
-              (
-                await queryDrugUserManagements<{ n: string }>(
-                  this.readModel,
-                  `SELECT count(*) AS n FROM drug_user_management_row WHERE ${where.join(' AND ')}`,
-                  params,
-                )
-              )[0]?.n ?? 0,
-            );
+    const { rows, total } = await readScopedPage<DrugUserManagementRecord>((sql, values) => queryDrugUserManagements(this.readModel, sql, values), {
+      table: 'drug_user_management_row',
+      where,
+      params,
+      orderBy: 'starts_on, management_id',
+      page,
+      pageSize: DRUG_USER_MANAGEMENTS_PAGE_SIZE,
+    });
     return {
       page,
       pageSize: DRUG_USER_MANAGEMENTS_PAGE_SIZE,

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Authorize, CurrentPrincipal } from '@haidang/auth';
 import type { Principal } from '@haidang/request-context';
 import { validated } from '@haidang/http-platform';
-import { queryRehabCases, scopeClause, type RehabCaseRecord } from '../../projections/rehab-cases/rehab-cases.read-model';
+import { queryRehabCases, readScopedPage, scopeClause, type RehabCaseRecord } from '../../projections/rehab-cases/rehab-cases.read-model';
 import { READ_MODEL } from '../../tokens';
 import { ListRehabCasesQueryDto } from './list-rehab-cases.request.dto';
 
@@ -28,19 +28,14 @@ export class ListRehabCasesHttpController {
     if (query.status !== undefined) where.push(`status = $${params.push(query.status)}`);
     if (query.form !== undefined) where.push(`form = $${params.push(query.form)}`);
     const page = query.page ?? 1;
-    const sql = `SELECT *, count(*) OVER () AS total FROM rehab_case_row WHERE ${where.join(' AND ')}
-                 ORDER BY registered_on, case_id LIMIT ${REHAB_CASES_PAGE_SIZE} OFFSET ${(page - 1) * REHAB_CASES_PAGE_SIZE}`;
-    const rows = await queryRehabCases<RehabCaseRecord & { total: string }>(this.readModel, sql, params);
-    // The window count comes with the rows; past the last page there are none to carry it.
-    const total =
-      rows[0] !== undefined
-        ? Number(rows[0].total)
-        : page === 1
-          ? 0
-          : Number(
-              (await queryRehabCases<{ n: string }>(this.readModel, `SELECT count(*) AS n FROM rehab_case_row WHERE ${where.join(' AND ')}`, params))[0]?.n ??
-                0,
-            );
+    const { rows, total } = await readScopedPage<RehabCaseRecord>((sql, values) => queryRehabCases(this.readModel, sql, values), {
+      table: 'rehab_case_row',
+      where,
+      params,
+      orderBy: 'registered_on, case_id',
+      page,
+      pageSize: REHAB_CASES_PAGE_SIZE,
+    });
     return {
       page,
       pageSize: REHAB_CASES_PAGE_SIZE,

@@ -12,6 +12,7 @@ import type { Principal } from '@haidang/request-context';
 import { casesPolicy } from '../../cases.policy';
 import { validated } from '@haidang/http-platform';
 import { personsProjection } from '../../projections/persons/persons.projection';
+import { readScopedPage, unitsCondition } from '../../projections/rehab-cases/rehab-cases.read-model';
 import { EVENT_STORE, NAME_INDEX, PERSONAL_ID_INDEX, PROTECTOR, READ_MODEL } from '../../tokens';
 import { PERSON_STORE, type PersonStore } from '../../person/person.aggregate';
 import type { PersonRegisteredV1 } from '../../person/domain';
@@ -54,33 +55,21 @@ export class SearchPersonsHttpController {
     // compared as stored; successor codes after a reorganisation are not resolved here (limit).
     const units = scope === 'any-in-province' ? [principal.agency.province] : [...principal.jurisdiction];
     const page = query.page ?? 1;
-    const where: string[] = ['(commune_code = ANY($1) OR province_code = ANY($1))'];
-    const params: unknown[] = [units];
+    const params: unknown[] = [];
+    const where: string[] = [unitsCondition(units, params)];
     if (query.communeCode !== undefined) where.push(`commune_code = $${params.push(query.communeCode)}`);
     // The keyed hashes live in the erasable table person_search_keys (issue 10 §5).
     if (query.idNumber !== undefined)
       where.push(`person_id IN (SELECT person_id FROM person_search_keys WHERE personal_id_index = $${params.push(this.idIndex.blindIndex(query.idNumber))})`);
     if (query.q !== undefined)
       where.push(`person_id IN (SELECT person_id FROM person_search_keys WHERE name_index = $${params.push(this.nameIndex.of(query.q) ?? '')})`);
-    const sql = `SELECT person_id, commune_code, version, erased, count(*) OVER () AS total FROM person_row WHERE ${where.join(' AND ')}
-                 ORDER BY registered_at, person_id LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
-    let rows: (Row & { total: string })[];
+    let rows: Row[];
     let total: number;
     try {
-      rows = await withReadModel(this.readModel, personsProjection.name, (em) => em.query(sql, params) as Promise<(Row & { total: string })[]>);
-      // The window count comes with the rows; past the last page there are none to carry it.
-      total =
-        rows[0] !== undefined
-          ? Number(rows[0].total)
-          : page === 1
-            ? 0
-            : Number(
-                (
-                  (await withReadModel(this.readModel, personsProjection.name, (em) =>
-                    em.query(`SELECT count(*) AS n FROM person_row WHERE ${where.join(' AND ')}`, params),
-                  )) as { n: string }[]
-                )[0]?.n ?? 0,
-              );
+      ({ rows, total } = await readScopedPage<Row>(
+        <T>(sql: string, values: unknown[]) => withReadModel(this.readModel, personsProjection.name, (em) => em.query(sql, values) as Promise<T[]>),
+        { table: 'person_row', where, params, orderBy: 'registered_at, person_id', page, pageSize: PAGE_SIZE },
+      ));
     } catch (error) {
       if (error instanceof ProjectionNotActiveError)
         throw new ProblemHttpException(problem({ status: 503, code: 'read-model-building', detail: 'The persons list is being built. Try again shortly.' }));
