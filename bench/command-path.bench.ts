@@ -35,8 +35,20 @@ export interface CommandPathOptions {
   readonly profileDir?: string;
   /** Run a compiled tree (see startServiceProcess; `BENCH_RUNTIME=compiled` builds one) instead of the TypeScript loader. */
   readonly compiledRoot?: string;
-  /** Only these commands (default: all three). */
+  /** Only these commands (default: all three, or those named by `--commands=a,b` on the command line). */
   readonly commands?: readonly CommandName[];
+}
+
+const COMMAND_NAMES: readonly CommandName[] = ['progress-note', 'register-person', 'open-employment-record'];
+
+/** `npm run bench -- --only=e --commands=register-person`: the commands named on the command line, if any. */
+function commandsFromArgv(argv: readonly string[] = process.argv): readonly CommandName[] | undefined {
+  const value = argv.find((a) => a.startsWith('--commands='))?.split('=')[1];
+  if (value === undefined) return undefined;
+  const names = value.split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(COMMAND_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`--commands: unknown command ${unknown.join(', ')} (known: ${COMMAND_NAMES.join(', ')})`);
+  return names as CommandName[];
 }
 
 export type CommandName = 'progress-note' | 'register-person' | 'open-employment-record';
@@ -59,7 +71,7 @@ export async function benchmarkCommandPath(options: CommandPathOptions = {}): Pr
   const figures: CommandLoadFigure[] = [];
   const profiles: Record<string, ProfileBreakdown> = {};
   try {
-    for (const command of options.commands ?? (['progress-note', 'register-person', 'open-employment-record'] as const)) {
+    for (const command of options.commands ?? commandsFromArgv() ?? COMMAND_NAMES) {
       const profileDir = options.profileDir === undefined ? undefined : join(options.profileDir, command);
       if (profileDir !== undefined) {
         rmSync(profileDir, { recursive: true, force: true });

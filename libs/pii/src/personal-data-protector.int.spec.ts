@@ -50,6 +50,35 @@ describe('PersonalDataProtector', () => {
     for (const record of stored) expect(await reader.reveal(subject, record, FIELDS)).toEqual(plain);
   });
 
+  it('gets a key for writing in one round trip, for a new person, a known one not in memory and an erased one', async () => {
+    const k1 = kek('k1');
+    const queries = jest.spyOn(db.pool, 'query');
+    try {
+      const subject = `Person-${randomUUID()}`;
+      const plain = person();
+      queries.mockClear();
+      const stored = await protector([k1]).protect(subject, plain, FIELDS);
+      expect(queries).toHaveBeenCalledTimes(1);
+      // Another replica, nothing in memory: the same statement finds the key made above and keeps it.
+      const cold = protector([k1]);
+      queries.mockClear();
+      const again = await cold.protect(subject, plain, FIELDS);
+      expect(queries).toHaveBeenCalledTimes(1);
+      expect(await cold.reveal(subject, again, FIELDS)).toEqual(plain);
+      expect(await cold.reveal(subject, stored, FIELDS)).toEqual(plain);
+      expect(queries).toHaveBeenCalledTimes(1);
+      const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM pii_subject_keys WHERE subject_id = $1', [subject]);
+      expect(rows).toEqual([{ n: 1 }]);
+      await cold.erase(subject, { by: 'dpo-1', reason: 'test' });
+      queries.mockClear();
+      await expect(protector([k1]).protect(subject, plain, FIELDS)).rejects.toBeInstanceOf(SubjectErasedError);
+      expect(queries).toHaveBeenCalledTimes(1);
+      expect(await protector([k1]).derivedSubjectKey(subject, 'test:purpose')).toBeUndefined();
+    } finally {
+      queries.mockRestore();
+    }
+  });
+
   it('refuses a ciphertext moved to another person or field, or tampered with', async () => {
     const p = protector([kek('k1')]);
     const a = `Person-${randomUUID()}`;

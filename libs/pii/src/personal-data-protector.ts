@@ -224,22 +224,40 @@ export class PersonalDataProtector {
     this.cache.clear();
   }
 
+  /**
+   * The person's key for writing, made on first use. A key not in memory costs one round trip
+   * whether the person is new or not: a fresh key is wrapped and inserted unless a row exists, and
+   * the same statement reads the existing row otherwise (wrapping a key that is then thrown away
+   * costs far less than a second round trip).
+   */
   private async keyForWrite(subjectId: string): Promise<Buffer> {
-    const found = await this.lookup(subjectId);
-    if (found.state === 'live') return found.key;
-    if (found.state === 'erased') throw new SubjectErasedError(subjectId);
+    const cached = this.cache.get(subjectId);
+    if (cached) return cached;
+    const erasuresBefore = this.erasures;
     const dataKey = generateDataKey();
     const active = this.keks.active;
-    const { rowCount } = await this.pool.query(
-      `INSERT INTO pii_subject_keys (subject_id, kek_id, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (subject_id) DO NOTHING`,
+    const { rows } = await this.pool.query<KeyRow & { inserted: boolean }>(
+      `WITH inserted AS (
+         INSERT INTO pii_subject_keys (subject_id, kek_id, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (subject_id) DO NOTHING RETURNING 1
+       )
+       SELECT true AS inserted, NULL::text AS kek_id, NULL::bytea AS wrapped_key, NULL::timestamptz AS erased_at FROM inserted
+       UNION ALL
+       SELECT false, kek_id, wrapped_key, erased_at FROM pii_subject_keys WHERE subject_id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
       [subjectId, active.id, wrapDataKey(active.key, active.id, subjectId, dataKey)],
     );
-    if (rowCount === 1) {
-      this.cache.set(subjectId, dataKey);
+    const row = rows[0];
+    if (row?.inserted === true) {
+      if (this.erasures === erasuresBefore) this.cache.set(subjectId, dataKey);
       return dataKey;
     }
-    // Another writer made (or erased) the key first: use theirs.
     dataKey.fill(0);
+    if (row !== undefined) {
+      if (row.erased_at || !row.kek_id || !row.wrapped_key) throw new SubjectErasedError(subjectId);
+      const key = this.unwrap(row.kek_id, subjectId, row.wrapped_key);
+      if (this.erasures === erasuresBefore) this.cache.set(subjectId, key);
+      return key;
+    }
+    // Another writer made (or erased) the key after this statement's snapshot was taken: use theirs.
     const again = await this.lookup(subjectId);
     if (again.state === 'live') return again.key;
     if (again.state === 'erased') throw new SubjectErasedError(subjectId);

@@ -32,8 +32,8 @@ export interface ReadModelOptions {
 /**
  * Runs `work` in a READ ONLY transaction whose search_path starts with the active version's schema
  * of projection `name`: the projection's entities, repositories and raw SQL read that version.
- * Resolving the version and pointing at it is one statement, so a reader never pays a separate
- * round trip for it. If a rebuild drops the version the reader had just resolved (retire: 'drop'),
+ * Resolving the version, pointing at it and making the transaction read-only is one statement, so
+ * a reader never pays a separate round trip for it. If a rebuild drops the version the reader had just resolved (retire: 'drop'),
  * the query fails with "relation does not exist" and is run once more against the new version.
  */
 export async function withReadModel<T>(
@@ -46,9 +46,10 @@ export async function withReadModel<T>(
   for (let attempt = 1; ; attempt++) {
     try {
       return await dataSource.transaction(async (em) => {
-        await em.query('SET TRANSACTION READ ONLY');
+        // READ ONLY (the same setting SET TRANSACTION READ ONLY makes) in the same statement: one round trip less.
         const rows: { active_version: number }[] = await em.query(
-          `SELECT active_version, set_config('search_path', quote_ident('proj_' || name || '_v' || active_version) || ', ' || current_setting('search_path'), true)
+          `SELECT active_version, set_config('transaction_read_only', 'on', true),
+                  set_config('search_path', quote_ident('proj_' || name || '_v' || active_version) || ', ' || current_setting('search_path'), true)
              FROM projection_versions WHERE name = $1`,
           [name],
         );

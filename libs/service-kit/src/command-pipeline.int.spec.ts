@@ -109,6 +109,28 @@ describe('CommandPipeline (real PostgreSQL)', () => {
     ).toEqual([1, 2]);
   });
 
+  it('loads nothing for a create under a freshly drawn id (freshId), and still refuses a stream that exists', async () => {
+    const store = new PostgresEventStore({ pool, listen: false });
+    const keys = loadPiiKeys();
+    const own = new CommandPipeline({
+      store,
+      protector: new PersonalDataProtector({ pool, keyEncryptionKeys: keys.keyEncryptionKeys }),
+      fingerprint: new RequestFingerprint(keys.personalIdIndexKey, 'kit-test'),
+      clock: () => now,
+    });
+    const reads = jest.spyOn(store, 'readStream');
+    const id = own.storeOf(note).newId('22-DOLISA', undefined);
+    const command = { type: 'OpenNote' as const, data: { personId, text: 'first' } };
+    expect(await asOfficer(() => own.execute(note, id, command, { expected: 'new', freshId: true }))).toMatchObject({ ok: true, id, version: 0 });
+    expect(reads).not.toHaveBeenCalled();
+    // The id was not fresh after all: the append refuses the existing stream and nothing is added.
+    await expect(asOfficer(() => own.execute(note, id, command, { expected: 'new', freshId: true }))).rejects.toThrow();
+    expect(await eventCount()).toBe(1);
+    // Under an Idempotency-Key the stream is always loaded (a retry lands on it).
+    await asOfficer(() => own.execute(note, own.storeOf(note).newId('22-DOLISA', 'k-1'), command, { expected: 'new', idempotencyKey: 'k-1', freshId: true }));
+    expect(reads).toHaveBeenCalled();
+  });
+
   it('refuses a stale version and a missing aggregate, and appends nothing', async () => {
     const id = pipeline.storeOf(note).newId('22-DOLISA', undefined);
     await open(id);

@@ -44,6 +44,13 @@ export interface ExecuteOptions<TCommand, TState> {
    * authorization; a fact that rules the command out is a domain error like any other.
    */
   readonly complete?: (command: TCommand, state: TState) => Promise<TCommand | DomainError>;
+  /**
+   * The id was drawn at random for this very command (a create without an Idempotency-Key, see
+   * AggregateStore.newId): no stream can exist under it yet, so nothing is loaded, one round trip
+   * less. Only heeded with `expected: 'new'` and no key; should the stream exist after all, the
+   * append refuses it as for any create that lost a race.
+   */
+  readonly freshId?: boolean;
 }
 
 /**
@@ -102,8 +109,9 @@ export class CommandPipeline {
   ): Promise<CommandResult<E>> {
     const store = this.storeOf(aggregate);
     const commands: readonly C[] = Array.isArray(command) ? command : [command as C];
-    const current = await store.load(id);
     const isNew = options.expected === 'new';
+    const fresh = isNew && options.freshId === true && options.idempotencyKey === undefined;
+    const current = fresh ? { state: aggregate.decider.initialState(), version: -1 } : await store.load(id);
     if (!isNew && !aggregate.exists(current.state)) return fail({ kind: 'not-found' });
     if (options.authorize !== undefined && (await options.authorize(current.state)) === false) return fail({ kind: 'not-found' });
 

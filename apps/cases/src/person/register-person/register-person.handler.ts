@@ -157,7 +157,8 @@ export class RegisterPersonHandler {
       person,
       personId,
       { type: 'RegisterPerson', data },
-      { expected: 'new', idempotencyKey, request: { route: 'register-person', body: { ...request } } },
+      // Without a key the id is random (newId): there is no stream to load.
+      { expected: 'new', idempotencyKey, freshId: idempotencyKey === undefined, request: { route: 'register-person', body: { ...request } } },
     );
     if (!result.ok) {
       if ((await this.persons.load(personId)).state.status === 'absent') await this.searchKeys.erase(personId);
