@@ -119,8 +119,14 @@ describe('graceful shutdown under load', () => {
     const answered = outcomes.filter((o) => o.status !== undefined);
     expect(outcomes.length).toBeGreaterThan(servedWhileDraining); // requests kept being served after readiness failed
     expect(answered.every((o) => o.status === 201)).toBe(true);
-    // The only failures: connections refused once it stopped listening. Nothing accepted was cut.
-    expect([...new Set(outcomes.filter((o) => o.error !== undefined).map((o) => o.error))].filter((code) => code !== 'ECONNREFUSED')).toEqual([]);
+    // Nothing in progress was cut: the service answered every request it was working on.
+    expect(cases.output()).not.toContain('were cut at shutdown');
+    // The only failures: connections refused once it stopped listening, or reset when the listener
+    // closed before reading them (the kernel's accept queue, a connection that had sent nothing yet):
+    // requests the service never saw, which a client retries with the same Idempotency-Key.
+    expect(
+      [...new Set(outcomes.filter((o) => o.error !== undefined).map((o) => o.error))].filter((code) => code !== 'ECONNREFUSED' && code !== 'ECONNRESET'),
+    ).toEqual([]);
 
     const pg = new Client({ connectionString: database.url });
     await pg.connect();

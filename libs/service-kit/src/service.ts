@@ -276,7 +276,10 @@ export async function startService(definition: ServiceDefinition, settings: Serv
       ...(settings.rateLimit === undefined ? {} : { rateLimit: settings.rateLimit }),
     });
     stops.push(() => app.app.close());
-    drainHttp = () => app.drain(shutdownTiming);
+    drainHttp = async () => {
+      // 'cut': requests still running after the grace period were ended without an answer.
+      if ((await app.drain(shutdownTiming)) === 'cut') logger.warn('http requests in progress were cut at shutdown', { graceMs: shutdownTiming.graceMs });
+    };
     const publishing = settings.bus
       ? startEventPublishing({
           service: name,

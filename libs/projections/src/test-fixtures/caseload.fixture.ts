@@ -1,4 +1,4 @@
-import { jsonEvent, type EventStore, type RecordedEvent } from '@haidang/event-store';
+import { comparePositions, jsonEvent, type EventStore, type Position, type RecordedEvent } from '@haidang/event-store';
 import { randomUUID } from 'node:crypto';
 import { Column, Entity, PrimaryColumn, type DataSource, type EntityManager } from 'typeorm';
 import { defineProjection, type ProjectionContext, type ProjectionDefinition } from '../projection-definition';
@@ -250,7 +250,12 @@ export interface GenerateOptions {
  * maybe moved, maybe erased) with the streams interleaved in the global log, sometimes several
  * events per append. Returns the number of events appended.
  */
-export async function generateHistory(store: Pick<EventStore, 'appendToStream'>, options: GenerateOptions): Promise<number> {
+/**
+ * Appends a random history and returns the number of events appended, once a reader of the log sees
+ * all of them: readers see only what lies below the oldest transaction open anywhere on the server
+ * (ADR 0002), so another test's open transaction could otherwise hide the tail from the caller's next read.
+ */
+export async function generateHistory(store: Pick<EventStore, 'appendToStream' | 'readAll'>, options: GenerateOptions): Promise<number> {
   const random = prng(options.seed ?? 1);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const scripts: { stream: string; events: { type: string; data: Record<string, unknown> }[] }[] = [];
@@ -284,21 +289,36 @@ export async function generateHistory(store: Pick<EventStore, 'appendToStream'>,
   }
 
   let appended = 0;
+  let last: Position | undefined;
   const live = scripts.filter((s) => s.events.length > 0);
   while (live.length > 0) {
     const index = Math.floor(random() * live.length);
     const script = live[index] as (typeof live)[number];
     const take = random() < 0.2 ? Math.min(3, script.events.length) : 1;
     const batch = script.events.splice(0, take);
-    await store.appendToStream(
-      script.stream,
-      batch.map((e) => jsonEvent(e)),
-    );
+    last = (
+      await store.appendToStream(
+        script.stream,
+        batch.map((e) => jsonEvent(e)),
+      )
+    ).position;
     appended += batch.length;
     if (script.events.length === 0) live.splice(index, 1);
     await options.onAppend?.();
   }
+  if (last !== undefined) await untilReadable(store, last);
   return appended;
+}
+
+async function untilReadable(store: Pick<EventStore, 'readAll'>, position: Position): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let seen: Position | undefined;
+  for (;;) {
+    for await (const event of store.readAll(seen === undefined ? {} : { fromPosition: seen })) seen = event.position;
+    if (seen !== undefined && comparePositions(seen, position) >= 0) return;
+    if (Date.now() > deadline) throw new Error('the generated history did not become readable within 60 s: is a transaction left open on the server?');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 export async function readAllEvents(store: Pick<EventStore, 'readAll'>): Promise<RecordedEvent[]> {
