@@ -304,6 +304,8 @@ async function main(): Promise<void> {
 
   // Not in the default run (it takes twice --memory-seconds): `--only=m`.
   if (only.includes('m')) results.serviceMemory = await (await import('./command-path.bench')).runServiceMemorySection({ quick });
+  // Not in the default run either: `--only=n` (npm start as a new user runs it, then --memory-seconds of load).
+  if (only.includes('n')) results.npmStartMemory = await (await import('./npm-start-memory.bench')).runNpmStartMemorySection({ quick });
   if (runs('j')) results.readVerify = await (await import('./read-verify.bench')).runReadVerifySection({ quick });
   if (runs('k')) results.readModelScale = await (await import('./read-model-scale.bench')).runReadModelScaleSection(process.argv);
 

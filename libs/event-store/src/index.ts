@@ -3,6 +3,7 @@ export * from './errors';
 export { jsonEvent, MAX_EVENT_BYTES } from './event-data';
 export { UpcasterRegistry, type Upcaster } from './upcasters';
 export { comparePositions, formatPosition, parsePosition } from './position';
+export { untilReadable } from './until-readable';
 export { canonicalJson } from './canonical-json';
 export { applyMigrations, runMigrations, type Migration } from '@haidang/sql-migrations';
 export { eventStoreMigrations } from './migrations/event-store.migrations';

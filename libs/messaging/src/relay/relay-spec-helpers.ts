@@ -3,7 +3,7 @@
  * JetStream stream holds.
  */
 import { randomUUID } from 'node:crypto';
-import { comparePositions, jsonEvent, parsePosition, type PostgresEventStore, type RecordedEvent } from '@haidang/event-store';
+import { comparePositions, jsonEvent, parsePosition, untilReadable, type Position, type PostgresEventStore, type RecordedEvent } from '@haidang/event-store';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { EventHeaders } from '../event-codec';
@@ -20,6 +20,7 @@ export async function appendEvents(store: PostgresEventStore, count: number, opt
   const writers = options.writers ?? 4;
   const perAppend = options.perAppend ?? 3;
   let remaining = count;
+  let last: Position | undefined;
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
       while (remaining > 0) {
@@ -33,10 +34,13 @@ export async function appendEvents(store: PostgresEventStore, count: number, opt
             metadata: { actor: 'user-1', agency: '22-DOLISA', correlationId: randomUUID(), causationId: randomUUID(), commandId: randomUUID() },
           }),
         );
-        await store.appendToStream(`${aggregate}-${randomUUID()}`, events, { expectedRevision: 'no_stream' });
+        const { position } = await store.appendToStream(`${aggregate}-${randomUUID()}`, events, { expectedRevision: 'no_stream' });
+        if (last === undefined || comparePositions(position, last) > 0) last = position;
       }
     }),
   );
+  // So that the caller's next read of the log holds all of them (another test's open transaction could hide the tail).
+  if (last !== undefined) await untilReadable(store, last);
 }
 
 export async function readAllEvents(store: PostgresEventStore): Promise<RecordedEvent[]> {

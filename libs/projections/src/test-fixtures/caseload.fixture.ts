@@ -1,4 +1,4 @@
-import { comparePositions, jsonEvent, type EventStore, type Position, type RecordedEvent } from '@haidang/event-store';
+import { jsonEvent, untilReadable, type EventStore, type Position, type RecordedEvent } from '@haidang/event-store';
 import { randomUUID } from 'node:crypto';
 import { Column, Entity, PrimaryColumn, type DataSource, type EntityManager } from 'typeorm';
 import { defineProjection, type ProjectionContext, type ProjectionDefinition } from '../projection-definition';
@@ -308,17 +308,6 @@ export async function generateHistory(store: Pick<EventStore, 'appendToStream' |
   }
   if (last !== undefined) await untilReadable(store, last);
   return appended;
-}
-
-async function untilReadable(store: Pick<EventStore, 'readAll'>, position: Position): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let seen: Position | undefined;
-  for (;;) {
-    for await (const event of store.readAll(seen === undefined ? {} : { fromPosition: seen })) seen = event.position;
-    if (seen !== undefined && comparePositions(seen, position) >= 0) return;
-    if (Date.now() > deadline) throw new Error('the generated history did not become readable within 60 s: is a transaction left open on the server?');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 export async function readAllEvents(store: Pick<EventStore, 'readAll'>): Promise<RecordedEvent[]> {
