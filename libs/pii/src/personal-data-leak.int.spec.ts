@@ -1,4 +1,4 @@
-import { comparePositions, eventStoreMigrations, jsonEvent, PostgresEventStore, type Position } from '@haidang/event-store';
+import { eventStoreMigrations, jsonEvent, PostgresEventStore, untilReadable, type Position } from '@haidang/event-store';
 import { runWithContext } from '@haidang/request-context';
 import { createTestDatabase, type TestDatabase } from '@haidang/testing';
 import { execFile } from 'node:child_process';
@@ -125,24 +125,9 @@ describe('no personal data in the clear in the database', () => {
   /** The erasure's event, once appended: project() waits until the log shows it. */
   let erasedAt: Position | undefined;
 
-  /**
-   * Readers of the log see only what lies below the oldest transaction open anywhere on the server
-   * (ADR 0002): another test's open transaction on the shared server could hide the event just
-   * appended from the next read, so wait until it is readable.
-   */
-  async function untilReadable(position: Position): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      let last: Position | undefined;
-      for await (const event of store.readAll()) last = event.position;
-      if (last !== undefined && comparePositions(last, position) >= 0) return;
-      if (Date.now() > deadline) throw new Error('the appended event did not become readable within 60 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
   async function project(): Promise<void> {
-    if (erasedAt !== undefined) await untilReadable(erasedAt);
+    // Another test's open transaction on the shared server could hide the event just appended (ADR 0002).
+    if (erasedAt !== undefined) await untilReadable(store, erasedAt);
     await db.pool.query('TRUNCATE person_directory, caseload_by_commune');
     for await (const event of store.readAll()) {
       const data = event.data as Record<string, unknown>;
