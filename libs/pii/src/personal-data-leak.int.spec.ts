@@ -121,10 +121,10 @@ describe('no personal data in the clear in the database', () => {
     await db?.drop();
   });
 
-  /** A projection-like step: reads the log from the start, reveals, and keeps only what a read model may hold. */
   /** The erasure's event, once appended: project() waits until the log shows it. */
   let erasedAt: Position | undefined;
 
+  /** A projection-like step: reads the log from the start, reveals, and keeps only what a read model may hold. */
   async function project(): Promise<void> {
     // Another test's open transaction on the shared server could hide the event just appended (ADR 0002).
     if (erasedAt !== undefined) await untilReadable(store, erasedAt);
